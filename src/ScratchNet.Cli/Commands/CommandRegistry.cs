@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace ScratchNet.Cli.Commands;
+
+/// <summary>The top-level commands, in the order `--help` lists them. One file per command.</summary>
+internal static class CommandRegistry
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return VersionCommand.Create();
+    }
+}

@@ -1,0 +1,22 @@
+using System.CommandLine;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace ScratchNet.Cli.Commands;
+
+/// <summary>`scratchnet version`: the version of ScratchNet and of the runtime it runs on.</summary>
+internal static class VersionCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("version", "Print the ScratchNet, .NET and OS versions.");
+        command.SetAction(parse =>
+        {
+            var version = typeof(ScratchNetException).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+            parse.InvocationConfiguration.Output.WriteLine($"scratchnet {version}");
+            parse.InvocationConfiguration.Output.WriteLine($"{RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} cores)");
+            return 0;
+        });
+        return command;
+    }
+}

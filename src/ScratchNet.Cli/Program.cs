@@ -1,0 +1,3 @@
+using ScratchNet.Cli;
+
+return CliApp.Run(args);

@@ -1,0 +1,60 @@
+namespace ScratchNet;
+
+/// <summary>Process exit codes of ScratchNet; documented in the README.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+    /// <summary>An unexpected internal error (a bug): the only case that prints a stack trace.</summary>
+    public const int InternalError = 1;
+    /// <summary>Bad command line: unknown command or option, a value out of its valid range.</summary>
+    public const int Usage = 2;
+    /// <summary>A data problem: a file is missing, truncated, corrupt or not what it claims to be.</summary>
+    public const int Data = 3;
+    /// <summary>Training diverged (a loss became NaN or infinite).</summary>
+    public const int Diverged = 4;
+    /// <summary>A verification failed (e.g. a calculus claim did not hold).</summary>
+    public const int CheckFailed = 5;
+    /// <summary>Another process holds the output folder's lock.</summary>
+    public const int Locked = 6;
+    /// <summary>Interrupted by Ctrl+C (128 + SIGINT).</summary>
+    public const int Interrupted = 130;
+}
+
+/// <summary>
+/// An error caused by the user's input or environment rather than by a bug. The CLI prints its message
+/// (one line, naming the problem and the fix) without a stack trace and exits with <see cref="ExitCode"/>.
+/// </summary>
+public class ScratchNetException : Exception
+{
+    public ScratchNetException(string message, int exitCode, Exception? inner = null)
+        : base(message, inner) => ExitCode = exitCode;
+
+    public ScratchNetException() : this("ScratchNet error.", ExitCodes.InternalError) { }
+
+    public ScratchNetException(string message) : this(message, ExitCodes.InternalError) { }
+
+    public ScratchNetException(string message, Exception inner) : this(message, ExitCodes.InternalError, inner) { }
+
+    public int ExitCode { get; }
+}
+
+/// <summary>A file that is missing, truncated, corrupt or not in the expected format. Exit code 3.</summary>
+public sealed class DataException : ScratchNetException
+{
+    public DataException(string message, Exception? inner = null) : base(message, ExitCodes.Data, inner) { }
+
+    public DataException() : this("Data error.") { }
+
+    public DataException(string message) : this(message, null) { }
+}
+
+/// <summary>An option or argument outside its valid range. Exit code 2.</summary>
+public sealed class UsageException : ScratchNetException
+{
+    public UsageException(string message) : base(message, ExitCodes.Usage) { }
+
+    public UsageException() : this("Usage error.") { }
+
+    public UsageException(string message, Exception inner) : base(message, ExitCodes.Usage, inner) { }
+}

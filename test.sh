@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs ScratchNet's whole test suite (unit, property and real-data tests) in Release.
+# Installs what the tests need when missing (Fashion-MNIST, Chromium) and ends with "N passed, N failed".
+# Extra arguments go to `dotnet test` (e.g. ./test.sh --filter Calculus).
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
+ensure_fashion_mnist || true
+ensure_deb chromium /usr/bin/chromium "the report's browser test" || true
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+dotnet test "$root/ScratchNet.sln" -c Release --nologo --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" "$@"
+status=$?
+
+passed=0; failed=0; skipped=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+  value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  passed=$((passed + $(value passed))); failed=$((failed + $(value failed))); skipped=$((skipped + $(value notExecuted)))
+done
+if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; echo "test.sh: dotnet test failed before reporting results (build error?)" >&2; fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
