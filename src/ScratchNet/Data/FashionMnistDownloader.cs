@@ -23,6 +23,7 @@ public sealed class FashionMnistDownloader(HttpClient http, Uri baseUri)
 
     public async Task<IReadOnlyList<FetchedFile>> FetchAsync(string directory, Action<string>? progress = null, CancellationToken cancellation = default)
     {
+        var created = !Directory.Exists(directory);
         try
         {
             Directory.CreateDirectory(directory);
@@ -31,10 +32,18 @@ public sealed class FashionMnistDownloader(HttpClient http, Uri baseUri)
         {
             throw new DataException($"{directory}: cannot create the data folder ({e.Message}); pass --data-dir to a writable folder.", e);
         }
-        var results = new List<FetchedFile>();
-        foreach (var name in FashionMnistFiles.Names)
-            results.Add(await FetchFileAsync(directory, name, progress, cancellation).ConfigureAwait(false));
-        return results;
+        try
+        {
+            var results = new List<FetchedFile>();
+            foreach (var name in FashionMnistFiles.Names)
+                results.Add(await FetchFileAsync(directory, name, progress, cancellation).ConfigureAwait(false));
+            return results;
+        }
+        catch when (created && !Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            Directory.Delete(directory); // leave no trace of a fetch that wrote nothing
+            throw;
+        }
     }
 
     private async Task<FetchedFile> FetchFileAsync(string directory, string name, Action<string>? progress, CancellationToken cancellation)
