@@ -45,6 +45,20 @@ public class FashionMnistDownloaderTests
     }
 
     [Fact]
+    public async Task A_corrupt_existing_file_is_replaced_by_a_verified_download()
+    {
+        using var dir = new TempDirectory();
+        var badRaw = dir.Write(FashionMnistFiles.TestLabels, DataFixtures.Idx([3], [1, 2, 3]));
+        dir.Write(FashionMnistFiles.TrainLabels + ".gz", [0x1f, 0x8b, 1, 2, 3]); // a truncated gzip
+        var handler = new FakeHandler(ServeInstalled);
+        using var http = new HttpClient(handler);
+        await new FashionMnistDownloader(http, Source).FetchAsync(dir.Path);
+        Assert.Equal(4, handler.Requests.Count);
+        Assert.False(File.Exists(badRaw));
+        Assert.Equal(10_000, FashionMnist.LoadDirectory(dir.Path).Test.Count);
+    }
+
+    [Fact]
     public async Task Wrong_content_is_rejected_and_nothing_is_written()
     {
         using var dir = new TempDirectory();
