@@ -24,10 +24,10 @@ public sealed record AmesHousing(RegressionSet Train, RegressionSet Test, string
     /// <summary>Column names when built from the CSV ("PID", "Lot Area", "MS Zoning=RL", …); empty for ames.npz.</summary>
     public IReadOnlyList<string> FeatureNames { get; init; } = [];
 
-    public static AmesHousing Load(string? dataDir = null) => Load(DataLocator.FromEnvironment(dataDir));
+    public static AmesHousing Load(string? dataDir = null) => LoadFrom(DataLocator.FromEnvironment(dataDir));
 
     /// <summary>The first folder holding ames.npz or AmesHousing.csv/.txt; ames.npz is preferred.</summary>
-    public static AmesHousing Load(DataLocator locator)
+    public static AmesHousing LoadFrom(DataLocator locator)
     {
         ArgumentNullException.ThrowIfNull(locator);
         var directory = locator.Locate("Ames Housing", locator.AmesCandidates(), dir => FindSource(dir) is not null, Fix);

@@ -24,9 +24,9 @@ public sealed record FashionMnist(LabeledImages Train, LabeledImages Dev, Labele
 
     /// <summary>Finds the files (see <see cref="DataLocator"/>), reads, verifies and splits them.</summary>
     public static FashionMnist Load(string? dataDir = null, bool verifyChecksums = true) =>
-        Load(DataLocator.FromEnvironment(dataDir), verifyChecksums);
+        LoadFrom(DataLocator.FromEnvironment(dataDir), verifyChecksums);
 
-    public static FashionMnist Load(DataLocator locator, bool verifyChecksums = true)
+    public static FashionMnist LoadFrom(DataLocator locator, bool verifyChecksums = true)
     {
         ArgumentNullException.ThrowIfNull(locator);
         var directory = locator.Locate("Fashion-MNIST", locator.FashionMnistCandidates(),
