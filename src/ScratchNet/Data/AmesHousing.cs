@@ -21,6 +21,10 @@ public sealed record AmesHousing(RegressionSet Train, RegressionSet Test, string
     /// <summary>The SHA-256 of the source file (for run manifests).</summary>
     public string Sha256 { get; init; } = "";
 
+    /// <summary>File name → SHA-256, for run manifests.</summary>
+    public IReadOnlyDictionary<string, string> Checksums =>
+        new Dictionary<string, string>(StringComparer.Ordinal) { [Path.GetFileName(Source)] = Sha256 };
+
     /// <summary>Column names when built from the CSV ("PID", "Lot Area", "MS Zoning=RL", …); empty for ames.npz.</summary>
     public IReadOnlyList<string> FeatureNames { get; init; } = [];
 

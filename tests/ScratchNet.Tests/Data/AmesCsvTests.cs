@@ -196,7 +196,8 @@ public class AmesCsvTests
         var ames = AmesHousing.LoadNpz(path);
         Assert.Equal(new double[] { 4, 5, 6 }, ames.Train.Row(1).ToArray());
         Assert.Equal(new double[] { 9, 10 }, ames.Test.Targets.ToArray());
-        Assert.Equal(64, ames.Sha256.Length);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))), ames.Sha256);
+        Assert.Equal(ames.Sha256, ames.Checksums["ames.npz"]);
     }
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>

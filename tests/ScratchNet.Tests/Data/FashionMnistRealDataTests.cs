@@ -56,6 +56,7 @@ public class FashionMnistRealDataTests(FashionMnistFixture fixture) : IClassFixt
             var name = Path.GetFileName(file.Path).Replace(".gz", "", StringComparison.Ordinal);
             Assert.True(file.Verified);
             Assert.Equal(ReferenceSha256[name], file.Sha256);
+            Assert.Equal(file.Sha256, fixture.Data.Checksums[Path.GetFileName(file.Path)]);
         }
     }
 
