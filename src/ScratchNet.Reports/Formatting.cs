@@ -18,13 +18,16 @@ internal static class Formatting
     public static string Difference(double reproduced, double reference, ReportMetric metric) =>
         metric == ReportMetric.TestRmseArgminEpoch
             ? (reproduced - reference).ToString("+0;-0;0", CultureInfo.InvariantCulture)
-            : (Math.Round(reproduced, 4) - reference).ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
+            : (Printed(reproduced) - reference).ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
 
     /// <summary>Same at the reference's printed precision (four decimals; whole epochs).</summary>
     public static bool SameAsPrinted(double reproduced, double reference, ReportMetric metric) =>
         metric == ReportMetric.TestRmseArgminEpoch
             ? Math.Round(reproduced) == reference
-            : Math.Abs(Math.Round(reproduced, 4) - reference) < 0.5e-5;
+            : Four(reproduced) == Four(reference);
+
+    /// <summary>The value as the report prints it (four decimals), so a difference is between printed numbers.</summary>
+    private static double Printed(double value) => double.Parse(Four(value), CultureInfo.InvariantCulture);
 
     public static string Seconds(double seconds) =>
         seconds >= 120 ? $"{seconds / 60:0.0} min".Replace(',', '.') : seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";

@@ -61,10 +61,16 @@ internal sealed class ReportBuilder
     {
         _blocks.Add(new Heading(1, "Reproduced numbers vs the report"));
         var rows = ReferenceRows(ReferenceNumbers.All);
-        _blocks.Add(rows.Count > 0
-            ? new Table(ReferenceHeader, rows)
-            : new Paragraph("None of the runs is one the report gives a number for (expected names such as q3.1b-logistic)."));
+        var verdicts = rows.Select(r => r[VerdictColumn]).ToList();
+        var same = verdicts.Count(v => v == "same");
+        var missing = verdicts.Count(v => v == "not run");
+        _blocks.Add(new Paragraph(
+            $"{same} of {verdicts.Count - missing} compared numbers are the same as the reference to the printed digit; " +
+            $"{verdicts.Count - missing - same} differ" + (missing > 0 ? $"; {missing} reference numbers have no run among the inputs." : ".")));
+        _blocks.Add(new Table(ReferenceHeader, rows));
     }
+
+    private const int VerdictColumn = 7;
 
     private static readonly string[] ReferenceHeader = ["section", "run", "engine", "quantity", "reference", "reproduced", "difference", "verdict", "reference from"];
 
@@ -125,6 +131,8 @@ internal sealed class ReportBuilder
         var references = ReferenceNumbers.All.Where(r => r.Section == section.Id).ToList();
         if (references.Count > 0)
             _blocks.Add(new Table(ReferenceHeader, ReferenceRows(references)));
+        foreach (var note in references.Select(r => r.Note).OfType<string>().Distinct())
+            _blocks.Add(new Paragraph("Note: " + note));
         foreach (var engine in Engines)
         {
             var engineRuns = members.Where(r => r.Engine == engine).ToList();
