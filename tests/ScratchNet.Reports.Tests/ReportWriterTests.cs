@@ -13,6 +13,7 @@ public sealed partial class ReportWriterTests(FullReportFixture report) : IClass
     [InlineData("| Q3.1a | q3.1a-perceptron | scratch | dev accuracy, last epoch | 0.7126 | 0.7126 | 0.0000 | same |")]
     [InlineData("| Q3.2b | q3.2b-mlp | scratch | test accuracy | 0.8704 | 0.8712 | +0.0008 | differs |")]
     [InlineData("| Q4.1 | q4.1-logistic-lr0.001 | torch | test accuracy | 0.8388 | 0.8388 | 0.0000 | same |")]
+    [InlineData("| Q4.1 | q4.1-logistic-lr0.001 | torch | dev accuracy, last epoch | 0.8499 | 0.8499 | 0.0000 | same |")]
     [InlineData("| Q4.1 | q4.1-logistic-lr0.001 | scratch | test accuracy | 0.8388 | 0.8388 | 0.0000 | same |")]
     [InlineData("| Q4.2 | q4.2-mlp-lr0.001 | torch | test accuracy | 0.8793 | 0.8793 | 0.0000 | same |")]
     [InlineData("| Q4.3 | q4.3-mlp-layers2 | torch | test accuracy | 0.8745 | 0.8745 | 0.0000 | same |")]
@@ -122,6 +123,14 @@ public sealed partial class ReportWriterTests(FullReportFixture report) : IClass
     {
         Assert.Contains("Best classifier on the dev set: q4.2-mlp-lr0.001 (torch; dev accuracy 0.8850), 8793 of 10000 test images right (0.8793).", report.Markdown, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_summary_counts_numbers_that_match_and_differ() =>
+        Assert.Contains("16 of 17 compared numbers are the same as the reference to the printed digit; 1 differ.", report.Markdown, StringComparison.Ordinal);
+
+    [Fact]
+    public void Html_marks_a_differing_number() =>
+        Assert.Contains("<td class=\"differs\">differs</td>", report.Html, StringComparison.Ordinal);
 
     [Fact]
     public void A_full_run_has_no_smoke_banner() => Assert.DoesNotContain("Smoke run", report.Markdown, StringComparison.Ordinal);
