@@ -7,7 +7,8 @@ internal static class CommandRegistry
 {
     public static IEnumerable<Command> All()
     {
-        yield return VersionCommand.Create();
         yield return DataCommand.Create();
+        yield return ReportCommand.Create();
+        yield return VersionCommand.Create();
     }
 }
