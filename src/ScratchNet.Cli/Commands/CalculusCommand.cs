@@ -13,6 +13,7 @@ internal static class CalculusCommand
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // readable σ, ∇, ≤ (never embedded in HTML)
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
@@ -54,16 +55,20 @@ internal static class CalculusCommand
             options.Points,
             options.Seed,
             Passed = claims.All(claim => claim.Passed),
-            Claims = claims.Select(claim => new { claim.Section, claim.Equations, claim.Statement, claim.Passed, claim.Checks }),
+            Claims = claims.Select(claim => new { claim.Id, claim.Section, claim.Equations, claim.Statement, claim.Passed, claim.Checks }),
         }, JsonOptions);
 
     private static void WriteTable(IReadOnlyList<ClaimResult> claims, CalculusCheckOptions options, TimeSpan elapsed, TextWriter output)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        if (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected)
-            console.Profile.Width = Math.Max(console.Profile.Width, 100);
-        else
-            console.Profile.Width = 160;
+        // Colours only on a real terminal: a redirected or captured output gets plain text.
+        var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = interactive ? Math.Max(console.Profile.Width, 100) : 160;
         var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle("The report's calculus, checked numerically") };
         table.AddColumn("§ (eq.)");
         table.AddColumn("claim, and what was checked");

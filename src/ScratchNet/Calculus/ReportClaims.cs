@@ -57,7 +57,12 @@ public static partial class ReportClaims
 public sealed record CalculusCheckOptions(int Points = 1000, int Seed = 42);
 
 /// <summary>One claim of the report: where it is, what it says, and the numerical checks that support it.</summary>
-public sealed record ClaimResult(string Section, string Equations, string Statement, IReadOnlyList<CheckOutcome> Checks)
+/// <param name="Id">Unique and stable: the section, plus "-affine" / "-nonlinear" for the two halves of 1.5.</param>
+/// <param name="Section">The report's section (1.1 … 2.1).</param>
+/// <param name="Equations">The report's equation numbers the claim covers, or "" where the section numbers none.</param>
+/// <param name="Statement">The claim, in one line.</param>
+/// <param name="Checks">The numerical checks; the claim holds when all pass.</param>
+public sealed record ClaimResult(string Id, string Section, string Equations, string Statement, IReadOnlyList<CheckOutcome> Checks)
 {
     public bool Passed => Checks.All(check => check.Passed);
 }
