@@ -15,6 +15,17 @@ public class GradientCheckTests
         Assert.Equal(0.5, check.MaxRelativeError, 1e-9); // |0.75 − 0.25| / max(1, ...)
     }
 
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(-1.0)]
+    [InlineData(3.0)]
+    public void A_derivative_off_by_one_part_in_ten_thousand_is_caught(double z)
+    {
+        var slightlyWrong = Sigmoid.Derivative(z) * (1 + 1e-4);
+        Assert.True(GradientCheck.Derivative(Sigmoid.Value, z, Sigmoid.Derivative(z)).MaxRelativeError < 1e-9);
+        Assert.False(GradientCheck.Derivative(Sigmoid.Value, z, slightlyWrong).Passes(1e-6));
+    }
+
     [CalculusProperty]
     public bool The_wrong_sigmoid_derivative_is_caught_wherever_it_differs_visibly(Logit z)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace ScratchNet.Tensors.LinearAlgebra;
@@ -11,6 +12,7 @@ public static class Cholesky
     /// <summary>Writes the lower-triangular L with A = L·Lᵀ into <paramref name="lower"/> (zeros above the diagonal).</summary>
     /// <exception cref="NotPositiveDefiniteException">A pivot is not positive (names the pivot and its value).</exception>
     // a: [n, n]   lower: [n, n]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per fit: skip the slow tier-0 loops
     public static void Factor(ReadOnlySpan<double> a, int n, Span<double> lower)
     {
         LinearAlgebraThrow.IfNegativeOrZero(n);
@@ -35,6 +37,7 @@ public static class Cholesky
 
     /// <summary>Solves L·Lᵀ·x = b given the factor from <see cref="Factor"/>. <paramref name="x"/> may be <paramref name="b"/> itself.</summary>
     // lower: [n, n]   b: [n]   x: [n]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per fit: skip the slow tier-0 loops
     public static void Solve(ReadOnlySpan<double> lower, int n, ReadOnlySpan<double> b, Span<double> x)
     {
         LinearAlgebraThrow.IfNegativeOrZero(n);

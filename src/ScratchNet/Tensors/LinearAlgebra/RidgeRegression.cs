@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace ScratchNet.Tensors.LinearAlgebra;
@@ -29,6 +30,7 @@ public static class RidgeRegression
 
     /// <summary>Writes XᵀX + λI (d×d, both triangles) into <paramref name="destination"/>.</summary>
     // x: [n, d]   destination: [d, d]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per fit: skip the slow tier-0 loops
     public static void GramPlusRidge(ReadOnlySpan<double> x, int n, int d, double lambda, Span<double> destination)
     {
         LinearAlgebraThrow.IfLengthIsNot(x.Length, (long)n * d, "n×d");
