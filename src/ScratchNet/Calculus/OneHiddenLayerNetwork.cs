@@ -52,7 +52,7 @@ public static class OneHiddenLayerNetwork
         int d = x.Length, k = b.Length;
         CalculusThrow.IfClassOutOfRange(y, k);
         var theta = new double[ParameterCount(d, hidden, k)];
-        var norm = Math.Sqrt(x.ToArray().Sum(value => value * value));
+        var norm = Math.Sqrt(System.Numerics.Tensors.TensorPrimitives.SumOfSquares(x));
         for (var j = 0; j < hidden; j++)
         {
             for (var i = 0; i < d; i++)
@@ -63,13 +63,12 @@ public static class OneHiddenLayerNetwork
         b.CopyTo(theta.AsSpan(theta.Length - k));
         var flipped = SignFlipped(theta, k);
         var midpoint = theta.Zip(flipped, (first, second) => (first + second) / 2).ToArray();
-        var yCopy = y;
-        var xCopy = x.ToArray();
+        var input = x.ToArray(); // a span cannot be captured by the local function
         double Loss(double[] parameters)
         {
             var z = new double[k];
-            Forward(parameters, xCopy, hidden, z);
-            return MultinomialLogisticLoss.Value(z, yCopy);
+            Forward(parameters, input, hidden, z);
+            return MultinomialLogisticLoss.Value(z, y);
         }
         return new ConvexityCounterExample(theta, flipped, Loss(theta), Loss(flipped), Loss(midpoint));
     }
