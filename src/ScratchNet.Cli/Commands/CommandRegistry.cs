@@ -10,5 +10,6 @@ internal static class CommandRegistry
         yield return DataCommand.Create();
         yield return ReportCommand.Create();
         yield return VersionCommand.Create();
+        yield return CalculusCommand.Create();
     }
 }
