@@ -8,8 +8,8 @@ internal static class CommandRegistry
     public static IEnumerable<Command> All()
     {
         yield return DataCommand.Create();
+        yield return CalculusCommand.Create();
         yield return ReportCommand.Create();
         yield return VersionCommand.Create();
-        yield return CalculusCommand.Create();
     }
 }
