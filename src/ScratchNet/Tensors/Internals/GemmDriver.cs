@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace ScratchNet.Tensors.Internals;
 
@@ -33,30 +33,36 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
         int nr = NR;
         int kcMax = Math.Min(KC, g.K);
         int ncMax = Math.Min(NC, RoundUp(g.N, nr));
-        int mcMax = Math.Min(MC, RoundUp(g.M, MR));
-        T* bPack = Allocate(kcMax * ncMax);
-        T* aPack = threads == 1 ? Allocate(kcMax * mcMax) : null;
+        int aPackLength = kcMax * Math.Min(MC, RoundUp(g.M, MR));
+        // Pooled (not freshly mapped) buffers: at 256³ page-faulting new pack buffers each call costs ~10%.
+        T[] bArray = Rent(kcMax * ncMax);
+        T[] aArray = Rent(threads == 1 ? aPackLength : 0);
         try
         {
-            for (int jc = 0; jc < g.N; jc += NC)
+            fixed (T* bRaw = bArray)
+            fixed (T* aRaw = aArray)
             {
-                int nc = Math.Min(NC, g.N - jc);
-                for (int pc = 0; pc < g.K; pc += KC)
+                T* bPack = Align(bRaw), aPack = Align(aRaw);
+                for (int jc = 0; jc < g.N; jc += NC)
                 {
-                    int kc = Math.Min(KC, g.K - pc);
-                    PackB(g, pc, kc, jc, nc, bPack);
-                    var block = new Block(jc, nc, pc, kc, pc == 0 ? g.Beta : T.One);
-                    if (threads == 1)
-                        RunSequential(g, block, aPack, bPack);
-                    else
-                        RunParallel(g, block, bPack, threads, kcMax * mcMax);
+                    int nc = Math.Min(NC, g.N - jc);
+                    for (int pc = 0; pc < g.K; pc += KC)
+                    {
+                        int kc = Math.Min(KC, g.K - pc);
+                        PackB(g, pc, kc, jc, nc, bPack);
+                        var block = new Block(jc, nc, pc, kc, pc == 0 ? g.Beta : T.One);
+                        if (threads == 1)
+                            RunSequential(g, block, aPack, bPack);
+                        else
+                            RunParallel(g, block, bPack, threads, aPackLength);
+                    }
                 }
             }
         }
         finally
         {
-            NativeMemory.AlignedFree(bPack);
-            NativeMemory.AlignedFree(aPack);
+            ArrayPool<T>.Shared.Return(bArray);
+            ArrayPool<T>.Shared.Return(aArray);
         }
     }
 
@@ -78,17 +84,20 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         nint bShared = (nint)bPack;
         Parallel.For(0, icBlocks * chunks, options,
-            () => (nint)Allocate(aPackLength),
-            (task, _, aBuffer) =>
+            () => Rent(aPackLength),
+            (task, _, aArray) =>
             {
                 int ic = task / chunks * MC;
                 int first = task % chunks * panelsPerChunk;
                 int last = Math.Min(panels, first + panelsPerChunk);
                 if (first < last)
-                    RunTask(g, block, ic, Math.Min(MC, g.M - ic), first, last, (T*)aBuffer, (T*)bShared);
-                return aBuffer;
+                {
+                    fixed (T* aRaw = aArray)
+                        RunTask(g, block, ic, Math.Min(MC, g.M - ic), first, last, Align(aRaw), (T*)bShared);
+                }
+                return aArray;
             },
-            aBuffer => NativeMemory.AlignedFree((void*)aBuffer));
+            aArray => ArrayPool<T>.Shared.Return(aArray));
     }
 
     /// <summary>Rows ic .. ic+mc of C against B micro-panels first .. last-1 of the current packed B panel.</summary>
@@ -269,7 +278,12 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
         }
     }
 
-    private static T* Allocate(int length) => (T*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, length) * (nuint)sizeof(T), 64);
+    private const int Alignment = 64;
+
+    /// <summary>A pooled array with room to start the buffer at a 64-byte boundary (see <see cref="Align"/>).</summary>
+    private static T[] Rent(int length) => ArrayPool<T>.Shared.Rent(length + Alignment / sizeof(T));
+
+    private static T* Align(T* pointer) => (T*)(((nint)pointer + (Alignment - 1)) & ~(nint)(Alignment - 1));
 
     private static int CeilDiv(int a, int b) => (a + b - 1) / b;
 
