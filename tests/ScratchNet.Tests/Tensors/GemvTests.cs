@@ -76,6 +76,8 @@ public class SparseInputTests
     [InlineData(0, 5)]
     [InlineData(1, 1)]
     [InlineData(9, 13)]
+    [InlineData(20, 64)]
+    [InlineData(5, 71)]
     [InlineData(784, 200)]
     public void Forward_skips_zero_inputs_and_matches_the_dense_twin(int inputs, int hidden)
     {
@@ -120,6 +122,8 @@ public class SparseInputTests
     [Theory]
     [InlineData(1, 1)]
     [InlineData(17, 9)]
+    [InlineData(20, 32)]
+    [InlineData(6, 37)]
     [InlineData(784, 200)]
     public void Update_touches_only_rows_of_nonzero_inputs_and_matches_the_dense_twin(int inputs, int hidden)
     {
