@@ -38,11 +38,19 @@ internal static partial class OpenBlas
     }
 
     /// <summary>Row-major C (m × n) = α·A(m × k)·B(k × n) + β·C.</summary>
-    public static unsafe void Gemm(int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c)
+    public static void Gemm(int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c)
+        => Gemm(ScratchNet.Tensors.GemmLayout.Normal, m, n, k, alpha, a, b, beta, c);
+
+    /// <summary>Row-major C (m × n) = α·op(A)·op(B) + β·C with the storage of <see cref="ScratchNet.Tensors.GemmLayout"/>.</summary>
+    public static unsafe void Gemm(ScratchNet.Tensors.GemmLayout layout, int m, int n, int k, float alpha, float[] a,
+        float[] b, float beta, float[] c)
     {
+        bool transA = layout == ScratchNet.Tensors.GemmLayout.TransposeA;
+        bool transB = layout == ScratchNet.Tensors.GemmLayout.TransposeB;
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)
-            Sgemm(RowMajor, NoTrans, NoTrans, m, n, k, alpha, pa, k, pb, n, beta, pc, n);
+            Sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha,
+                pa, transA ? m : k, pb, transB ? k : n, beta, pc, n);
     }
 }

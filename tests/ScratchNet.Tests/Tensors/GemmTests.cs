@@ -11,8 +11,9 @@ public class GemmTests
     {
         { 0, 0, 0 }, { 0, 5, 3 }, { 4, 0, 3 }, { 3, 4, 0 }, { 1, 1, 1 }, { 1, 17, 1 }, { 17, 1, 3 }, { 2, 3, 5 },
         { 6, 16, 8 }, { 7, 17, 9 }, { 5, 15, 33 }, { 13, 31, 64 }, { 6, 32, 1 }, { 33, 65, 17 }, { 1, 200, 784 },
-        // past the blocking: m > MC (168), k > KC (256), n not a multiple of the micro-tile.
-        { 200, 37, 300 }, { 170, 70, 257 }, { 12, 4100, 3 },
+        // past the blocking: m > MC (168), k > KC (256), n > NC (4096), n not a multiple of the micro-tile;
+        // m <= 32 reads B in place (Normal layout), m = 33 packs it.
+        { 200, 37, 300 }, { 170, 70, 257 }, { 12, 4100, 3 }, { 20, 50, 600 }, { 32, 33, 5 }, { 33, 33, 5 },
     };
 
     [Theory]

@@ -25,6 +25,12 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
     /// <summary>Columns of the micro-tile: two vectors.</summary>
     public static int NR => 2 * TSimd.Count;
 
+    /// <summary>
+    /// Up to this many rows of C (a small mini-batch), row-major B is read in place instead of packed: packing
+    /// copies all of k × n for only m/MR uses, which at m = 16 costs about as much as the multiply itself.
+    /// </summary>
+    private const int DirectBMaxRows = 32;
+
     /// <summary>Rows of the packed A block: about 170 KB, half of a 512 KB L2.</summary>
     private static int MC => sizeof(T) == 4 ? 168 : 84;
 
@@ -35,7 +41,8 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
         int ncMax = Math.Min(NC, RoundUp(g.N, nr));
         int aPackLength = kcMax * Math.Min(MC, RoundUp(g.M, MR));
         // Pooled (not freshly mapped) buffers: at 256³ page-faulting new pack buffers each call costs ~10%.
-        T[] bArray = Rent(kcMax * ncMax);
+        bool packB = !(g.ColStrideB == 1 && g.M <= DirectBMaxRows);
+        T[] bArray = Rent(packB ? kcMax * ncMax : kcMax * nr);
         T[] aArray = Rent(threads == 1 ? aPackLength : 0);
         try
         {
@@ -49,8 +56,11 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
                     for (int pc = 0; pc < g.K; pc += KC)
                     {
                         int kc = Math.Min(KC, g.K - pc);
-                        PackB(g, pc, kc, jc, nc, bPack);
-                        var block = new Block(jc, nc, pc, kc, pc == 0 ? g.Beta : T.One);
+                        if (packB)
+                            PackB(g, pc, kc, jc, nc, bPack);
+                        else if (nc % nr != 0)
+                            PackB(g, pc, kc, jc + nc - nc % nr, nc % nr, bPack); // only the ragged right edge
+                        var block = new Block(jc, nc, pc, kc, pc == 0 ? g.Beta : T.One, packB);
                         if (threads == 1)
                             RunSequential(g, block, aPack, bPack);
                         else
@@ -66,7 +76,7 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
         }
     }
 
-    private readonly record struct Block(int Jc, int Nc, int Pc, int Kc, T Beta);
+    private readonly record struct Block(int Jc, int Nc, int Pc, int Kc, T Beta, bool PackedB);
 
     private static void RunSequential(in GemmArgs<T> g, Block block, T* aPack, T* bPack)
     {
@@ -112,10 +122,17 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
             int j = block.Jc + panel * nr;
             int cols = Math.Min(nr, block.Jc + block.Nc - j);
             T* bPanel = bPack + (nint)panel * nr * kc;
+            nint bStride = nr;
+            if (!block.PackedB)
+            {
+                bool inPlace = cols == nr;
+                bPanel = inPlace ? g.B + block.Pc * g.RowStrideB + j : bPack;
+                bStride = inPlace ? g.RowStrideB : nr;
+            }
             for (int ir = 0; ir < mc; ir += MR)
             {
                 int rows = Math.Min(MR, mc - ir);
-                MicroKernel(kc, aPack + (nint)ir * kc, bPanel, tile);
+                MicroKernel(kc, aPack + (nint)ir * kc, bPanel, bStride, tile);
                 T* c = g.C + (nint)(ic + ir) * g.N + j;
                 if (cols == nr)
                     MergeFullWidth(tile, rows, c, g.N, g.Alpha, block.Beta);
@@ -125,9 +142,9 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
         }
     }
 
-    /// <summary>tile (MR × NR) = a-panel (kc × MR, packed) · b-panel (kc × NR, packed).</summary>
+    /// <summary>tile (MR × NR) = a-panel (kc × MR, packed) · b-panel (kc × NR, rows bStride apart).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MicroKernel(int kc, T* a, T* b, T* tile)
+    private static void MicroKernel(int kc, T* a, T* b, nint bStride, T* tile)
     {
         int v = TSimd.Count;
         TVec c00 = TSimd.Zero, c01 = TSimd.Zero, c10 = TSimd.Zero, c11 = TSimd.Zero;
@@ -156,7 +173,7 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
             c50 = TSimd.MultiplyAdd(ai, b0, c50);
             c51 = TSimd.MultiplyAdd(ai, b1, c51);
             a += MR;
-            b += 2 * v;
+            b += bStride;
         }
         int nr = 2 * v;
         TSimd.Store(c00, tile); TSimd.Store(c01, tile + v);
