@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Tests.Tensors;
@@ -80,4 +82,34 @@ public class RowOpsTests
             Assert.Equal(Reference.ArgMax<double>(values.AsSpan(n * 13, 13)), result[n]);
         Assert.Throws<ArgumentException>(() => RowOps.ArgMax<float>(x, 4, new int[2]));
     }
+}
+
+public class RowOpsProperties
+{
+    /// <summary>Random rows with logits up to ±1e4: softmax sums to 1, ignores a shift of the row, and its log is
+    /// log-softmax.</summary>
+    [Fact]
+    public void Softmax_sums_to_one_is_shift_invariant_and_agrees_with_log_softmax() =>
+        Prop.ForAll(
+            ArbMap.Default.ArbFor<int>(),
+            seed =>
+            {
+                var random = new Random(seed);
+                int cols = random.Next(1, 40);
+                double scale = Math.Pow(10, random.Next(0, 5));
+                double[] x = TestData.Random<double>(random, cols).Select(v => v * scale).ToArray();
+                double shift = (random.NextDouble() - 0.5) * 1e4;
+                double[] soft = new double[cols], shifted = new double[cols], logSoft = new double[cols];
+                RowOps.Softmax<double>(x, cols, soft);
+                RowOps.Softmax<double>(x.Select(v => v + shift).ToArray(), cols, shifted);
+                RowOps.LogSoftmax<double>(x, cols, logSoft);
+                Assert.Equal(1.0, soft.Sum(), 1e-12);
+                for (int k = 0; k < cols; k++)
+                {
+                    Assert.Equal(soft[k], shifted[k], 1e-9);
+                    Assert.Equal(soft[k], Math.Exp(logSoft[k]), 1e-12);
+                    Assert.False(double.IsNaN(logSoft[k]));
+                }
+            })
+        .QuickCheckThrowOnFailure();
 }

@@ -142,8 +142,10 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
         }
     }
 
-    /// <summary>tile (MR × NR) = a-panel (kc × MR, packed) · b-panel (kc × NR, rows bStride apart).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>tile (MR × NR) = a-panel (kc × MR, packed) · b-panel (kc × NR, rows bStride apart).
+    /// Kept out of line so that its loop has the general-purpose registers to itself (inlined, the JIT spilled
+    /// loop variables to the stack), and optimised at once since it is always hot.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void MicroKernel(int kc, T* a, T* b, nint bStride, T* tile)
     {
         int v = TSimd.Count;
