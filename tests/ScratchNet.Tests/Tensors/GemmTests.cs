@@ -12,8 +12,8 @@ public class GemmTests
         { 0, 0, 0 }, { 0, 5, 3 }, { 4, 0, 3 }, { 3, 4, 0 }, { 1, 1, 1 }, { 1, 17, 1 }, { 17, 1, 3 }, { 2, 3, 5 },
         { 6, 16, 8 }, { 7, 17, 9 }, { 5, 15, 33 }, { 13, 31, 64 }, { 6, 32, 1 }, { 33, 65, 17 }, { 1, 200, 784 },
         // past the blocking: m > MC (168), k > KC (256), n > NC (4096), n not a multiple of the micro-tile;
-        // m <= 32 reads B in place (Normal layout), m = 33 packs it.
-        { 200, 37, 300 }, { 170, 70, 257 }, { 12, 4100, 3 }, { 20, 50, 600 }, { 32, 33, 5 }, { 33, 33, 5 },
+        // m <= 96 reads B in place (Normal layout), m = 97 packs it.
+        { 200, 37, 300 }, { 170, 70, 257 }, { 12, 4100, 3 }, { 20, 50, 600 }, { 96, 33, 5 }, { 97, 33, 5 },
     };
 
     [Theory]
@@ -70,6 +70,9 @@ public class GemmTests
     [InlineData(200, 180, 300)] // several row blocks: threads split rows.
     [InlineData(8, 1000, 600)] // one row block: threads split the column panels.
     [InlineData(170, 4200, 7)] // two column blocks (n > NC).
+    [InlineData(400, 60, 200)] // equal row blocks of 102, 102, 102, 94 rows.
+    [InlineData(60, 300, 250)] // row split while B is read in place.
+    [InlineData(40, 700, 300)] // too few rows to split: column panels.
     public void Two_threads_give_bit_identical_results_to_one(int m, int n, int k)
     {
         Assert.True((long)m * n * k >= 2 * Gemm.MinMultiplyAddsPerThread, "the shape must be large enough to thread");

@@ -27,9 +27,10 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
 
     /// <summary>
     /// Up to this many rows of C (a small mini-batch), row-major B is read in place instead of packed: packing
-    /// copies all of k × n for only m/MR uses, which at m = 16 costs about as much as the multiply itself.
+    /// copies all of k × n for only m/MR uses (measured at the MLP shapes: in place wins at m = 16 and 64, packing
+    /// at m = 256 and for square 512³).
     /// </summary>
-    private const int DirectBMaxRows = 32;
+    private const int DirectBMaxRows = 96;
 
     /// <summary>Rows of the packed A block: about 170 KB, half of a 512 KB L2.</summary>
     private static int MC => sizeof(T) == 4 ? 168 : 84;
@@ -85,25 +86,42 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
             RunTask(g, block, ic, Math.Min(MC, g.M - ic), 0, panels, aPack, bPack);
     }
 
+    /// <summary>
+    /// Splits the output between threads: into row blocks of equal size (a multiple of MR, at most MC, a multiple
+    /// of <paramref name="threads"/> in number) when there are enough rows, else into column ranges of micro-panels.
+    /// Row-block size does not change any element's arithmetic, so the result is the sequential one.
+    /// </summary>
     private static void RunParallel(GemmArgs<T> g, Block block, T* bPack, int threads, int aPackLength)
     {
-        int icBlocks = CeilDiv(g.M, MC);
         int panels = CeilDiv(block.Nc, NR);
-        int chunks = icBlocks >= threads ? 1 : Math.Min(panels, CeilDiv(threads, icBlocks));
+        int rowsPerTask, rowTasks, chunks;
+        if (g.M >= threads * 4 * MR)
+        {
+            int tasks = RoundUp(CeilDiv(g.M, MC), threads);
+            rowsPerTask = Math.Min(MC, RoundUp(CeilDiv(g.M, tasks), MR));
+            rowTasks = CeilDiv(g.M, rowsPerTask);
+            chunks = 1;
+        }
+        else
+        {
+            rowsPerTask = MC;
+            rowTasks = CeilDiv(g.M, MC);
+            chunks = Math.Min(panels, CeilDiv(threads, rowTasks));
+        }
         int panelsPerChunk = CeilDiv(panels, chunks);
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         nint bShared = (nint)bPack;
-        Parallel.For(0, icBlocks * chunks, options,
+        Parallel.For(0, rowTasks * chunks, options,
             () => Rent(aPackLength),
             (task, _, aArray) =>
             {
-                int ic = task / chunks * MC;
+                int ic = task / chunks * rowsPerTask;
                 int first = task % chunks * panelsPerChunk;
                 int last = Math.Min(panels, first + panelsPerChunk);
                 if (first < last)
                 {
                     fixed (T* aRaw = aArray)
-                        RunTask(g, block, ic, Math.Min(MC, g.M - ic), first, last, Align(aRaw), (T*)bShared);
+                        RunTask(g, block, ic, Math.Min(rowsPerTask, g.M - ic), first, last, Align(aRaw), (T*)bShared);
                 }
                 return aArray;
             },
