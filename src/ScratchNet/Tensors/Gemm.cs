@@ -31,8 +31,20 @@ public static class Gemm
     /// <c>maxThreads</c> bounds the threads; problems smaller than <see cref="MinMultiplyAddsPerThread"/> per
     /// thread use fewer. The result does not depend on it.
     /// </summary>
-    public static unsafe void Multiply<T>(GemmLayout layout, int m, int n, int k, T alpha,
+    public static void Multiply<T>(GemmLayout layout, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, ReadOnlySpan<T> b, T beta, Span<T> c, int maxThreads = 1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Multiply(layout, m, n, k, alpha, a, b, beta, c, maxThreads, HardwareVectorBits<T>());
+
+    /// <summary>The widest vector size (bits) the hardware accelerates for T: 512, 256 or 128.</summary>
+    internal static int HardwareVectorBits<T>()
+        => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported ? 512
+            : Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported ? 256
+            : 128;
+
+    /// <summary>As the public overload with an explicit vector width, so tests can run every width's code.</summary>
+    internal static unsafe void Multiply<T>(GemmLayout layout, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, ReadOnlySpan<T> b, T beta, Span<T> c, int maxThreads, int vectorBits)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         TensorThrow.IfNegative(m, nameof(m));
@@ -70,9 +82,9 @@ public static class Gemm
                 RowStrideB = layout == GemmLayout.TransposeB ? 1 : n,
                 ColStrideB = layout == GemmLayout.TransposeB ? k : 1,
             };
-            if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+            if (vectorBits == 512)
                 GemmDriver<T, Vector512<T>, Simd512<T>>.Run(args, threads);
-            else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            else if (vectorBits == 256)
                 GemmDriver<T, Vector256<T>, Simd256<T>>.Run(args, threads);
             else
                 GemmDriver<T, Vector128<T>, Simd128<T>>.Run(args, threads);

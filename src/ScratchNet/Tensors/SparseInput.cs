@@ -83,9 +83,10 @@ public static class SparseInput
         fixed (T* s = source)
         fixed (T* t = target)
         {
-            if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+            int vectorBits = Gemm.HardwareVectorBits<T>();
+            if (vectorBits == 512)
                 Dispatch<T, Vector512<T>, Simd512<T>>(rows[..count], coefficients[..count], s, t, h, forward);
-            else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+            else if (vectorBits == 256)
                 Dispatch<T, Vector256<T>, Simd256<T>>(rows[..count], coefficients[..count], s, t, h, forward);
             else
                 Dispatch<T, Vector128<T>, Simd128<T>>(rows[..count], coefficients[..count], s, t, h, forward);
