@@ -9,7 +9,7 @@ namespace ScratchNet.Bench;
 
 /// <summary>
 /// Benchmarks that report GFLOP/s expose <c>public static double Flops(string method, int size)</c>; the column
-/// divides it by the mean time of each case.
+/// divides it by the median time of each case.
 /// </summary>
 internal sealed class GflopsColumn : IColumn
 {
@@ -20,7 +20,8 @@ internal sealed class GflopsColumn : IColumn
     public int PriorityInCategory => 0;
     public bool IsNumeric => true;
     public UnitType UnitType => UnitType.Dimensionless;
-    public string Legend => "Floating-point operations per second, 1e9 (multiply and add count as two)";
+    public string Legend =>
+        "1e9 floating-point operations per second at the median time (multiply and add count as two)";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
@@ -34,7 +35,8 @@ internal sealed class GflopsColumn : IColumn
         double count = (double)flops.Invoke(null, [benchmarkCase.Descriptor.WorkloadMethod.Name, size ?? 0])!;
         if (count <= 0)
             return "-";
-        double seconds = report.ResultStatistics.Mean / 1e9;
+        // The median, not the mean: on a shared machine a few slow iterations should not set the rate.
+        double seconds = report.ResultStatistics.Median / 1e9;
         return (count / seconds / 1e9).ToString("F1", CultureInfo.InvariantCulture);
     }
 
@@ -45,5 +47,5 @@ internal sealed class GflopsColumn : IColumn
 /// <summary>Adds the GFLOP/s column to the default configuration.</summary>
 internal sealed class GflopsConfig : ManualConfig
 {
-    public GflopsConfig() => AddColumn(new GflopsColumn());
+    public GflopsConfig() => AddColumn(StatisticColumn.Median, StatisticColumn.Min, new GflopsColumn());
 }
