@@ -82,13 +82,32 @@ public static class Gemm
                 RowStrideB = layout == GemmLayout.TransposeB ? 1 : n,
                 ColStrideB = layout == GemmLayout.TransposeB ? k : 1,
             };
-            if (vectorBits == 512)
+            if (layout == GemmLayout.TransposeB && m <= SmallBatchRows)
+                RunDot(args, threads, vectorBits);
+            else if (vectorBits == 512)
                 GemmDriver<T, Vector512<T>, Simd512<T>>.Run(args, threads);
             else if (vectorBits == 256)
                 GemmDriver<T, Vector256<T>, Simd256<T>>.Run(args, threads);
             else
                 GemmDriver<T, Vector128<T>, Simd128<T>>.Run(args, threads);
         }
+    }
+
+    /// <summary>
+    /// Up to this many rows, A·Bᵀ is computed as dot products of rows read in place (no packing). Measured at
+    /// 16 × 784 × 200: 1.9× the packed kernel; at 64 rows the two were level.
+    /// </summary>
+    private const int SmallBatchRows = 48;
+
+    private static void RunDot<T>(GemmArgs<T> args, int threads, int vectorBits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (vectorBits == 512)
+            GemmDot<T, Vector512<T>, Simd512<T>>.Run(args, threads);
+        else if (vectorBits == 256)
+            GemmDot<T, Vector256<T>, Simd256<T>>.Run(args, threads);
+        else
+            GemmDot<T, Vector128<T>, Simd128<T>>.Run(args, threads);
     }
 
     /// <summary>The same on <see cref="Matrix{T}"/>s; m, n and k are read from the shapes and checked.</summary>

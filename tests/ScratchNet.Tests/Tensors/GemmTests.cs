@@ -12,8 +12,8 @@ public class GemmTests
         { 0, 0, 0 }, { 0, 5, 3 }, { 4, 0, 3 }, { 3, 4, 0 }, { 1, 1, 1 }, { 1, 17, 1 }, { 17, 1, 3 }, { 2, 3, 5 },
         { 6, 16, 8 }, { 7, 17, 9 }, { 5, 15, 33 }, { 13, 31, 64 }, { 6, 32, 1 }, { 33, 65, 17 }, { 1, 200, 784 },
         // past the blocking: m > MC (168), k > KC (256), n > NC (4096), n not a multiple of the micro-tile;
-        // m <= 96 reads B in place (Normal layout), m = 97 packs it.
-        { 200, 37, 300 }, { 170, 70, 257 }, { 12, 4100, 3 }, { 20, 50, 600 }, { 96, 33, 5 }, { 97, 33, 5 },
+        // m <= 96 reads B in place (Normal layout), m = 97 packs it; TransposeB uses row dot products up to m = 48.
+        { 200, 37, 300 }, { 170, 70, 257 }, { 12, 4100, 3 }, { 20, 50, 600 }, { 96, 33, 5 }, { 97, 33, 5 }, { 48, 21, 11 }, { 49, 21, 11 },
     };
 
     [Theory]

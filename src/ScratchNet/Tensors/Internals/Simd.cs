@@ -17,6 +17,7 @@ internal unsafe interface ISimd<T, TVec>
     static abstract void Store(TVec value, T* destination);
     static abstract TVec Broadcast(T value);
     static abstract TVec Multiply(TVec a, TVec b);
+    static abstract T Sum(TVec value);
     /// <summary>a · b + addend, fused where the hardware has FMA.</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec addend);
 }
@@ -33,6 +34,8 @@ internal readonly unsafe struct Simd128<T> : ISimd<T, Vector128<T>> where T : un
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector128<T> value) => Vector128.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> addend)
     {
@@ -57,6 +60,8 @@ internal readonly unsafe struct Simd256<T> : ISimd<T, Vector256<T>> where T : un
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector256<T> value) => Vector256.Sum(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> addend)
     {
         if (typeof(T) == typeof(float))
@@ -79,6 +84,8 @@ internal readonly unsafe struct Simd512<T> : ISimd<T, Vector512<T>> where T : un
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector512<T> value) => Vector512.Sum(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> addend)
     {
