@@ -19,12 +19,6 @@ internal static class TensorThrow
             Throw($"{name} has length {actual}, but the shapes require exactly {expected}.", name);
     }
 
-    public static void IfLengthLess(int actual, long required, string name)
-    {
-        if (actual < required)
-            Throw($"{name} has length {actual}, but the shapes require at least {required}.", name);
-    }
-
     public static void IfNotMultiple(int length, int cols, string name)
     {
         if (cols <= 0)
