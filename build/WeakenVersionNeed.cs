@@ -12,10 +12,12 @@
 // A Vernaux with VER_FLG_WEAK (0x2) in vna_flags makes the dynamic loader accept a library that lacks
 // that version (glibc: a missing weak version is not an error), so only symbols bound to it would fail.
 #nullable enable
+#pragma warning disable IDE0005 // MSBuild compiles this file without implicit usings; the test project has them.
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+#pragma warning restore IDE0005
 
 /// <summary>One Vernaux entry of an ELF's <c>.gnu.version_r</c> section (a class, not a record: MSBuild compiles this for netstandard2.0).</summary>
 public sealed class ElfVersionNeed
