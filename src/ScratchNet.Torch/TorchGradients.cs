@@ -80,6 +80,7 @@ public static class TorchGradients
     {
         lock (TorchEngine.GlobalStateLock)
         {
+            TorchEngine.SetThreads(options.Threads);
             using var savedGeneratorState = random.get_rng_state();
             try
             {
