@@ -63,6 +63,7 @@ public static class TorchGradients
                 nn.functional.cross_entropy(model.forward(Batch(x, y, features)), tensor(y)).backward();
                 optimizer.step();
             }
+            using var exportScope = NewDisposeScope();
             return model.named_parameters()
                 .Select(p => new NamedArray<double>(p.name, p.parameter.detach().contiguous().data<double>().ToArray(), p.parameter.shape))
                 .ToList();

@@ -13,10 +13,11 @@ public static class TorchModels
     /// <summary>Copies every parameter out as (name, row-major data, shape), in named_parameters order.</summary>
     public static List<NamedArray<float>> ExportParameters(nn.Module module)
     {
+        using var scope = NewDisposeScope();
         var exported = new List<NamedArray<float>>();
         foreach (var (name, parameter) in module.named_parameters())
         {
-            using var values = parameter.detach().to(ScalarType.Float32).contiguous();
+            var values = parameter.detach().to(ScalarType.Float32).contiguous();
             exported.Add(new NamedArray<float>(name, values.data<float>().ToArray(), parameter.shape));
         }
         return exported;
