@@ -199,10 +199,14 @@ public class WeakenVersionNeed : Microsoft.Build.Utilities.Task
                 continue;
             // Copy (keeps the file mode), overwrite the copy, then rename it over the output file: a hard link or
             // symlink to the package cache is replaced, never written through.
+            // The patched file keeps the copy's timestamp (same size too), so the next incremental build's
+            // Copy (SkipUnchangedFiles) leaves it alone instead of re-copying and re-patching every time.
             string temporary = path + ".weaken-tmp";
+            DateTime copiedAt = System.IO.File.GetLastWriteTimeUtc(path);
             System.IO.File.Copy(path, temporary, overwrite: true);
             System.IO.File.WriteAllBytes(temporary, elf);
             System.IO.File.Replace(temporary, path, destinationBackupFileName: null);
+            System.IO.File.SetLastWriteTimeUtc(path, copiedAt);
             Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
                 $"{path}: marked the {Version} version need weak ({libStdCxx ?? "no libstdc++.so.6 found"} lacks it; see docs/torch.md).");
         }
