@@ -203,10 +203,18 @@ public class WeakenVersionNeed : Microsoft.Build.Utilities.Task
             // Copy (SkipUnchangedFiles) leaves it alone instead of re-copying and re-patching every time.
             string temporary = path + ".weaken-tmp";
             DateTime copiedAt = System.IO.File.GetLastWriteTimeUtc(path);
-            System.IO.File.Copy(path, temporary, overwrite: true);
-            System.IO.File.WriteAllBytes(temporary, elf);
-            System.IO.File.Replace(temporary, path, destinationBackupFileName: null);
-            System.IO.File.SetLastWriteTimeUtc(path, copiedAt);
+            try
+            {
+                System.IO.File.Copy(path, temporary, overwrite: true);
+                System.IO.File.WriteAllBytes(temporary, elf);
+                System.IO.File.Replace(temporary, path, destinationBackupFileName: null);
+                System.IO.File.SetLastWriteTimeUtc(path, copiedAt);
+            }
+            finally
+            {
+                if (System.IO.File.Exists(temporary))
+                    System.IO.File.Delete(temporary);
+            }
             Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
                 $"{path}: marked the {Version} version need weak ({libStdCxx ?? "no libstdc++.so.6 found"} lacks it; see docs/torch.md).");
         }
