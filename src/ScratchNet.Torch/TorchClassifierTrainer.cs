@@ -11,7 +11,16 @@ namespace ScratchNet.Torch;
 public static class TorchClassifierTrainer
 {
     public static TorchTrainingResult Train(TorchRunOptions options, TorchClassificationData data,
-        IProgress<TorchEpochProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<TorchEpochProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Train(options, data, new EpochProgressObserver(progress), cancellationToken);
+
+    /// <summary>
+    /// Trains as <see cref="Train(TorchRunOptions, TorchClassificationData, IProgress{TorchEpochProgress}?, CancellationToken)"/>,
+    /// reporting every step and epoch to <paramref name="observer"/>. The first non-finite loss stops the run (see
+    /// <see cref="TorchTrainingResult.Divergence"/>); cancellation between steps throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static TorchTrainingResult Train(TorchRunOptions options, TorchClassificationData data,
+        ITorchTrainingObserver observer, CancellationToken cancellationToken = default)
     {
         options.Validate();
         data.Validate();
@@ -24,6 +33,8 @@ public static class TorchClassifierTrainer
             using var trainY = tensor(data.Train.Labels);
             using var devX = ToFeatures(data.Dev, data.Features);
             using var devY = tensor(data.Dev.Labels);
+            using var testX = ToFeatures(data.Test, data.Features);
+            using var testY = tensor(data.Test.Labels);
             using var optimizer = CreateOptimizer(options, model);
             using var criterion = nn.CrossEntropyLoss();
 
@@ -46,25 +57,41 @@ public static class TorchClassifierTrainer
                         model.train();
                         optimizer.zero_grad();
                         var loss = criterion.forward(model.forward(trainX.index_select(0, batch)), trainY.index_select(0, batch));
+                        float value = loss.item<float>();
+                        if (!float.IsFinite(value))
+                        {
+                            var where = $"the loss became {value} in epoch {epoch} at example {start + 1} of {count}";
+                            return new TorchTrainingResult(epochs, double.NaN, losses.Count, TorchModels.ExportParameters(model), [], where);
+                        }
                         loss.backward();
                         optimizer.step();
-                        float value = loss.item<float>();
                         losses.Add(value);
                         epochLossSum += value;
                         epochSteps++;
+                        observer.OnStep(epoch, Math.Min(start + options.BatchSize, count), count);
                     }
                 }
                 double seconds = clock.Elapsed.TotalSeconds;
-                var record = new TorchEpochProgress(epoch, RunningMean(losses), epochLossSum / epochSteps, Accuracy(model, devX, devY), seconds);
+                var record = new TorchEpochProgress(epoch, RunningMean(losses), epochLossSum / epochSteps, Accuracy(model, devX, devY), seconds,
+                    Accuracy(model, testX, testY));
                 epochs.Add(record);
-                progress?.Report(record);
+                observer.OnEpoch(record);
             }
 
-            using var testX = ToFeatures(data.Test, data.Features);
-            using var testY = tensor(data.Test.Labels);
-            double testAccuracy = Accuracy(model, testX, testY);
-            return new TorchTrainingResult(epochs, testAccuracy, losses.Count, TorchModels.ExportParameters(model));
+            int[] predictions = Predict(model, testX);
+            return new TorchTrainingResult(epochs, epochs[^1].TestAccuracy, losses.Count, TorchModels.ExportParameters(model), predictions);
         }
+    }
+
+    /// <summary>The argmax class of every row, in eval mode (dropout off); train mode restored after.</summary>
+    public static int[] Predict(nn.Module<Tensor, Tensor> model, Tensor features)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        model.eval();
+        long[] classes = model.forward(features).argmax(-1).data<long>().ToArray();
+        model.train();
+        return Array.ConvertAll(classes, c => (int)c);
     }
 
     /// <summary>Fraction of rows whose argmax logit equals the label, in eval mode (dropout off); train mode restored after.</summary>
@@ -93,4 +120,13 @@ public static class TorchClassifierTrainer
         options.Optimizer == TorchOptimizerKind.Sgd
             ? optim.SGD(module.parameters(), options.LearningRate, weight_decay: options.L2)
             : optim.Adam(module.parameters(), options.LearningRate, weight_decay: options.L2);
+
+    private sealed class EpochProgressObserver(IProgress<TorchEpochProgress>? progress) : ITorchTrainingObserver
+    {
+        public void OnStep(int epoch, int examplesDone, int examplesTotal)
+        {
+        }
+
+        public void OnEpoch(TorchEpochProgress epoch) => progress?.Report(epoch);
+    }
 }

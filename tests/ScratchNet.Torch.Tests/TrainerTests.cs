@@ -83,6 +83,43 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Observer_sees_every_step_and_epoch_and_test_predictions_match_the_test_accuracy()
+    {
+        var observer = new RecordingObserver();
+
+        var result = TorchClassifierTrainer.Train(new TorchRunOptions { Epochs = 2, BatchSize = 32, HiddenSize = 8 }, Blobs, observer);
+
+        // 600 examples in batches of 32: 19 steps per epoch, the last one short
+        var expectedDone = Enumerable.Range(1, 19).Select(step => Math.Min(step * 32, 600)).ToArray();
+        Assert.Equal(expectedDone.Concat(expectedDone), observer.Steps.Select(s => s.Done));
+        Assert.Equal(Enumerable.Repeat(1, 19).Concat(Enumerable.Repeat(2, 19)), observer.Steps.Select(s => s.Epoch));
+        Assert.All(observer.Steps, s => Assert.Equal(600, s.Total));
+        Assert.Equal(result.Epochs, observer.Epochs);
+        Assert.Equal(Blobs.Test.Count, result.TestPredictions.Length);
+        double fromPredictions = result.TestPredictions.Where((predicted, i) => predicted == Blobs.Test.Labels[i]).Count() / (double)Blobs.Test.Count;
+        Assert.Equal(fromPredictions, result.TestAccuracy);
+        Assert.Equal(result.Epochs[^1].TestAccuracy, result.TestAccuracy);
+        Assert.False(result.Diverged);
+    }
+
+    [Fact]
+    public void A_non_finite_loss_stops_the_run_and_says_where()
+    {
+        var observer = new RecordingObserver();
+
+        // η = 1e37: the first update scales the weights to ~1e37, the next logits overflow float32
+        var result = TorchClassifierTrainer.Train(new TorchRunOptions { Model = TorchModelKind.LogisticRegression, Epochs = 3, LearningRate = 1e37 }, Blobs, observer);
+
+        Assert.True(result.Diverged);
+        Assert.Matches(@"^the loss became (NaN|∞|-∞|Infinity|-Infinity) in epoch 1 at example \d+ of 600$", result.Divergence);
+        Assert.Empty(result.Epochs);
+        Assert.Empty(observer.Epochs);
+        Assert.Empty(result.TestPredictions);
+        Assert.True(double.IsNaN(result.TestAccuracy));
+        Assert.Equal(observer.Steps.Count, result.Steps);
+    }
+
+    [Fact]
     public void Invalid_options_and_data_are_rejected_with_the_valid_range()
     {
         var badBatch = Assert.Throws<ArgumentException>(() => TorchClassifierTrainer.Train(new TorchRunOptions { BatchSize = 0 }, Blobs));
@@ -96,5 +133,15 @@ public class TrainerTests
     private sealed class SynchronousProgress(Action<TorchEpochProgress> report) : IProgress<TorchEpochProgress>
     {
         public void Report(TorchEpochProgress value) => report(value);
+    }
+
+    private sealed class RecordingObserver : ITorchTrainingObserver
+    {
+        public List<(int Epoch, int Done, int Total)> Steps { get; } = [];
+        public List<TorchEpochProgress> Epochs { get; } = [];
+
+        public void OnStep(int epoch, int examplesDone, int examplesTotal) => Steps.Add((epoch, examplesDone, examplesTotal));
+
+        public void OnEpoch(TorchEpochProgress epoch) => Epochs.Add(epoch);
     }
 }
