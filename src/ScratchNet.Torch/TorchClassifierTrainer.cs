@@ -35,7 +35,7 @@ public static class TorchClassifierTrainer
             using var devY = tensor(data.Dev.Labels);
             using var testX = ToFeatures(data.Test, data.Features);
             using var testY = tensor(data.Test.Labels);
-            using var optimizer = CreateOptimizer(options, model);
+            using var optimizer = TorchModels.CreateOptimizer(options, model);
             using var criterion = nn.CrossEntropyLoss();
 
             var losses = new List<float>();
@@ -116,10 +116,6 @@ public static class TorchClassifierTrainer
     private static Tensor ToFeatures(TorchSplit split, int features) =>
         tensor(split.Features, [split.Count, features], ScalarType.Float32);
 
-    private static optim.Optimizer CreateOptimizer(TorchRunOptions options, nn.Module module) =>
-        options.Optimizer == TorchOptimizerKind.Sgd
-            ? optim.SGD(module.parameters(), options.LearningRate, weight_decay: options.L2)
-            : optim.Adam(module.parameters(), options.LearningRate, weight_decay: options.L2);
 
     private sealed class EpochProgressObserver(IProgress<TorchEpochProgress>? progress) : ITorchTrainingObserver
     {

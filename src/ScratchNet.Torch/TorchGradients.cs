@@ -52,22 +52,59 @@ public static class TorchGradients
         {
             if (steps < 1)
                 ThrowHelper.OutOfRange(nameof(steps), steps, "1 or more");
-            using optim.Optimizer optimizer = options.Optimizer == TorchOptimizerKind.Sgd
-                ? optim.SGD(model.parameters(), options.LearningRate, weight_decay: options.L2)
-                : optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.L2);
+            using var optimizer = TorchModels.CreateOptimizer(options, model);
+            using var batchX = Batch(x, y, features);
+            using var batchY = tensor(y);
             model.eval();
             for (int step = 0; step < steps; step++)
+                StepOnce(model, optimizer, batchX, batchY);
+            return Export(model);
+        });
+
+    /// <summary>
+    /// One epoch as the trainer runs it but in float64, eval mode (dropout off) and in the caller's order: batches of
+    /// options.BatchSize consecutive entries of <paramref name="order"/> (the last may be short), one optimizer step each,
+    /// starting from <paramref name="parameters"/>. Returns the parameters after the epoch.
+    /// </summary>
+    public static IReadOnlyList<NamedArray<double>> Epoch(TorchRunOptions options, int features, int classes, IReadOnlyList<double[]> parameters,
+        double[] x, long[] y, int[] order) =>
+        WithModel(options, features, classes, parameters, model =>
+        {
+            foreach (int index in order)
+            {
+                if (index < 0 || index >= y.Length)
+                    ThrowHelper.OutOfRange(nameof(order), index, $"indices 0..{y.Length - 1}");
+            }
+            using var optimizer = TorchModels.CreateOptimizer(options, model);
+            using var allX = Batch(x, y, features);
+            using var allY = tensor(y);
+            using var orderTensor = tensor(order.Select(i => (long)i).ToArray());
+            model.eval();
+            for (int start = 0; start < order.Length; start += options.BatchSize)
             {
                 using var scope = NewDisposeScope();
-                optimizer.zero_grad();
-                nn.functional.cross_entropy(model.forward(Batch(x, y, features)), tensor(y)).backward();
-                optimizer.step();
+                var batch = orderTensor.narrow(0, start, Math.Min(options.BatchSize, order.Length - start));
+                StepOnce(model, optimizer, allX.index_select(0, batch), allY.index_select(0, batch));
             }
-            using var exportScope = NewDisposeScope();
-            return model.named_parameters()
-                .Select(p => new NamedArray<double>(p.name, p.parameter.detach().contiguous().data<double>().ToArray(), p.parameter.shape))
-                .ToList();
+            return Export(model);
         });
+
+
+    private static void StepOnce(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Tensor x, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        nn.functional.cross_entropy(model.forward(x), y).backward();
+        optimizer.step();
+    }
+
+    private static List<NamedArray<double>> Export(nn.Module model)
+    {
+        using var scope = NewDisposeScope();
+        return model.named_parameters()
+            .Select(p => new NamedArray<double>(p.name, p.parameter.detach().contiguous().data<double>().ToArray(), p.parameter.shape))
+            .ToList();
+    }
 
     private static Tensor Batch(double[] x, long[] y, int features)
     {

@@ -10,6 +10,12 @@ public static class TorchModels
             ? new LogisticRegression(classes, features, dtype)
             : new FeedforwardNetwork(classes, features, options.HiddenSize, options.Layers, options.Activation, options.Dropout, dtype);
 
+    /// <summary>The course's optimizer: SGD (no momentum) or Adam (β 0.9/0.999, ε 1e-8), both with weight_decay = L2.</summary>
+    public static optim.Optimizer CreateOptimizer(TorchRunOptions options, nn.Module model) =>
+        options.Optimizer == TorchOptimizerKind.Sgd
+            ? optim.SGD(model.parameters(), options.LearningRate, weight_decay: options.L2)
+            : optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.L2);
+
     /// <summary>Copies every parameter out as (name, row-major data, shape), in named_parameters order.</summary>
     public static List<NamedArray<float>> ExportParameters(nn.Module module)
     {
