@@ -1,0 +1,70 @@
+using ScratchNet.Data;
+using ScratchNet.Training;
+
+namespace ScratchNet.Torch.Tests;
+
+public class TorchRunSetupTests
+{
+    [Fact]
+    public void The_q4_preset_maps_onto_the_engine_defaults_which_are_the_course_question_4_defaults()
+    {
+        Assert.Equal(new TorchRunOptions(), TorchRunSetup.ToTorchOptions(Presets.For(ModelKind.Mlp, "q4")));
+        Assert.Equal(new TorchRunOptions { Model = TorchModelKind.LogisticRegression, Dropout = 0 },
+            TorchRunSetup.ToTorchOptions(Presets.For(ModelKind.LogisticRegression, "q4")));
+    }
+
+    [Fact]
+    public void Every_option_the_engine_implements_is_carried_over()
+    {
+        var options = Presets.For(ModelKind.Mlp, "q4") with
+        {
+            Epochs = 3, LearningRate = 0.05, BatchSize = 16, HiddenSize = 7, Layers = 3, Dropout = 0.1, Activation = Activation.Tanh,
+            Optimizer = OptimizerKind.Adam, L2 = 0.25, Seed = 9, Threads = 2, TrainLimit = 100,
+        };
+
+        var expected = new TorchRunOptions
+        {
+            Model = TorchModelKind.FeedforwardNetwork, Epochs = 3, LearningRate = 0.05, BatchSize = 16, HiddenSize = 7, Layers = 3, Dropout = 0.1,
+            Activation = TorchActivation.Tanh, Optimizer = TorchOptimizerKind.Adam, L2 = 0.25, Seed = 9, Threads = 2,
+        };
+        Assert.Equal(expected, TorchRunSetup.ToTorchOptions(options));
+    }
+
+    [Theory]
+    [InlineData(ModelKind.Mlp, InitKind.Course, Precision.Float32, 0.0, "--init course", "--init torch")]
+    [InlineData(ModelKind.LogisticRegression, InitKind.Zeros, Precision.Float32, 0.0, "--init zeros", "--preset q4")]
+    [InlineData(ModelKind.Mlp, InitKind.Torch, Precision.Float64, 0.0, "--precision float64", "--precision float32")]
+    [InlineData(ModelKind.LogisticRegression, InitKind.Torch, Precision.Float32, 0.3, "--dropout 0.3", "--dropout 0")]
+    [InlineData(ModelKind.Perceptron, InitKind.Torch, Precision.Float32, 0.0, "logistic and mlp", "--engine scratch")]
+    public void Options_the_engine_does_not_implement_are_refused_naming_the_option_and_the_fix(
+        ModelKind model, InitKind init, Precision precision, double dropout, string names, string fix)
+    {
+        var options = new TrainingOptions { Model = model, Engine = Engine.Torch, Init = init, Precision = precision, Dropout = dropout };
+
+        var error = Assert.Throws<UsageException>(() => TorchRunSetup.ToTorchOptions(options));
+
+        Assert.Contains(names, error.Message, StringComparison.Ordinal);
+        Assert.Contains(fix, error.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, error.ExitCode);
+    }
+
+    [Fact]
+    public void Splits_become_pixels_over_256_and_long_labels_and_the_limit_cuts_only_the_training_set()
+    {
+        const int features = 3;
+        LabeledImages Images(params byte[] labels) =>
+            new(labels.SelectMany((label, i) => new[] { (byte)(i * 7), (byte)255, label }).ToArray(), labels, features);
+        var data = new FashionMnist(Images(1, 2, 0, 9), Images(4, 5), Images(6, 7, 8), "/data");
+
+        var torch = TorchRunSetup.ToTorchData(data, trainLimit: 2);
+
+        Assert.Equal([0f, 255 / 256f, 1 / 256f, 7 / 256f, 255 / 256f, 2 / 256f], torch.Train.Features);
+        Assert.Equal(new long[] { 1, 2 }, torch.Train.Labels);
+        Assert.Equal(new long[] { 4, 5 }, torch.Dev.Labels);
+        Assert.Equal(new long[] { 6, 7, 8 }, torch.Test.Labels);
+        Assert.Equal(14 / 256f, torch.Test.Features[2 * features]);
+        Assert.Equal((features, 10), (torch.Features, torch.Classes));
+        Assert.Equal(4, TorchRunSetup.ToTorchData(data, trainLimit: null).Train.Count);
+        Assert.Equal(4, TorchRunSetup.ToTorchData(data, trainLimit: 100).Train.Count);
+    }
+}
