@@ -1,0 +1,84 @@
+using System.Numerics.Tensors;
+using System.Numerics;
+
+namespace ScratchNet.Models;
+
+/// <summary>
+/// A fully connected layer z = W x + b with W stored input-major (one row of <c>Out</c> weights per input), so a
+/// zero input (a black pixel, a ReLU that is off) skips a whole row in the forward pass and in the update.
+/// Shapes: x [In], z [Out], W logical (Out, In) stored (In, Out), b [Out].
+/// </summary>
+public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public DenseLayer(string name, int inputs, int outputs)
+    {
+        In = inputs;
+        Out = outputs;
+        Weight = new Parameter<T>(name + ".weight", [outputs, inputs], ParameterLayout.InputMajor);
+        Bias = new Parameter<T>(name + ".bias", [outputs], ParameterLayout.RowMajor);
+    }
+
+    public int In { get; }
+    public int Out { get; }
+    public Parameter<T> Weight { get; }
+    public Parameter<T> Bias { get; }
+
+    // z = b + Σ_j x_j W[j, :]   (x [In] → z [Out])
+    public void Forward(ReadOnlySpan<T> input, Span<T> output)
+    {
+        ModelThrow.IfLength(input, In, nameof(input));
+        ModelThrow.IfLength(output, Out, nameof(output));
+        Bias.Value.AsSpan().CopyTo(output);
+        var weight = Weight.Value.AsSpan();
+        for (var j = 0; j < input.Length; j++)
+        {
+            if (input[j] != T.Zero)
+                TensorPrimitives.MultiplyAdd(weight.Slice(j * Out, Out), input[j], output, output);
+        }
+    }
+
+    // dx_j = W[j, :] · dz   (dz [Out] → dx [In]); uses the weights as they are (call before any update)
+    public void BackwardInput(ReadOnlySpan<T> dOutput, Span<T> dInput)
+    {
+        ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
+        ModelThrow.IfLength(dInput, In, nameof(dInput));
+        var weight = Weight.Value.AsSpan();
+        for (var j = 0; j < dInput.Length; j++)
+            dInput[j] = TensorPrimitives.Dot(weight.Slice(j * Out, Out), dOutput);
+    }
+
+    // dW[j, :] += x_j dz,  db += dz
+    public void AccumulateGradients(ReadOnlySpan<T> input, ReadOnlySpan<T> dOutput)
+    {
+        ModelThrow.IfLength(input, In, nameof(input));
+        ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
+        var dWeight = Weight.Gradient.AsSpan();
+        for (var j = 0; j < input.Length; j++)
+        {
+            if (input[j] != T.Zero)
+            {
+                var row = dWeight.Slice(j * Out, Out);
+                TensorPrimitives.MultiplyAdd(dOutput, input[j], row, row);
+            }
+        }
+        TensorPrimitives.Add(Bias.Gradient, dOutput, Bias.Gradient);
+    }
+
+    // Plain SGD with the rank-one gradient x dzᵀ applied in place: W[j, :] −= (η x_j) dz, b −= η dz.
+    // Touches only the rows of nonzero inputs; the dense gradient is never built.
+    public void SgdStep(ReadOnlySpan<T> input, ReadOnlySpan<T> dOutput, T learningRate)
+    {
+        ModelThrow.IfLength(input, In, nameof(input));
+        ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
+        var weight = Weight.Value.AsSpan();
+        for (var j = 0; j < input.Length; j++)
+        {
+            if (input[j] != T.Zero)
+            {
+                var row = weight.Slice(j * Out, Out);
+                TensorPrimitives.MultiplyAdd(dOutput, -learningRate * input[j], row, row);
+            }
+        }
+        TensorPrimitives.MultiplyAdd(dOutput, -learningRate, Bias.Value, Bias.Value);
+    }
+}

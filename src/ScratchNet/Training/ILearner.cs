@@ -1,0 +1,26 @@
+namespace ScratchNet.Training;
+
+/// <summary>One named number measured at the end of an epoch (e.g. <c>test_rmse</c>, <c>dev_accuracy</c>).</summary>
+public readonly record struct Metric(string Name, double Value);
+
+/// <summary>
+/// A model bound to its data and optimizer, as the <see cref="Trainer"/> drives it: one call per batch of
+/// training-example indices, one evaluation per epoch, and its full state for checkpoints.
+/// </summary>
+public interface ILearner
+{
+    int TrainingCount { get; }
+
+    /// <summary>Called before each epoch's first batch (epochs count from 1).</summary>
+    void BeginEpoch(int epoch);
+
+    /// <summary>Trains on the examples at <paramref name="indices"/>; returns the sum of their losses (before the update).</summary>
+    double TrainBatch(ReadOnlySpan<int> indices);
+
+    IReadOnlyList<Metric> Evaluate();
+
+    /// <summary>Every number the run needs to continue bit-identically: weights, then optimizer state.</summary>
+    void WriteState(BinaryWriter writer);
+
+    void ReadState(BinaryReader reader);
+}
