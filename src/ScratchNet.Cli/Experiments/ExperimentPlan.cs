@@ -1,0 +1,77 @@
+using ScratchNet.Training;
+
+namespace ScratchNet.Cli.Experiments;
+
+/// <summary>One training run of the plan: its name (also its folder), the study it belongs to and its resolved options.</summary>
+/// <param name="Name">e.g. <c>q4.2-mlp-lr0.001</c>; unique per engine.</param>
+/// <param name="Section">The report's section (e.g. <c>Q4.2</c>).</param>
+/// <param name="Study">Runs of one study are compared on the dev set (e.g. <c>q4.2</c>); null for single runs.</param>
+/// <param name="Setting">What this run changes from the study's defaults, for tables and legends (e.g. <c>η = 0.001</c>).</param>
+/// <param name="Options">The resolved options the run trains with.</param>
+public sealed record Experiment(string Name, string Section, string? Study, string Setting, TrainingOptions Options)
+{
+    /// <summary>The folder of this run below the plan's output folder: <c>runs/{engine}/{name}</c>.</summary>
+    public string RelativeFolder => Path.Combine("runs", Options.Engine.ToString().ToLowerInvariant(), Name);
+}
+
+/// <summary>
+/// The report's experiments as data, one definition each: Q2.2a/b (Ames), Q3.1a/b and Q3.2b (from scratch), and the
+/// Q4 studies (learning rate for logistic regression; one-at-a-time from the defaults for the MLP; depth).
+/// Selection on the dev set, the final number on the test set, as the report did.
+/// </summary>
+public static class ExperimentPlan
+{
+    /// <summary>A <c>--quick</c> plan trains on this many examples.</summary>
+    public const int QuickTrainExamples = 2000;
+
+    public static IReadOnlyList<Experiment> Build(IReadOnlyList<Engine> engines, bool quick)
+    {
+        var runs = new List<Experiment>
+        {
+            Single("q2.2a-linear", "Q2.2a", Presets.For(ModelKind.LinearRegression, "q2")),
+            Single("q2.2b-neural", "Q2.2b", Presets.For(ModelKind.NeuralRegressor, "q2")),
+            Single("q3.1a-perceptron", "Q3.1a", Presets.For(ModelKind.Perceptron, "q3")),
+            Single("q3.1b-logistic", "Q3.1b", Presets.For(ModelKind.LogisticRegression, "q3")),
+            Single("q3.2b-mlp", "Q3.2b", Presets.For(ModelKind.Mlp, "q3")),
+        };
+        var q4Logistic = Presets.For(ModelKind.LogisticRegression, "q4");
+        var q4Mlp = Presets.For(ModelKind.Mlp, "q4");
+        var q4 = new List<Experiment>();
+        foreach (var rate in new[] { 0.001, 0.01, 0.1 })
+            q4.Add(new($"q4.1-logistic-lr{rate}", "Q4.1", "q4.1", $"η = {rate}", q4Logistic with { LearningRate = rate }));
+        q4.Add(new("q4.2-mlp-default", "Q4.2", "q4.2", "defaults (η = 0.01, hidden 200, dropout 0.3, relu, sgd)", q4Mlp));
+        foreach (var rate in new[] { 0.001, 0.1 })
+            q4.Add(new($"q4.2-mlp-lr{rate}", "Q4.2", "q4.2", $"η = {rate}", q4Mlp with { LearningRate = rate }));
+        q4.Add(new("q4.2-mlp-hidden100", "Q4.2", "q4.2", "hidden 100", q4Mlp with { HiddenSize = 100 }));
+        q4.Add(new("q4.2-mlp-dropout0.5", "Q4.2", "q4.2", "dropout 0.5", q4Mlp with { Dropout = 0.5 }));
+        q4.Add(new("q4.2-mlp-tanh", "Q4.2", "q4.2", "tanh", q4Mlp with { Activation = Activation.Tanh }));
+        q4.Add(new("q4.2-mlp-adam", "Q4.2", "q4.2", "adam", q4Mlp with { Optimizer = OptimizerKind.Adam }));
+        foreach (var layers in new[] { 2, 3 })
+            q4.Add(new($"q4.3-mlp-layers{layers}", "Q4.3", "q4.3", $"{layers} hidden layers", q4Mlp with { Layers = layers }));
+
+        var plan = new List<Experiment>();
+        foreach (var engine in engines)
+        {
+            // Q2 and Q3 are the from-scratch questions: only the scratch engine implements all their models.
+            if (engine == Engine.Scratch)
+                plan.AddRange(runs);
+            plan.AddRange(q4.Select(run => run with { Options = run.Options with { Engine = engine } }));
+        }
+        return quick ? [.. plan.Select(Quicken)] : plan;
+    }
+
+    /// <summary>
+    /// The smoke version of a run: a few epochs on the first <see cref="QuickTrainExamples"/> training examples. Its numbers
+    /// are not comparable with the report, and the report says so.
+    /// </summary>
+    private static Experiment Quicken(Experiment run) => run with
+    {
+        Options = run.Options with
+        {
+            Epochs = run.Options.IsRegression ? 15 : 3,
+            TrainLimit = run.Options.IsRegression ? null : QuickTrainExamples,
+        },
+    };
+
+    private static Experiment Single(string name, string section, TrainingOptions options) => new(name, section, null, "course settings", options);
+}

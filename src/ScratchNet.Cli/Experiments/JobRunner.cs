@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using ScratchNet.Training;
+
+namespace ScratchNet.Cli.Experiments;
+
+/// <summary>A run to train in a worker process, and the folder it writes.</summary>
+public sealed record Job(Experiment Experiment, string Folder, IReadOnlyList<string> Arguments);
+
+public enum JobOutcome { Skipped, Completed, Diverged, Failed, Interrupted }
+
+/// <summary>How a job ended; <see cref="Manifest"/> is null when the worker wrote none.</summary>
+public sealed record JobResult(Job Job, JobOutcome Outcome, double Seconds, RunManifest? Manifest, string? Message);
+
+/// <summary>What a job runner reports while it works (a terminal progress display, or plain lines).</summary>
+public interface IJobProgress
+{
+    void Started(Job job);
+    void Advanced(Job job, long done, long total);
+    void Finished(JobResult result);
+}
+
+/// <summary>How to start a worker: the program and the arguments that come before the run's own.</summary>
+public sealed record WorkerCommand(string FileName, IReadOnlyList<string> PrefixArguments)
+{
+    /// <summary>This CLI, run again: <c>dotnet ScratchNet.Cli.dll …</c>.</summary>
+    public static WorkerCommand ThisCli()
+    {
+        var cli = typeof(CliApp).Assembly.Location;
+        var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+        return new WorkerCommand(host, [cli]);
+    }
+}
+
+/// <summary>
+/// Runs jobs in parallel worker processes (one per core by default). A job whose folder already holds a finished run
+/// of the same configuration (equal config hash) is skipped, so rerunning a plan is instant and an interrupted plan
+/// resumes; a worker's own checkpoints let an interrupted run continue where it stopped (<c>--resume</c>).
+/// </summary>
+public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgress progress)
+{
+    public static bool IsFinished(string folder, TrainingOptions options)
+    {
+        if (!File.Exists(Path.Combine(folder, RunFolder.ManifestFile)))
+            return false;
+        try
+        {
+            var manifest = RunFolder.ReadManifest(folder);
+            return manifest.Status is RunStatus.Completed or RunStatus.Diverged && manifest.ConfigHash == options.ConfigHash();
+        }
+        catch (DataException)
+        {
+            return false; // a corrupt manifest is retrained, not trusted
+        }
+    }
+
+    public async Task<IReadOnlyList<JobResult>> RunAsync(IReadOnlyList<Job> jobs, CancellationToken cancellation)
+    {
+        var results = new JobResult?[jobs.Count];
+        using var slots = new SemaphoreSlim(Math.Max(1, parallelism));
+        var tasks = jobs.Select(async (job, index) =>
+        {
+            if (IsFinished(job.Folder, job.Experiment.Options))
+            {
+                results[index] = new JobResult(job, JobOutcome.Skipped, 0, RunFolder.ReadManifest(job.Folder), "already finished");
+                progress.Finished(results[index]!);
+                return;
+            }
+            await slots.WaitAsync(cancellation).ConfigureAwait(false);
+            try
+            {
+                results[index] = await RunOneAsync(job, cancellation).ConfigureAwait(false);
+                progress.Finished(results[index]!);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Reported below as Interrupted for the jobs that never finished.
+        }
+        return [.. results.Select((r, i) => r ?? new JobResult(jobs[i], JobOutcome.Interrupted, 0, null, "not run: interrupted"))];
+    }
+
+    private async Task<JobResult> RunOneAsync(Job job, CancellationToken cancellation)
+    {
+        Directory.CreateDirectory(job.Folder);
+        var resume = File.Exists(Path.Combine(job.Folder, RunFolder.CheckpointFile));
+        var start = new ProcessStartInfo(worker.FileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in worker.PrefixArguments.Concat(job.Arguments).Concat(resume ? ["--resume"] : []))
+            start.ArgumentList.Add(arg);
+        start.Environment[WorkerProgress.Variable] = "1";
+        start.Environment["DOTNET_TieredPGO"] = "1";
+
+        progress.Started(job);
+        var clock = Stopwatch.StartNew();
+        var logPath = Path.Combine(job.Folder, "log.txt");
+        string? lastError = null;
+        using (var log = new StreamWriter(logPath, append: resume))
+        using (var process = Process.Start(start) ?? throw new ScratchNetException($"Could not start the worker {worker.FileName}."))
+        {
+            var gate = new object();
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is null)
+                    return;
+                if (WorkerProgress.TryParse(e.Data, out var done, out var total))
+                    progress.Advanced(job, done, total);
+                else
+                    lock (gate) log.WriteLine(e.Data);
+            };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is null)
+                    return;
+                lock (gate)
+                {
+                    log.WriteLine(e.Data);
+                    if (e.Data.StartsWith("scratchnet: error:", StringComparison.Ordinal))
+                        lastError = e.Data["scratchnet: error:".Length..].Trim();
+                }
+            };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            try
+            {
+                await process.WaitForExitAsync(cancellation).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C reaches the worker too (same process group): it saves its checkpoint and exits 130.
+                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            process.WaitForExit(); // drain the output events
+            var manifest = TryReadManifest(job.Folder);
+            var outcome = process.ExitCode switch
+            {
+                ExitCodes.Ok => JobOutcome.Completed,
+                ExitCodes.Diverged => JobOutcome.Diverged,
+                ExitCodes.Interrupted => JobOutcome.Interrupted,
+                _ => JobOutcome.Failed,
+            };
+            var message = outcome == JobOutcome.Failed
+                ? $"{lastError ?? $"worker exited with code {process.ExitCode}"} (log: {logPath})"
+                : manifest?.Message;
+            return new JobResult(job, outcome, clock.Elapsed.TotalSeconds, manifest, message);
+        }
+    }
+
+    private static RunManifest? TryReadManifest(string folder)
+    {
+        try
+        {
+            return File.Exists(Path.Combine(folder, RunFolder.ManifestFile)) ? RunFolder.ReadManifest(folder) : null;
+        }
+        catch (DataException)
+        {
+            return null;
+        }
+    }
+}

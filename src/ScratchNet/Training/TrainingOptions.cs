@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ScratchNet.Training;
+
+/// <summary>The model a run trains.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ModelKind>))]
+public enum ModelKind { LinearRegression, NeuralRegressor, Perceptron, LogisticRegression, Mlp }
+
+/// <summary>Which implementation trains the model: hand-written C# or TorchSharp (libtorch autograd).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Engine>))]
+public enum Engine { Scratch, Torch }
+
+[JsonConverter(typeof(JsonStringEnumConverter<Activation>))]
+public enum Activation { Relu, Tanh }
+
+[JsonConverter(typeof(JsonStringEnumConverter<OptimizerKind>))]
+public enum OptimizerKind { Sgd, Adam }
+
+/// <summary>Float64 reproduces the course (numpy computed in float64); float32 is the fast path.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Precision>))]
+public enum Precision { Float64, Float32 }
+
+/// <summary>
+/// Weight initialisation: <see cref="Zeros"/> (the course's linear models), <see cref="Course"/> (N(0.1, 0.1) drawn with
+/// numpy's stream, W1 then W2 …, biases 0) or <see cref="Torch"/> (PyTorch's default nn.Linear init).
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<InitKind>))]
+public enum InitKind { Zeros, Course, Torch }
+
+/// <summary>
+/// Every setting of a training run, resolved: a preset's defaults overridden by the user's options. Immutable; two runs
+/// with equal options (and data) give equal results, and <see cref="ConfigHash"/> names that configuration.
+/// </summary>
+public sealed record TrainingOptions
+{
+    public required ModelKind Model { get; init; }
+    /// <summary>The preset the defaults came from (e.g. <c>q3</c>, <c>q4</c>); informational.</summary>
+    public string Preset { get; init; } = "custom";
+    public Engine Engine { get; init; } = Engine.Scratch;
+    public int Epochs { get; init; } = 20;
+    public double LearningRate { get; init; } = 0.001;
+    public int BatchSize { get; init; } = 1;
+    /// <summary>Units per hidden layer (neural regressor and MLP).</summary>
+    public int HiddenSize { get; init; } = 200;
+    public int Layers { get; init; } = 1;
+    public Activation Activation { get; init; } = Activation.Relu;
+    public double Dropout { get; init; }
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+    /// <summary>L2 weight decay added to the gradient (PyTorch's <c>weight_decay</c>).</summary>
+    public double L2 { get; init; }
+    public InitKind Init { get; init; } = InitKind.Zeros;
+    public int Seed { get; init; } = 42;
+    public Precision Precision { get; init; } = Precision.Float64;
+    /// <summary>Ridge term λ of the analytic linear-regression solution (XᵀX + λI)⁻¹Xᵀy.</summary>
+    public double RidgeLambda { get; init; } = 1e-4;
+    /// <summary>Use only the first N training examples (smoke runs); null = all.</summary>
+    public int? TrainLimit { get; init; }
+    /// <summary>Threads for the engine's kernels (libtorch's intra-op threads for the torch engine).</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>True for the regression models (Ames), false for the classifiers (Fashion-MNIST).</summary>
+    [JsonIgnore]
+    public bool IsRegression => Model is ModelKind.LinearRegression or ModelKind.NeuralRegressor;
+
+    /// <summary>Throws a <see cref="UsageException"/> naming the first option outside its valid range.</summary>
+    public TrainingOptions Validate()
+    {
+        Require(Epochs is >= 1 and <= 100_000, "--epochs", Epochs, "an integer from 1 to 100000");
+        Require(double.IsFinite(LearningRate) && LearningRate > 0 && LearningRate <= 100, "--lr", LearningRate, "a number in (0, 100]");
+        Require(BatchSize is >= 1 and <= 1_000_000, "--batch-size", BatchSize, "an integer from 1 to 1000000");
+        Require(HiddenSize is >= 1 and <= 100_000, "--hidden", HiddenSize, "an integer from 1 to 100000");
+        Require(Layers is >= 1 and <= 16, "--layers", Layers, "an integer from 1 to 16");
+        Require(double.IsFinite(Dropout) && Dropout >= 0 && Dropout < 1, "--dropout", Dropout, "a probability in [0, 1)");
+        Require(double.IsFinite(L2) && L2 >= 0, "--l2", L2, "a number ≥ 0");
+        Require(double.IsFinite(RidgeLambda) && RidgeLambda > 0, "--lambda", RidgeLambda, "a number > 0 (XᵀX is singular without it)");
+        Require(Seed >= 0, "--seed", Seed, "an integer from 0 to 2147483647");
+        Require(TrainLimit is null or >= 1, "--limit", TrainLimit ?? 0, "an integer ≥ 1");
+        Require(Threads is >= 1 and <= 256, "--threads", Threads, "an integer from 1 to 256");
+        if (Engine == Engine.Torch && Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
+            throw new UsageException($"--engine torch trains the logistic and mlp classifiers only (got {Model}); use --engine scratch.");
+        return this;
+    }
+
+    /// <summary>
+    /// A short stable hash of every option that changes the result (not <see cref="Threads"/>, which never does on the
+    /// scratch engine, nor <see cref="Preset"/>): equal hashes mean the same experiment.
+    /// </summary>
+    public string ConfigHash()
+    {
+        var canonical = JsonSerializer.Serialize(this with { Threads = 1, Preset = "" }, RunJson.Options);
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
+        return Convert.ToHexStringLower(digest)[..16];
+    }
+
+    private static void Require(bool valid, string option, object value, string range)
+    {
+        if (!valid)
+            throw new UsageException($"{option} {Format(value)} is out of range: expected {range}.");
+    }
+
+    private static string Format(object value) => value is IFormattable f ? f.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : value.ToString() ?? "";
+}

@@ -1,0 +1,80 @@
+using ScratchNet.Cli.Experiments;
+using ScratchNet.Training;
+
+namespace ScratchNet.Tests.Experiments;
+
+public sealed class JobRunnerTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"scratchnet-jobs-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+            Directory.Delete(_dir, recursive: true);
+    }
+
+    private sealed class RecordingProgress : IJobProgress
+    {
+        public List<(long Done, long Total)> Advances { get; } = [];
+        public List<JobResult> Results { get; } = [];
+        public void Started(Job job) { }
+        public void Advanced(Job job, long done, long total) { lock (Advances) Advances.Add((done, total)); }
+        public void Finished(JobResult result) { lock (Results) Results.Add(result); }
+    }
+
+    private Job JobWith(string name, TrainingOptions options) =>
+        new(new Experiment(name, "Q3.1b", null, "course settings", options), Path.Combine(_dir, name), ["ignored"]);
+
+    // A stand-in worker: a shell script that prints what a real worker prints and exits with a chosen code.
+    private static WorkerCommand Shell(string script) => new("/bin/sh", ["-c", script, "worker"]);
+
+    [Fact]
+    public async Task Worker_progress_lines_and_errors_are_reported()
+    {
+        var progress = new RecordingProgress();
+        var runner = new JobRunner(Shell("echo '##progress 5 10'; echo 'epoch 1'; echo 'scratchnet: error: --lr 0 is out of range' >&2; exit 2"), 1, progress);
+        var results = await runner.RunAsync([JobWith("a", Presets.For(ModelKind.LogisticRegression, "q3"))], CancellationToken.None);
+
+        var result = Assert.Single(results);
+        Assert.Equal(JobOutcome.Failed, result.Outcome);
+        Assert.Contains("--lr 0 is out of range", result.Message, StringComparison.Ordinal);
+        Assert.Contains((5L, 10L), progress.Advances);
+        var log = await File.ReadAllTextAsync(Path.Combine(_dir, "a", "log.txt"));
+        Assert.Contains("epoch 1", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("##progress", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exit_codes_map_to_outcomes()
+    {
+        var options = Presets.For(ModelKind.Perceptron, "q3");
+        var diverged = await new JobRunner(Shell($"exit {ExitCodes.Diverged}"), 2, new RecordingProgress()).RunAsync([JobWith("d", options)], CancellationToken.None);
+        var completed = await new JobRunner(Shell("exit 0"), 2, new RecordingProgress()).RunAsync([JobWith("c", options)], CancellationToken.None);
+        Assert.Equal(JobOutcome.Diverged, diverged[0].Outcome);
+        Assert.Equal(JobOutcome.Completed, completed[0].Outcome);
+    }
+
+    [Fact]
+    public async Task Finished_run_with_the_same_config_is_skipped_and_a_changed_config_is_not()
+    {
+        var options = Presets.For(ModelKind.LogisticRegression, "q3");
+        var job = JobWith("done", options);
+        using (var folder = RunFolder.Open(job.Folder))
+        {
+            folder.WriteManifest(new RunManifest
+            {
+                Name = "done", Status = RunStatus.Completed, Options = options, ConfigHash = options.ConfigHash(),
+                Environment = RunEnvironment.Current(), StartedUtc = DateTimeOffset.UnixEpoch,
+            });
+        }
+
+        var marker = Path.Combine(_dir, "ran");
+        var runner = new JobRunner(Shell($"touch {marker}"), 1, new RecordingProgress());
+        Assert.Equal(JobOutcome.Skipped, (await runner.RunAsync([job], CancellationToken.None))[0].Outcome);
+        Assert.False(File.Exists(marker));
+
+        var changed = job with { Experiment = job.Experiment with { Options = options with { LearningRate = 0.01 } } };
+        Assert.Equal(JobOutcome.Completed, (await runner.RunAsync([changed], CancellationToken.None))[0].Outcome);
+        Assert.True(File.Exists(marker));
+    }
+}
