@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Numerics;
 using ScratchNet.Randomness;
+using ScratchNet.Training;
 
 namespace ScratchNet.Models;
 
@@ -42,7 +43,7 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
     public int Inputs => Layers[0].In;
 
     /// <summary>Weights in the course's draw order: layer 0's weight (and bias for torch init), then layer 1's …</summary>
-    public void Initialize(WeightInit init, NumpyRandomState random)
+    public void Initialize(InitKind init, NumpyRandomState random)
     {
         foreach (var layer in Layers)
             Initialization.Fill(init, random, layer.Weight, layer.Bias);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using ScratchNet.Randomness;
+using ScratchNet.Training;
 
 namespace ScratchNet.Models;
 
@@ -28,7 +29,7 @@ public sealed class Mlp<T> : IClassifierModel<T> where T : unmanaged, IFloatingP
     public int Classes { get; }
     public IReadOnlyList<Parameter<T>> Parameters => Network.Parameters;
 
-    public void Initialize(WeightInit init, NumpyRandomState random) => Network.Initialize(init, random);
+    public void Initialize(InitKind init, NumpyRandomState random) => Network.Initialize(init, random);
 
     // z = network(x),  p = softmax(z),  loss = −log p_label
     public T Forward(ReadOnlySpan<T> input, int label, NumpyRandomState? dropout)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using ScratchNet.Randomness;
+using ScratchNet.Training;
 
 namespace ScratchNet.Models;
 
@@ -23,7 +24,7 @@ public sealed class NeuralRegressor<T> : IRegressorModel<T> where T : unmanaged,
     public int Features { get; }
     public IReadOnlyList<Parameter<T>> Parameters => Network.Parameters;
 
-    public void Initialize(WeightInit init, NumpyRandomState random) => Network.Initialize(init, random);
+    public void Initialize(InitKind init, NumpyRandomState random) => Network.Initialize(init, random);
 
     // ŷ = network(x),  loss = ½(ŷ − y)²
     public T Forward(ReadOnlySpan<T> input, T target)

@@ -61,15 +61,13 @@ public sealed class ClassifierLearner<T> : ILearner where T : unmanaged, IFloati
         return loss;
     }
 
-    public IReadOnlyList<Metric> Evaluate()
+    public EpochMetrics Evaluate(int epoch) => new()
     {
-        var metrics = new List<Metric>();
-        if (_evaluateTrain)
-            metrics.Add(new("train_accuracy", Accuracy(_train)));
-        metrics.Add(new("dev_accuracy", Accuracy(_dev)));
-        metrics.Add(new("test_accuracy", Accuracy(_test)));
-        return metrics;
-    }
+        Epoch = epoch,
+        TrainAccuracy = _evaluateTrain ? Accuracy(_train) : null,
+        DevAccuracy = Accuracy(_dev),
+        TestAccuracy = Accuracy(_test),
+    };
 
     public double Accuracy(ImageExamples examples)
     {

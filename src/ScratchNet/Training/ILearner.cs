@@ -1,8 +1,5 @@
 namespace ScratchNet.Training;
 
-/// <summary>One named number measured at the end of an epoch (e.g. <c>test_rmse</c>, <c>dev_accuracy</c>).</summary>
-public readonly record struct Metric(string Name, double Value);
-
 /// <summary>
 /// A model bound to its data and optimizer, as the <see cref="Trainer"/> drives it: one call per batch of
 /// training-example indices, one evaluation per epoch, and its full state for checkpoints.
@@ -17,7 +14,8 @@ public interface ILearner
     /// <summary>Trains on the examples at <paramref name="indices"/>; returns the sum of their losses (before the update).</summary>
     double TrainBatch(ReadOnlySpan<int> indices);
 
-    IReadOnlyList<Metric> Evaluate();
+    /// <summary>The end-of-epoch measurements (the trainer adds the loss and the timing).</summary>
+    EpochMetrics Evaluate(int epoch);
 
     /// <summary>Every number the run needs to continue bit-identically: weights, then optimizer state.</summary>
     void WriteState(BinaryWriter writer);

@@ -4,15 +4,6 @@ using ScratchNet.Models;
 
 namespace ScratchNet.Training;
 
-/// <summary>The update rule applied to the accumulated gradients.</summary>
-public enum OptimizerKind
-{
-    /// <summary>Plain SGD, no momentum: w ← w − η g.</summary>
-    Sgd,
-    /// <summary>Adam with PyTorch's defaults (β1 0.9, β2 0.999, ε 1e-8).</summary>
-    Adam,
-}
-
 /// <summary>
 /// Applies one update from the gradients summed over a batch, as PyTorch does with a mean-reduced loss:
 /// g = Σ grad / batch + λ w (weight_decay: an L2 term added to the gradient, also for Adam), then SGD or Adam;

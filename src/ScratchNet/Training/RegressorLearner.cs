@@ -50,18 +50,22 @@ public sealed class RegressorLearner<T> : ILearner where T : unmanaged, IFloatin
         return loss;
     }
 
-    public IReadOnlyList<Metric> Evaluate()
+    public EpochMetrics Evaluate(int epoch) => new()
     {
-        var metrics = new List<Metric> { new("train_rmse", Rmse(_train)), new("test_rmse", Rmse(_test)) };
-        if (_analytic is not null)
-        {
-            var weights = _model.Parameters[0].Value;
-            var squared = 0.0;
-            for (var i = 0; i < weights.Length; i++)
-                squared += Math.Pow(_analytic[i] - double.CreateChecked(weights[i]), 2);
-            metrics.Add(new("distance_to_analytic", Math.Sqrt(squared)));
-        }
-        return metrics;
+        Epoch = epoch,
+        TrainRmse = Rmse(_train),
+        TestRmse = Rmse(_test),
+        WeightDistance = _analytic is null ? null : DistanceToAnalytic(),
+    };
+
+    // ‖ŵ − w‖
+    private double DistanceToAnalytic()
+    {
+        var weights = _model.Parameters[0].Value;
+        var squared = 0.0;
+        for (var i = 0; i < weights.Length; i++)
+            squared += Math.Pow(_analytic![i] - double.CreateChecked(weights[i]), 2);
+        return Math.Sqrt(squared);
     }
 
     /// <summary>√(mean((ŷ − y)²)) over <paramref name="examples"/>.</summary>

@@ -3,19 +3,6 @@ using ScratchNet.Randomness;
 
 namespace ScratchNet.Training;
 
-/// <summary>One finished epoch: mean training loss over its examples, seconds spent in training steps, evaluation.</summary>
-public sealed record EpochRecord(int Epoch, double TrainLoss, double StepSeconds, IReadOnlyList<Metric> Metrics)
-{
-    public double this[string name] => Metrics.Single(m => m.Name == name).Value;
-}
-
-public enum RunStatus
-{
-    Completed,
-    Diverged,
-    Interrupted,
-}
-
 /// <summary>How a run ended; <see cref="Message"/> explains a divergence.</summary>
 public sealed record TrainingOutcome(RunStatus Status, string? Message = null);
 
@@ -24,7 +11,7 @@ public interface ITrainingObserver
 {
     void OnProgress(int epoch, int examplesDone, int examplesTotal);
 
-    void OnEpoch(EpochRecord record);
+    void OnEpoch(EpochMetrics epoch);
 }
 
 /// <summary>
@@ -36,7 +23,7 @@ public interface ITrainingObserver
 public static class Trainer
 {
     public static TrainingOutcome Run(ILearner learner, NumpyRandomState shuffle, int epochs, int batchSize,
-        List<EpochRecord> history, ITrainingObserver observer, CancellationToken cancellation)
+        List<EpochMetrics> history, ITrainingObserver observer, CancellationToken cancellation)
     {
         var n = learner.TrainingCount;
         var order = Enumerable.Range(0, n).ToArray();
@@ -59,7 +46,7 @@ public static class Trainer
                 lossSum += loss;
                 observer.OnProgress(epoch, Math.Min(start + batchSize, n), n);
             }
-            var record = new EpochRecord(epoch, lossSum / n, stepTicks / Stopwatch.Frequency, learner.Evaluate());
+            var record = learner.Evaluate(epoch) with { Seconds = stepTicks / Stopwatch.Frequency, TrainLoss = lossSum / n };
             history.Add(record);
             observer.OnEpoch(record);
         }

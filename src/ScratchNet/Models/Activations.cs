@@ -1,14 +1,8 @@
 using System.Numerics.Tensors;
+using ScratchNet.Training;
 using System.Numerics;
 
 namespace ScratchNet.Models;
-
-/// <summary>The hidden-layer nonlinearity.</summary>
-public enum Activation
-{
-    Relu,
-    Tanh,
-}
 
 /// <summary>Activation kernels: h = f(z) and dz = dh ⊙ f′(z), the derivative written from z (ReLU) or h (tanh).</summary>
 public static class Activations
