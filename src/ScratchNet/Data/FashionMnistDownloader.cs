@@ -1,0 +1,92 @@
+namespace ScratchNet.Data;
+
+/// <summary>What <see cref="FashionMnistDownloader"/> did with one file.</summary>
+public sealed record FetchedFile(string Name, string Path, bool Downloaded, string Sha256);
+
+/// <summary>
+/// Downloads the four Fashion-MNIST gzip files from their public source, verifies the SHA-256 of each file's
+/// decompressed content, and moves it into place only then (temp file + rename: nothing half-written is left).
+/// Files already present and valid are kept.
+/// </summary>
+public sealed class FashionMnistDownloader(HttpClient http, Uri baseUri)
+{
+    /// <summary>A client with a short connect timeout, so that an offline machine fails fast.</summary>
+    public static HttpClient CreateHttpClient() => new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) })
+    {
+        Timeout = TimeSpan.FromMinutes(5),
+    };
+
+    public static Uri DefaultBaseUri { get; } = new(FashionMnistFiles.DownloadBaseUrl);
+
+    /// <summary>Default target: ./data/fashion-mnist (a folder the locator searches).</summary>
+    public static string DefaultDirectory(string currentDirectory) => Path.Combine(currentDirectory, "data", "fashion-mnist");
+
+    public async Task<IReadOnlyList<FetchedFile>> FetchAsync(string directory, Action<string>? progress = null, CancellationToken cancellation = default)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataException($"{directory}: cannot create the data folder ({e.Message}); pass --data-dir to a writable folder.", e);
+        }
+        var results = new List<FetchedFile>();
+        foreach (var name in FashionMnistFiles.Names)
+            results.Add(await FetchFileAsync(directory, name, progress, cancellation).ConfigureAwait(false));
+        return results;
+    }
+
+    private async Task<FetchedFile> FetchFileAsync(string directory, string name, Action<string>? progress, CancellationToken cancellation)
+    {
+        var expected = FashionMnistFiles.Sha256[name];
+        if (FashionMnistFiles.Find(directory, name) is { } existing && DataHashes.Sha256OfContent(existing) == expected)
+        {
+            progress?.Invoke($"{existing}: present, checksum ok");
+            return new FetchedFile(name, existing, Downloaded: false, expected);
+        }
+
+        var url = new Uri(baseUri, name + ".gz");
+        var target = Path.Combine(directory, name + ".gz");
+        var temp = Path.Combine(directory, $".{name}.gz.{Environment.ProcessId}.partial");
+        progress?.Invoke($"downloading {url}");
+        try
+        {
+            await DownloadAsync(url, temp, cancellation).ConfigureAwait(false);
+            var actual = DataHashes.Sha256OfContent(temp);
+            if (actual != expected)
+                throw new DataException($"{url}: the downloaded content has SHA-256 {actual}, expected {expected}; nothing was written. " +
+                    $"Try again later, or install the files offline with 'sudo apt-get install {FashionMnistFiles.DebianPackage}'.");
+            File.Move(temp, target, overwrite: true);
+            progress?.Invoke($"{target}: written, checksum ok");
+            return new FetchedFile(name, target, Downloaded: true, actual);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private async Task DownloadAsync(Uri url, string temp, CancellationToken cancellation)
+    {
+        try
+        {
+            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellation).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+                throw new DataException($"{url}: the server answered {(int)response.StatusCode} {response.ReasonPhrase}; " +
+                    $"install the files with 'sudo apt-get install {FashionMnistFiles.DebianPackage}' instead.");
+            await using var body = await response.Content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
+            await using var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await body.CopyToAsync(file, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or HttpIOException or TaskCanceledException && !cancellation.IsCancellationRequested)
+        {
+            throw new DataException($"cannot download {url} ({e.Message}): no internet access? The offline alternative is " +
+                $"'sudo apt-get install {FashionMnistFiles.DebianPackage}' (installs the files into {FashionMnistFiles.SystemDirectory}).", e);
+        }
+        catch (IOException e)
+        {
+            throw new DataException($"{temp}: cannot write the download ({e.Message}); pass --data-dir to a writable folder with space.", e);
+        }
+    }
+}

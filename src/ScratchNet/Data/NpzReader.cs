@@ -1,0 +1,39 @@
+using System.IO.Compression;
+
+namespace ScratchNet.Data;
+
+/// <summary>Reads numpy <c>.npz</c> archives: a zip of <c>.npy</c> files, keyed by entry name without <c>.npy</c>.</summary>
+public static class NpzReader
+{
+    /// <summary>deflate cannot expand a byte into more than ~1032 bytes; an entry claiming more is lying.</summary>
+    private const long MaxDeflateRatio = 1032;
+
+    public static IReadOnlyDictionary<string, NpyArray> Read(string path)
+    {
+        try
+        {
+            using var file = File.OpenRead(path);
+            using var zip = new ZipArchive(file, ZipArchiveMode.Read);
+            var arrays = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
+            foreach (var entry in zip.Entries)
+            {
+                if (entry.FullName.EndsWith('/'))
+                    continue;
+                var key = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;
+                var name = $"{path}:{entry.FullName}";
+                if (entry.Length > entry.CompressedLength * MaxDeflateRatio + 1024)
+                    throw new DataException($"{name}: the zip entry claims {entry.Length} bytes, more than its {entry.CompressedLength} compressed bytes can hold; the archive is corrupt, replace it with a good copy.");
+                using var stream = entry.Open();
+                var array = NpyReader.Read(stream, name, entry.Length);
+                if (stream.ReadByte() >= 0)
+                    throw new DataException($"{name}: the zip entry holds more than the {entry.Length} bytes it claims; the archive is corrupt, replace it with a good copy.");
+                arrays[key] = array;
+            }
+            return arrays;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new DataException($"{path}: not a readable NPZ (zip) archive ({e.Message}); replace it with a good copy.", e);
+        }
+    }
+}
