@@ -10,12 +10,13 @@ namespace ScratchNet.Models;
 /// </summary>
 public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public DenseLayer(string name, int inputs, int outputs)
+    /// <summary>A layer whose parameters are named <c>W{number}</c> and <c>b{number}</c> (numbered from 1, as the course).</summary>
+    public DenseLayer(int number, int inputs, int outputs)
     {
         In = inputs;
         Out = outputs;
-        Weight = new Parameter<T>(name + ".weight", [outputs, inputs], ParameterLayout.InputMajor);
-        Bias = new Parameter<T>(name + ".bias", [outputs], ParameterLayout.RowMajor);
+        Weight = new Parameter<T>($"W{number}", [outputs, inputs], ParameterLayout.InputMajor);
+        Bias = new Parameter<T>($"b{number}", [outputs], ParameterLayout.RowMajor);
     }
 
     public int In { get; }

@@ -24,7 +24,7 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw new ArgumentOutOfRangeException(nameof(dropout), $"dropout {dropout} is outside the valid range [0, 1).");
         var sizes = new[] { inputs }.Concat(hidden).Append(outputs).ToArray();
         Layers = Enumerable.Range(0, sizes.Length - 1)
-            .Select(l => new DenseLayer<T>($"layers.{l}", sizes[l], sizes[l + 1])).ToArray();
+            .Select(l => new DenseLayer<T>(l + 1, sizes[l], sizes[l + 1])).ToArray();
         Parameters = Layers.SelectMany(layer => new[] { layer.Weight, layer.Bias }).ToArray();
         Activation = activation;
         Dropout = dropout;

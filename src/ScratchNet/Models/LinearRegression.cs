@@ -18,7 +18,7 @@ public sealed class LinearRegression<T> : IRegressorModel<T> where T : unmanaged
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
         Features = features;
-        Weight = new Parameter<T>("weight", [features + 1], ParameterLayout.RowMajor);
+        Weight = new Parameter<T>("W", [1, features + 1], ParameterLayout.RowMajor);
         Parameters = [Weight];
         _input = new T[features + 1];
     }

@@ -20,7 +20,7 @@ public sealed class LogisticRegression<T> : IClassifierModel<T> where T : unmana
     {
         Features = features;
         Classes = classes;
-        Weight = new Parameter<T>("weight", [classes, features + 1], ParameterLayout.RowMajor);
+        Weight = new Parameter<T>("W", [classes, features + 1], ParameterLayout.RowMajor);
         Parameters = [Weight];
         _input = new T[features + 1];
         _logits = new T[classes];

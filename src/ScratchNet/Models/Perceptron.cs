@@ -22,7 +22,7 @@ public sealed class Perceptron<T> : IClassifierModel<T> where T : unmanaged, IFl
     {
         Features = features;
         Classes = classes;
-        Weight = new Parameter<T>("weight", [classes, features + 1], ParameterLayout.RowMajor);
+        Weight = new Parameter<T>("W", [classes, features + 1], ParameterLayout.RowMajor);
         Parameters = [Weight];
         _input = new T[features + 1];
         _scores = new T[classes];

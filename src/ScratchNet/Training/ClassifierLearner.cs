@@ -1,4 +1,6 @@
 using System.Numerics;
+using ScratchNet.Data;
+using ScratchNet.IO;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
 
@@ -13,15 +15,15 @@ public sealed class ClassifierLearner<T> : ILearner where T : unmanaged, IFloati
 {
     private readonly IClassifierModel<T> _model;
     private readonly Optimizer<T> _optimizer;
-    private readonly ImageExamples _train, _dev, _test;
+    private readonly LabeledImages _train, _dev, _test;
     private readonly bool _evaluateTrain;
     private readonly uint _dropoutSeed;
     private readonly bool _usesDropout;
     private readonly T[] _input;
     private NumpyRandomState? _dropout;
 
-    public ClassifierLearner(IClassifierModel<T> model, Optimizer<T> optimizer, ImageExamples train, ImageExamples dev,
-        ImageExamples test, bool evaluateTrain, uint dropoutSeed)
+    public ClassifierLearner(IClassifierModel<T> model, Optimizer<T> optimizer, LabeledImages train, LabeledImages dev,
+        LabeledImages test, bool evaluateTrain, uint dropoutSeed)
     {
         if (train.Features != model.Features)
             throw new ArgumentException($"the model takes {model.Features} features; the data has {train.Features}.", nameof(train));
@@ -48,7 +50,7 @@ public sealed class ClassifierLearner<T> : ILearner where T : unmanaged, IFloati
         var loss = 0.0;
         foreach (var index in indices)
         {
-            LoadPixels(_train.Row(index), _input);
+            LoadPixels(_train.Pixels(index), _input);
             loss += double.CreateChecked(_model.Forward(_input, _train.Label(index), _dropout));
             _model.Backward();
             if (inPlace)
@@ -69,26 +71,40 @@ public sealed class ClassifierLearner<T> : ILearner where T : unmanaged, IFloati
         TestAccuracy = Accuracy(_test),
     };
 
-    public double Accuracy(ImageExamples examples)
+    /// <summary>The predicted class of every example (for test_predictions.csv).</summary>
+    public int[] Predict(LabeledImages examples)
+    {
+        var predicted = new int[examples.Count];
+        for (var i = 0; i < examples.Count; i++)
+        {
+            LoadPixels(examples.Pixels(i), _input);
+            predicted[i] = _model.Predict(_input);
+        }
+        return predicted;
+    }
+
+    public double Accuracy(LabeledImages examples)
     {
         var correct = 0;
         for (var i = 0; i < examples.Count; i++)
         {
-            LoadPixels(examples.Row(i), _input);
+            LoadPixels(examples.Pixels(i), _input);
             if (_model.Predict(_input) == examples.Label(i))
                 correct++;
         }
         return examples.Count == 0 ? double.NaN : (double)correct / examples.Count;
     }
 
-    public void WriteState(BinaryWriter writer) => LearnerState.Write(writer, _model.Parameters, _optimizer);
+    public IReadOnlyList<SafeTensor> Weights() => ModelState.Export(_model.Parameters);
 
-    public void ReadState(BinaryReader reader) => LearnerState.Read(reader, _model.Parameters, _optimizer);
+    public IReadOnlyList<SafeTensor> SaveState() => LearnerState.Save(_model.Parameters, _optimizer);
+
+    public void LoadState(IReadOnlyList<SafeTensor> tensors, string source) => LearnerState.Load(_model.Parameters, _optimizer, tensors, source);
 
     // x_j = pixel_j / 256 (exact in float32 and float64)
     private static void LoadPixels(ReadOnlySpan<byte> pixels, Span<T> destination)
     {
-        var scale = T.CreateChecked(ImageExamples.PixelScale);
+        var scale = T.CreateChecked(LabeledImages.PixelScale);
         for (var j = 0; j < pixels.Length; j++)
             destination[j] = T.CreateTruncating(pixels[j]) * scale;
     }

@@ -1,3 +1,5 @@
+using ScratchNet.IO;
+
 namespace ScratchNet.Training;
 
 /// <summary>
@@ -17,8 +19,12 @@ public interface ILearner
     /// <summary>The end-of-epoch measurements (the trainer adds the loss and the timing).</summary>
     EpochMetrics Evaluate(int epoch);
 
-    /// <summary>Every number the run needs to continue bit-identically: weights, then optimizer state.</summary>
-    void WriteState(BinaryWriter writer);
+    /// <summary>The trained weights under their course names, shapes (out, in).</summary>
+    IReadOnlyList<SafeTensor> Weights();
 
-    void ReadState(BinaryReader reader);
+    /// <summary>Every number the run needs to continue bit-identically: the weights and the optimizer state.</summary>
+    IReadOnlyList<SafeTensor> SaveState();
+
+    /// <summary>Restores <see cref="SaveState"/>'s tensors (read from <paramref name="source"/>, named in errors).</summary>
+    void LoadState(IReadOnlyList<SafeTensor> tensors, string source);
 }

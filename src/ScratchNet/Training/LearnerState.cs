@@ -1,33 +1,39 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using ScratchNet.IO;
 using ScratchNet.Models;
 
 namespace ScratchNet.Training;
 
-/// <summary>Writes and reads a model's parameters and its optimizer's state as raw little-endian arrays.</summary>
+/// <summary>
+/// A learner's checkpoint tensors: the weights (<see cref="ModelState"/>), the optimizer's step count
+/// (<c>optimizer.steps</c>) and, for Adam, its moments (<c>adam.m.W1</c>, <c>adam.v.W1</c>, … in storage order).
+/// </summary>
 internal static class LearnerState
 {
-    public static void Write<T>(BinaryWriter writer, IReadOnlyList<Parameter<T>> parameters, Optimizer<T> optimizer)
+    public static List<SafeTensor> Save<T>(IReadOnlyList<Parameter<T>> parameters, Optimizer<T> optimizer)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        writer.Write(optimizer.Steps);
-        foreach (var array in parameters.Select(p => p.Value).Concat(optimizer.State))
+        var tensors = ModelState.Export(parameters);
+        tensors.Add(SafeTensor.FromLongs("optimizer.steps", [optimizer.Steps], 1));
+        for (var p = 0; p < optimizer.FirstMoments.Count; p++)
         {
-            writer.Write(array.Length);
-            writer.Write(MemoryMarshal.AsBytes(array.AsSpan()));
+            tensors.Add(ModelState.Tensor($"adam.m.{parameters[p].Name}", optimizer.FirstMoments[p], [optimizer.FirstMoments[p].Length]));
+            tensors.Add(ModelState.Tensor($"adam.v.{parameters[p].Name}", optimizer.SecondMoments[p], [optimizer.SecondMoments[p].Length]));
         }
+        return tensors;
     }
 
-    public static void Read<T>(BinaryReader reader, IReadOnlyList<Parameter<T>> parameters, Optimizer<T> optimizer)
+    public static void Load<T>(IReadOnlyList<Parameter<T>> parameters, Optimizer<T> optimizer, IReadOnlyList<SafeTensor> tensors, string source)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        optimizer.RestoreSteps(reader.ReadInt64());
-        foreach (var array in parameters.Select(p => p.Value).Concat(optimizer.State))
+        ModelState.Import(parameters, tensors, source);
+        var steps = tensors.FirstOrDefault(t => t.Name == "optimizer.steps")
+            ?? throw new DataException($"{source}: tensor 'optimizer.steps' is missing; the checkpoint is incomplete.");
+        optimizer.RestoreSteps(steps.ToLongs()[0]);
+        for (var p = 0; p < optimizer.FirstMoments.Count; p++)
         {
-            var length = reader.ReadInt32();
-            if (length != array.Length)
-                throw new DataException($"checkpoint: a saved tensor has {length} values; this model expects {array.Length}. Resume with the same model options as the interrupted run.");
-            reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(array.AsSpan()));
+            ModelState.Find<T>(tensors, $"adam.m.{parameters[p].Name}", optimizer.FirstMoments[p].Length, source).CopyTo(optimizer.FirstMoments[p], 0);
+            ModelState.Find<T>(tensors, $"adam.v.{parameters[p].Name}", optimizer.SecondMoments[p].Length, source).CopyTo(optimizer.SecondMoments[p], 0);
         }
     }
 }

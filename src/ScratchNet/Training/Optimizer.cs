@@ -35,8 +35,11 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>True when a per-example step is plain SGD, which a model can apply in place (its sparse fast path).</summary>
     public bool IsPlainSgd => Kind == OptimizerKind.Sgd && WeightDecay == 0;
 
-    /// <summary>The Adam moments, per parameter: what a checkpoint must save besides the weights.</summary>
-    public IReadOnlyList<T[]> State => [.. _firstMoment, .. _secondMoment];
+    /// <summary>Adam's first moments, one per parameter in storage order (none for SGD): checkpoint state.</summary>
+    public IReadOnlyList<T[]> FirstMoments => Kind == OptimizerKind.Adam ? _firstMoment : [];
+
+    /// <summary>Adam's second moments, one per parameter (none for SGD).</summary>
+    public IReadOnlyList<T[]> SecondMoments => Kind == OptimizerKind.Adam ? _secondMoment : [];
 
     public void Step(int batchSize)
     {
@@ -76,7 +79,7 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>Restores the step count of a checkpoint (the moments are restored through <see cref="State"/>).</summary>
+    /// <summary>Restores the step count of a checkpoint (the moments are restored in place).</summary>
     public void RestoreSteps(long steps) => Steps = steps;
 
     public static OptimizerKind Parse(string text) => text.ToLowerInvariant() switch

@@ -1,4 +1,6 @@
 using System.Numerics;
+using ScratchNet.Data;
+using ScratchNet.IO;
 using ScratchNet.Models;
 
 namespace ScratchNet.Training;
@@ -11,15 +13,15 @@ public sealed class RegressorLearner<T> : ILearner where T : unmanaged, IFloatin
 {
     private readonly IRegressorModel<T> _model;
     private readonly Optimizer<T> _optimizer;
-    private readonly RegressionExamples _train, _test;
+    private readonly RegressionSet _train, _test;
     private readonly double[]? _analytic;
     private readonly T[] _input;
 
-    public RegressorLearner(IRegressorModel<T> model, Optimizer<T> optimizer, RegressionExamples train,
-        RegressionExamples test, double[]? analyticWeights = null)
+    public RegressorLearner(IRegressorModel<T> model, Optimizer<T> optimizer, RegressionSet train,
+        RegressionSet test, double[]? analyticWeights = null)
     {
-        if (train.Features != model.Features)
-            throw new ArgumentException($"the model takes {model.Features} features; the data has {train.Features}.", nameof(train));
+        if (train.FeatureCount != model.Features)
+            throw new ArgumentException($"the model takes {model.Features} features; the data has {train.FeatureCount}.", nameof(train));
         (_model, _optimizer, _train, _test, _analytic) = (model, optimizer, train, test, analyticWeights);
         _input = new T[model.Features];
     }
@@ -69,7 +71,7 @@ public sealed class RegressorLearner<T> : ILearner where T : unmanaged, IFloatin
     }
 
     /// <summary>√(mean((ŷ − y)²)) over <paramref name="examples"/>.</summary>
-    public double Rmse(RegressionExamples examples)
+    public double Rmse(RegressionSet examples)
     {
         var sum = 0.0;
         for (var i = 0; i < examples.Count; i++)
@@ -81,9 +83,11 @@ public sealed class RegressorLearner<T> : ILearner where T : unmanaged, IFloatin
         return Math.Sqrt(sum / examples.Count);
     }
 
-    public void WriteState(BinaryWriter writer) => LearnerState.Write(writer, _model.Parameters, _optimizer);
+    public IReadOnlyList<SafeTensor> Weights() => ModelState.Export(_model.Parameters);
 
-    public void ReadState(BinaryReader reader) => LearnerState.Read(reader, _model.Parameters, _optimizer);
+    public IReadOnlyList<SafeTensor> SaveState() => LearnerState.Save(_model.Parameters, _optimizer);
+
+    public void LoadState(IReadOnlyList<SafeTensor> tensors, string source) => LearnerState.Load(_model.Parameters, _optimizer, tensors, source);
 
     private static void Load(ReadOnlySpan<double> row, Span<T> destination)
     {

@@ -1,5 +1,6 @@
 using ScratchNet.Models;
 using ScratchNet.Randomness;
+using ScratchNet.Tests.Training;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Models;
@@ -32,7 +33,7 @@ public sealed class AcceptanceTests(CourseData data) : IClassFixture<CourseData>
     {
         var (train, test) = data.Ames;
         var model = new LinearRegression<double>(348);
-        var ridge = RidgeSolution.Solve(train.Values.Span, train.Targets.Span, 348, 1e-4);
+        var ridge = RidgeSolution.Solve(train.AllFeatures, train.Targets, 348, 1e-4);
         var history = new List<EpochMetrics>();
         Train(new RegressorLearner<double>(model, Sgd(model, 0.001), train, test, ridge), 150, history: history);
         Assert.Equal(0.1105, history[^1].TrainRmse!.Value, 4);
@@ -62,18 +63,5 @@ public sealed class AcceptanceTests(CourseData data) : IClassFixture<CourseData>
         var outcome = Trainer.Run(learner, random ?? new NumpyRandomState(42), epochs, 1, history, NullObserver.Instance, CancellationToken.None);
         Assert.Equal(RunStatus.Completed, outcome.Status);
         return history[^1];
-    }
-}
-
-internal sealed class NullObserver : ITrainingObserver
-{
-    public static readonly NullObserver Instance = new();
-
-    public void OnProgress(int epoch, int examplesDone, int examplesTotal)
-    {
-    }
-
-    public void OnEpoch(EpochMetrics epoch)
-    {
     }
 }
