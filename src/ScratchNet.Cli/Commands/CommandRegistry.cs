@@ -9,5 +9,7 @@ internal static class CommandRegistry
     {
         yield return VersionCommand.Create();
         yield return DataCommand.Create();
+        yield return RegressCommand.Create();
+        yield return ClassifyCommand.Create();
     }
 }

@@ -11,7 +11,7 @@ namespace ScratchNet.Training;
 /// set). Per-example plain SGD uses the model's in-place update (the course's path); anything else accumulates the
 /// batch's gradients and lets the <see cref="Optimizer{T}"/> apply their mean.
 /// </summary>
-public sealed class ClassifierLearner<T> : ILearner where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly IClassifierModel<T> _model;
     private readonly Optimizer<T> _optimizer;
@@ -35,6 +35,8 @@ public sealed class ClassifierLearner<T> : ILearner where T : unmanaged, IFloati
     }
 
     public int TrainingCount => _train.Count;
+
+    public LabeledImages TestSet => _test;
 
     /// <summary>
     /// Dropout masks come from their own numpy-compatible stream, re-seeded each epoch from (seed, epoch), so a
