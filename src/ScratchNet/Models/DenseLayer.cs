@@ -11,8 +11,13 @@ namespace ScratchNet.Models;
 public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A layer whose parameters are named <c>W{number}</c> and <c>b{number}</c> (numbered from 1, as the course).</summary>
+    private readonly int[] _rows;      // the nonzero inputs of the current example
+    private readonly T[] _scales;      // their values
+
     public DenseLayer(int number, int inputs, int outputs)
     {
+        _rows = new int[inputs];
+        _scales = new T[inputs];
         In = inputs;
         Out = outputs;
         Weight = new Parameter<T>($"W{number}", [outputs, inputs], ParameterLayout.InputMajor);
@@ -30,12 +35,16 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         ModelThrow.IfLength(input, In, nameof(input));
         ModelThrow.IfLength(output, Out, nameof(output));
         Bias.Value.AsSpan().CopyTo(output);
-        var weight = Weight.Value.AsSpan();
+        var count = 0;
         for (var j = 0; j < input.Length; j++)
         {
             if (input[j] != T.Zero)
-                TensorPrimitives.MultiplyAdd(weight.Slice(j * Out, Out), input[j], output, output);
+            {
+                _rows[count] = j;
+                _scales[count++] = input[j];
+            }
         }
+        DenseKernels.AddScaledRows<T>(Weight.Value, Out, _rows.AsSpan(0, count), _scales.AsSpan(0, count), output);
     }
 
     // dx_j = W[j, :] · dz   (dz [Out] → dx [In]); uses the weights as they are (call before any update)
@@ -45,7 +54,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         ModelThrow.IfLength(dInput, In, nameof(dInput));
         var weight = Weight.Value.AsSpan();
         for (var j = 0; j < dInput.Length; j++)
-            dInput[j] = TensorPrimitives.Dot(weight.Slice(j * Out, Out), dOutput);
+            dInput[j] = DenseKernels.Dot(weight.Slice(j * Out, Out), dOutput);
     }
 
     // dW[j, :] += x_j dz,  db += dz
@@ -58,8 +67,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (input[j] != T.Zero)
             {
-                var row = dWeight.Slice(j * Out, Out);
-                TensorPrimitives.MultiplyAdd(dOutput, input[j], row, row);
+                DenseKernels.AddScaled(dOutput, input[j], dWeight.Slice(j * Out, Out));
             }
         }
         TensorPrimitives.Add(Bias.Gradient, dOutput, Bias.Gradient);
@@ -76,8 +84,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (input[j] != T.Zero)
             {
-                var row = weight.Slice(j * Out, Out);
-                TensorPrimitives.MultiplyAdd(dOutput, -learningRate * input[j], row, row);
+                DenseKernels.AddScaled(dOutput, -learningRate * input[j], weight.Slice(j * Out, Out));
             }
         }
         TensorPrimitives.MultiplyAdd(dOutput, -learningRate, Bias.Value, Bias.Value);
