@@ -15,7 +15,7 @@ public sealed class CourseData
     public (LabeledImages Train, LabeledImages Dev, LabeledImages Test) FashionMnist => (_fashion.Value.Train, _fashion.Value.Dev, _fashion.Value.Test);
     public (RegressionSet Train, RegressionSet Test) Ames => (_ames.Value.Train, _ames.Value.Test);
 
-    private static string FindAmes()
+    internal static string FindAmes()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
