@@ -8,6 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$root/scripts/lib.sh"
 ensure_fashion_mnist || true
 ensure_deb chromium /usr/bin/chromium "the report's browser test" || true
+ensure_deb fonts-dejavu-core /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "the figures' font" || true
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

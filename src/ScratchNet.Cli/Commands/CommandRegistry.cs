@@ -7,9 +7,11 @@ internal static class CommandRegistry
 {
     public static IEnumerable<Command> All()
     {
-        yield return VersionCommand.Create();
         yield return DataCommand.Create();
         yield return RegressCommand.Create();
         yield return ClassifyCommand.Create();
+        yield return ReportCommand.Create();
+        yield return VersionCommand.Create();
+        yield return CalculusCommand.Create();
     }
 }

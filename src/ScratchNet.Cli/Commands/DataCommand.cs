@@ -53,7 +53,7 @@ internal static class DataCommand
     private static void PrintFashionMnist(TextWriter output, DataLocator locator)
     {
         var clock = Stopwatch.StartNew();
-        var data = FashionMnist.Load(locator);
+        var data = FashionMnist.LoadFrom(locator);
         var seconds = clock.Elapsed.TotalSeconds;
         output.WriteLine($"Fashion-MNIST: {data.Directory}");
         output.WriteLine(Invariant($"  loaded, verified and split in {seconds:F2} s"));
@@ -68,7 +68,7 @@ internal static class DataCommand
 
     private static void PrintAmes(TextWriter output, DataLocator locator)
     {
-        var ames = AmesHousing.Load(locator);
+        var ames = AmesHousing.LoadFrom(locator);
         output.WriteLine($"Ames Housing: {ames.Source}");
         output.WriteLine($"  sha256 {ames.Sha256}  (recorded; there is no published reference checksum)");
         output.WriteLine($"  train {ames.Train.Count} x {ames.Train.FeatureCount}, test {ames.Test.Count} x {ames.Test.FeatureCount} (linear models add a bias column)");

@@ -21,13 +21,17 @@ public sealed record AmesHousing(RegressionSet Train, RegressionSet Test, string
     /// <summary>The SHA-256 of the source file (for run manifests).</summary>
     public string Sha256 { get; init; } = "";
 
+    /// <summary>File name → SHA-256, for run manifests.</summary>
+    public IReadOnlyDictionary<string, string> Checksums =>
+        new Dictionary<string, string>(StringComparer.Ordinal) { [Path.GetFileName(Source)] = Sha256 };
+
     /// <summary>Column names when built from the CSV ("PID", "Lot Area", "MS Zoning=RL", …); empty for ames.npz.</summary>
     public IReadOnlyList<string> FeatureNames { get; init; } = [];
 
-    public static AmesHousing Load(string? dataDir = null) => Load(DataLocator.FromEnvironment(dataDir));
+    public static AmesHousing Load(string? dataDir = null) => LoadFrom(DataLocator.FromEnvironment(dataDir));
 
     /// <summary>The first folder holding ames.npz or AmesHousing.csv/.txt; ames.npz is preferred.</summary>
-    public static AmesHousing Load(DataLocator locator)
+    public static AmesHousing LoadFrom(DataLocator locator)
     {
         ArgumentNullException.ThrowIfNull(locator);
         var directory = locator.Locate("Ames Housing", locator.AmesCandidates(), dir => FindSource(dir) is not null, Fix);

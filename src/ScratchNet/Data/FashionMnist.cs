@@ -22,11 +22,15 @@ public sealed record FashionMnist(LabeledImages Train, LabeledImages Dev, Labele
     /// <summary>The four files as read, with the SHA-256 of their decompressed content.</summary>
     public IReadOnlyList<DataFile> Files { get; init; } = [];
 
+    /// <summary>File name → SHA-256 of its decompressed content, for run manifests.</summary>
+    public IReadOnlyDictionary<string, string> Checksums =>
+        Files.ToDictionary(file => System.IO.Path.GetFileName(file.Path), file => file.Sha256, StringComparer.Ordinal);
+
     /// <summary>Finds the files (see <see cref="DataLocator"/>), reads, verifies and splits them.</summary>
     public static FashionMnist Load(string? dataDir = null, bool verifyChecksums = true) =>
-        Load(DataLocator.FromEnvironment(dataDir), verifyChecksums);
+        LoadFrom(DataLocator.FromEnvironment(dataDir), verifyChecksums);
 
-    public static FashionMnist Load(DataLocator locator, bool verifyChecksums = true)
+    public static FashionMnist LoadFrom(DataLocator locator, bool verifyChecksums = true)
     {
         ArgumentNullException.ThrowIfNull(locator);
         var directory = locator.Locate("Fashion-MNIST", locator.FashionMnistCandidates(),

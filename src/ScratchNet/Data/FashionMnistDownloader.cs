@@ -23,6 +23,7 @@ public sealed class FashionMnistDownloader(HttpClient http, Uri baseUri)
 
     public async Task<IReadOnlyList<FetchedFile>> FetchAsync(string directory, Action<string>? progress = null, CancellationToken cancellation = default)
     {
+        var created = !Directory.Exists(directory);
         try
         {
             Directory.CreateDirectory(directory);
@@ -31,16 +32,25 @@ public sealed class FashionMnistDownloader(HttpClient http, Uri baseUri)
         {
             throw new DataException($"{directory}: cannot create the data folder ({e.Message}); pass --data-dir to a writable folder.", e);
         }
-        var results = new List<FetchedFile>();
-        foreach (var name in FashionMnistFiles.Names)
-            results.Add(await FetchFileAsync(directory, name, progress, cancellation).ConfigureAwait(false));
-        return results;
+        try
+        {
+            var results = new List<FetchedFile>();
+            foreach (var name in FashionMnistFiles.Names)
+                results.Add(await FetchFileAsync(directory, name, progress, cancellation).ConfigureAwait(false));
+            return results;
+        }
+        catch when (created && !Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            Directory.Delete(directory); // leave no trace of a fetch that wrote nothing
+            throw;
+        }
     }
 
     private async Task<FetchedFile> FetchFileAsync(string directory, string name, Action<string>? progress, CancellationToken cancellation)
     {
         var expected = FashionMnistFiles.Sha256[name];
-        if (FashionMnistFiles.Find(directory, name) is { } existing && DataHashes.Sha256OfContent(existing) == expected)
+        var existing = FashionMnistFiles.Find(directory, name);
+        if (existing is not null && HashOrNull(existing) == expected)
         {
             progress?.Invoke($"{existing}: present, checksum ok");
             return new FetchedFile(name, existing, Downloaded: false, expected);
@@ -59,11 +69,28 @@ public sealed class FashionMnistDownloader(HttpClient http, Uri baseUri)
                     $"Try again later, or install the files offline with 'sudo apt-get install {FashionMnistFiles.DebianPackage}'.");
             File.Move(temp, target, overwrite: true);
             progress?.Invoke($"{target}: written, checksum ok");
+            if (existing is not null && existing != target)
+            {
+                File.Delete(existing); // a bad raw copy would otherwise shadow the good .gz (the loader prefers raw files)
+                progress?.Invoke($"{existing}: removed (its checksum was wrong)");
+            }
             return new FetchedFile(name, target, Downloaded: true, actual);
         }
         finally
         {
             File.Delete(temp);
+        }
+    }
+
+    private static string? HashOrNull(string path)
+    {
+        try
+        {
+            return DataHashes.Sha256OfContent(path);
+        }
+        catch (DataException)
+        {
+            return null; // unreadable: download a good copy
         }
     }
 

@@ -133,10 +133,7 @@ public static class IdxReader
             if (total > g.CompressedLength * MaxDeflateRatio)
                 throw new DataException($"{path}: the header declares {total} bytes, more than {g.CompressedLength} compressed bytes can hold; the file is truncated or corrupt, {fix}.");
             if ((uint)total != g.TrailerSize)
-            {
-                var what = g.TrailerSize < (uint)total ? "truncated" : "has trailing bytes";
-                throw new DataException($"{path}: {what}: the header declares {dataLength} data bytes ({total} in all), the gzip trailer says the content has {g.TrailerSize} (mod 2^32); {fix}.");
-            }
+                throw new DataException($"{path}: truncated or corrupt: the header declares {dataLength} data bytes ({total} in all), the gzip trailer says the content has {g.TrailerSize} bytes (mod 2^32); {fix}.");
         }
     }
 }

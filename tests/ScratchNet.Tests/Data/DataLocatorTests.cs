@@ -32,7 +32,7 @@ public class DataLocatorTests
     public void A_nonexistent_data_dir_is_a_data_error_naming_it()
     {
         var locator = new DataLocator("/no/such/folder", null, "/cwd", null);
-        var error = Assert.Throws<DataException>(() => FashionMnist.Load(locator));
+        var error = Assert.Throws<DataException>(() => FashionMnist.LoadFrom(locator));
         Assert.Contains("--data-dir /no/such/folder", error.Message, StringComparison.Ordinal);
     }
 

@@ -69,7 +69,7 @@ public class IdxReaderTests
         byte[] content = [.. DataFixtures.Idx([3, 4, 5], Pixels), 1, 2];
         var path = dir.Write("images", gzip ? DataFixtures.Gzip(content) : content);
         var error = Assert.Throws<DataException>(() => IdxReader.Read(path, 3));
-        Assert.Contains("trailing", error.Message, StringComparison.Ordinal);
+        Assert.Contains(gzip ? "the content has 78 bytes" : "has trailing bytes", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

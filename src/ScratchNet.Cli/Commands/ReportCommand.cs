@@ -1,0 +1,43 @@
+using System.CommandLine;
+using ScratchNet.Reports;
+
+namespace ScratchNet.Cli.Commands;
+
+/// <summary>`scratchnet report --runs DIR... [--out DIR]`: figures, report.md and report.html from run folders made anywhere.</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var runs = new Option<string[]>("--runs")
+        {
+            Description = "Run folders, or folders that contain run folders (from reproduce, sweep, classify or regress, on any machine).",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var output = new Option<string>("--out")
+        {
+            Description = "Folder for report.md, report.html and figures/ (replaced as a whole when it already holds a report).",
+            DefaultValueFactory = _ => "report",
+        };
+        var skipBad = new Option<bool>("--skip-bad") { Description = "Leave out unreadable run folders with a warning instead of failing." };
+        var quick = new Option<bool>("--quick") { Description = "Label the report as a smoke run (detected automatically for runs trained on a subset)." };
+        var command = new Command("report", "Write the report (figures, report.md, self-contained report.html) from run folders.") { runs, output, skipBad, quick };
+        command.SetAction(parse =>
+        {
+            var console = parse.InvocationConfiguration;
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var result = ReportWriter.Write(
+                parse.GetValue(runs) ?? [],
+                new ReportInputs { Quick = parse.GetValue(quick) },
+                parse.GetValue(output)!,
+                parse.GetValue(skipBad),
+                warning => console.Error.WriteLine($"scratchnet: warning: {warning}"));
+            console.Output.WriteLine($"Report: {result.HtmlPath}");
+            console.Output.WriteLine($"        {result.MarkdownPath} ({result.FigurePaths.Count / 2} figures in {Path.Combine(result.Folder, ReportWriter.FiguresFolder)}, {started.Elapsed.TotalSeconds:0.0} s)");
+            if (result.IsSmokeRun)
+                console.Output.WriteLine("Smoke run: the numbers are not comparable with the report.");
+            return 0;
+        });
+        return command;
+    }
+}

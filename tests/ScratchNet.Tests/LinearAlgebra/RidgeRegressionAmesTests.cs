@@ -1,0 +1,84 @@
+using System.IO.Compression;
+using ScratchNet.Tensors.LinearAlgebra;
+
+namespace ScratchNet.Tests.LinearAlgebra;
+
+/// <summary>The analytic solution of report Q2 on the real Ames training set, against numpy.linalg.solve.</summary>
+public class RidgeRegressionAmesTests
+{
+    private const int Rows = 1465, Features = 348, Inputs = Features + 1; // + the bias column of ones
+
+    [Theory]
+    // numpy: w = np.linalg.solve(X.T @ X + λI, X.T @ y) with X = [Xtrain, 1]; w[0], w[1], w[348] (bias), ‖w‖, train RMSE.
+    [InlineData(1e-4, 0.03407620919390751, -0.01296048935247761, 1.1023262481630185, 3.7752479153943814, 0.096379330149071, 1e-6)]
+    [InlineData(1.0, 0.028658923149733086, 0.015827991460841805, 1.0104324036945573, 3.417102177969733, 0.09960075071033796, 1e-9)]
+    public void Matches_numpy_on_the_Ames_training_set(double lambda, double w0, double w1, double bias, double norm, double rmse, double tolerance)
+    {
+        var (x, y) = LoadAmesTrain();
+        var w = RidgeRegression.Solve(x, y, Rows, Inputs, lambda);
+        Assert.Equal(w0, w[0], tolerance);
+        Assert.Equal(w1, w[1], tolerance);
+        Assert.Equal(bias, w[Features], tolerance);
+        Assert.Equal(norm, Math.Sqrt(w.Sum(v => v * v)), tolerance);
+        Assert.Equal(rmse, Rmse(x, y, w), 1e-9);
+    }
+
+    private static double Rmse(double[] x, double[] y, double[] w)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < Rows; i++)
+        {
+            var prediction = 0.0;
+            for (var j = 0; j < Inputs; j++)
+                prediction += x[(i * Inputs) + j] * w[j];
+            sum += (prediction - y[i]) * (prediction - y[i]);
+        }
+        return Math.Sqrt(sum / Rows);
+    }
+
+    /// <summary>Xtrain with a column of ones appended, and ytrain, read straight from the course's ames.npz.</summary>
+    private static (double[] X, double[] Y) LoadAmesTrain()
+    {
+        var path = FindAmesNpz();
+        using var zip = ZipFile.OpenRead(path);
+        var features = ReadNpy(zip, "Xtrain.npy", Rows * Features);
+        var y = ReadNpy(zip, "ytrain.npy", Rows);
+        var x = new double[Rows * Inputs];
+        for (var i = 0; i < Rows; i++)
+        {
+            features.AsSpan(i * Features, Features).CopyTo(x.AsSpan(i * Inputs));
+            x[(i * Inputs) + Features] = 1;
+        }
+        return (x, y);
+    }
+
+    private static double[] ReadNpy(ZipArchive zip, string name, int count)
+    {
+        using var stream = zip.GetEntry(name)?.Open() ?? throw new InvalidDataException($"ames.npz has no {name}.");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        var bytes = memory.ToArray();
+        var headerLength = BitConverter.ToUInt16(bytes, 8); // format version 1.0: magic(6) version(2) length(2)
+        var header = System.Text.Encoding.ASCII.GetString(bytes, 10, headerLength);
+        Assert.Contains("'descr': '<f8'", header, StringComparison.Ordinal);
+        Assert.Contains("'fortran_order': False", header, StringComparison.Ordinal);
+        var data = new double[count];
+        Assert.Equal(count * 8, bytes.Length - 10 - headerLength);
+        Buffer.BlockCopy(bytes, 10 + headerLength, data, 0, count * 8);
+        return data;
+    }
+
+    private static string FindAmesNpz()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ScratchNet.sln")))
+            {
+                var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "datasets", "ames", "ames.npz"));
+                Assert.True(File.Exists(path), $"The Ames data set is missing: expected {path} (the course's ames.npz; see shared/spec/REFERENCE.md).");
+                return path;
+            }
+        }
+        throw new InvalidOperationException("Could not find ScratchNet.sln above the test assembly to locate ../shared/datasets/ames/ames.npz.");
+    }
+}
