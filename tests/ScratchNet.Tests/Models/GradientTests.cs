@@ -21,7 +21,7 @@ public class GradientTests
     {
         var model = Randomized(new LinearRegression<double>(7));
         var x = Input(7, 1);
-        GradientCheck.Assert(model, () => model.Forward(x, 0.3));
+        ModelGradientCheck.Assert(model, () => model.Forward(x, 0.3));
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public class GradientTests
         var model = new NeuralRegressor<double>(6, [5, 4]);
         model.Initialize(InitKind.Torch, new NumpyRandomState(3));
         var x = Input(6, 2);
-        GradientCheck.Assert(model, () => model.Forward(x, 1.5));
+        ModelGradientCheck.Assert(model, () => model.Forward(x, 1.5));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class GradientTests
     {
         var model = Randomized(new LogisticRegression<double>(8, 4));
         var x = Input(8, 4);
-        GradientCheck.Assert(model, () => model.Forward(x, 2, null));
+        ModelGradientCheck.Assert(model, () => model.Forward(x, 2, null));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class GradientTests
         var model = Randomized(new Perceptron<double>(8, 4));
         var x = Input(8, 5);
         var wrong = (model.Predict(x) + 1) % 4;
-        GradientCheck.Assert(model, () => model.Forward(x, wrong, null));
+        ModelGradientCheck.Assert(model, () => model.Forward(x, wrong, null));
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public class GradientTests
         var model = new Mlp<double>(9, Enumerable.Repeat(6, layers).ToArray(), 4, activation);
         model.Initialize(InitKind.Torch, new NumpyRandomState(7));
         var x = Input(9, 8);
-        GradientCheck.Assert(model, () => model.Forward(x, 3, null));
+        ModelGradientCheck.Assert(model, () => model.Forward(x, 3, null));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class GradientTests
         model.Initialize(InitKind.Torch, new NumpyRandomState(7));
         var x = Input(9, 8);
         // The same seeded stream each call: every evaluation of the loss drops the same units.
-        GradientCheck.Assert(model, () => model.Forward(x, 1, new NumpyRandomState(11)));
+        ModelGradientCheck.Assert(model, () => model.Forward(x, 1, new NumpyRandomState(11)));
     }
 
     private static TModel Randomized<TModel>(TModel model) where TModel : IModel<double>
