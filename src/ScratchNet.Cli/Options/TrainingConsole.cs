@@ -94,16 +94,14 @@ internal static class TrainingConsole
             if (epoch != _epoch)
             {
                 _epoch = epoch;
-                _task = context.AddTask($"epoch {epoch}/{epochs}", maxValue: examplesTotal);
+                _task ??= context.AddTask("", maxValue: examplesTotal);
+                _task.Description = $"epoch {epoch}/{epochs}";
+                _task.Value = 0;
             }
             if (examplesDone % 512 == 0 || examplesDone == examplesTotal)
                 _task!.Value = examplesDone;
         }
 
-        public void OnEpoch(EpochMetrics epoch)
-        {
-            _task?.StopTask();
-            AnsiConsole.WriteLine(EpochLine(epoch, epochs));
-        }
+        public void OnEpoch(EpochMetrics epoch) => AnsiConsole.WriteLine(EpochLine(epoch, epochs));
     }
 }
