@@ -10,10 +10,10 @@ namespace ScratchNet.Models;
 /// </summary>
 public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>A layer whose parameters are named <c>W{number}</c> and <c>b{number}</c> (numbered from 1, as the course).</summary>
     private readonly int[] _rows;      // the nonzero inputs of the current example
     private readonly T[] _scales;      // their values
 
+    /// <summary>A layer whose parameters are named <c>W{number}</c> and <c>b{number}</c> (numbered from 1, as the course).</summary>
     public DenseLayer(int number, int inputs, int outputs)
     {
         _rows = new int[inputs];
