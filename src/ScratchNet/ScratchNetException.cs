@@ -17,6 +17,8 @@ public static class ExitCodes
     public const int CheckFailed = 5;
     /// <summary>Another process holds the output folder's lock.</summary>
     public const int Locked = 6;
+    /// <summary>A plan (reproduce, sweep) finished, but some of its runs failed; the report says which.</summary>
+    public const int SomeRunsFailed = 7;
     /// <summary>Interrupted by Ctrl+C (128 + SIGINT).</summary>
     public const int Interrupted = 130;
 }

@@ -8,10 +8,11 @@ internal static class CommandRegistry
     public static IEnumerable<Command> All()
     {
         yield return DataCommand.Create();
+        yield return CalculusCommand.Create();
         yield return RegressCommand.Create();
         yield return ClassifyCommand.Create();
+        yield return ReproduceCommand.Create();
         yield return ReportCommand.Create();
         yield return VersionCommand.Create();
-        yield return CalculusCommand.Create();
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ScratchNet.Cli.Experiments;
 using ScratchNet.Reports;
 
 namespace ScratchNet.Cli.Commands;
@@ -21,17 +22,19 @@ internal static class ReportCommand
         };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Leave out unreadable run folders with a warning instead of failing." };
         var quick = new Option<bool>("--quick") { Description = "Label the report as a smoke run (detected automatically for runs trained on a subset)." };
-        var command = new Command("report", "Write the report (figures, report.md, self-contained report.html) from run folders.") { runs, output, skipBad, quick };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Folder holding Fashion-MNIST, for the grid of misclassified test images [default: search as `data info` does].", HelpName = "DIR" };
+        var command = new Command("report", "Write the report (figures, report.md, self-contained report.html) from run folders.") { runs, output, skipBad, quick, dataDir };
         command.SetAction(parse =>
         {
             var console = parse.InvocationConfiguration;
             var started = System.Diagnostics.Stopwatch.StartNew();
+            void Warn(string warning) => console.Error.WriteLine($"scratchnet: warning: {warning}");
             var result = ReportWriter.Write(
                 parse.GetValue(runs) ?? [],
-                new ReportInputs { Quick = parse.GetValue(quick) },
+                ReportInputsFactory.Create(parse.GetValue(dataDir), parse.GetValue(quick), wallSeconds: null, Warn),
                 parse.GetValue(output)!,
                 parse.GetValue(skipBad),
-                warning => console.Error.WriteLine($"scratchnet: warning: {warning}"));
+                Warn);
             console.Output.WriteLine($"Report: {result.HtmlPath}");
             console.Output.WriteLine($"        {result.MarkdownPath} ({result.FigurePaths.Count / 2} figures in {Path.Combine(result.Folder, ReportWriter.FiguresFolder)}, {started.Elapsed.TotalSeconds:0.0} s)");
             if (result.IsSmokeRun)

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ScratchNet.Cli.Experiments;
+using ScratchNet.Reports;
+using ScratchNet.Training;
+using Spectre.Console;
+
+namespace ScratchNet.Cli.Commands;
+
+/// <summary>
+/// `scratchnet reproduce`: every experiment of the report in parallel worker processes, then the figures and the report.
+/// Finished runs (same config hash) are skipped, so a rerun is instant and an interrupted reproduce resumes.
+/// </summary>
+internal static class ReproduceCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--out") { Description = "Folder for runs/ and report/.", DefaultValueFactory = _ => "reproduce", HelpName = "DIR" };
+        var engines = new Option<string>("--engines") { Description = "Engines to run, comma-separated: scratch, torch. Q2/Q3 run on scratch; the Q4 studies on each engine.", DefaultValueFactory = _ => "scratch" };
+        var jobs = new Option<int>("--jobs") { Description = "Worker processes running at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var quick = new Option<bool>("--quick") { Description = $"Smoke run: {ExperimentPlan.QuickTrainExamples} training examples, 3 epochs (15 for regression); the report says its numbers are not comparable." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Folder holding the data sets [default: search SCRATCHNET_DATA, ./data, the system and repository folders].", HelpName = "DIR" };
+        var list = new Option<bool>("--list") { Description = "Print the plan (one command per run) and exit without training." };
+        var command = new Command("reproduce", "Run every experiment of the report and write its figures and report (the main job).")
+        {
+            output, engines, jobs, quick, dataDir, list,
+        };
+        command.SetAction((parse, cancellation) => RunAsync(
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(output)!, ParseEngines(parse.GetValue(engines)!),
+            parse.GetValue(jobs), parse.GetValue(quick), parse.GetValue(dataDir), parse.GetValue(list), cancellation));
+        return command;
+    }
+
+    internal static IReadOnlyList<Engine> ParseEngines(string value)
+    {
+        var engines = new List<Engine>();
+        foreach (var name in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Enum.TryParse<Engine>(name, ignoreCase: true, out var engine) || !Enum.IsDefined(engine))
+                throw new UsageException($"--engines '{name}' is unknown: expected scratch, torch or scratch,torch.");
+            if (!engines.Contains(engine))
+                engines.Add(engine);
+        }
+        return engines.Count > 0 ? engines : throw new UsageException("--engines is empty: expected scratch, torch or scratch,torch.");
+    }
+
+    private static async Task<int> RunAsync(
+        TextWriter stdout, TextWriter stderr, string outDir, IReadOnlyList<Engine> engines, int jobs, bool quick, string? dataDir, bool listOnly,
+        CancellationToken cancellation)
+    {
+        if (jobs is < 1 or > 64)
+            throw new UsageException($"--jobs {jobs} is out of range: expected an integer from 1 to 64.");
+        var clock = Stopwatch.StartNew();
+        var plan = ExperimentPlan.Build(engines, quick);
+        var planned = plan.Select(run =>
+        {
+            var folder = Path.Combine(outDir, run.RelativeFolder);
+            return new Job(run, folder, RunArguments.For(run.Options, folder, dataDir));
+        }).ToList();
+        if (listOnly)
+        {
+            foreach (var job in planned)
+                stdout.WriteLine(RunArguments.ShellLine("./scratchnet", job.Arguments));
+            return ExitCodes.Ok;
+        }
+
+        stdout.WriteLine($"reproduce: {planned.Count} runs ({string.Join(", ", engines).ToLowerInvariant()}{(quick ? ", QUICK smoke run" : "")}), {jobs} at a time, into {Path.GetFullPath(outDir)}");
+        var results = await RunJobsAsync(stdout, planned, jobs, cancellation).ConfigureAwait(false);
+        if (cancellation.IsCancellationRequested)
+        {
+            stderr.WriteLine("scratchnet: interrupted; finished runs are kept. Run the same command again to resume.");
+            return ExitCodes.Interrupted;
+        }
+
+        stdout.WriteLine("Writing the report...");
+        var inputs = ReportInputsFactory.Create(dataDir, quick, clock.Elapsed.TotalSeconds, w => stderr.WriteLine($"scratchnet: warning: {w}"));
+        var report = ReportWriter.Write(
+            [Path.Combine(outDir, "runs")], inputs, Path.Combine(outDir, "report"), skipBad: true, w => stderr.WriteLine($"scratchnet: warning: {w}"));
+        PrintSummary(stdout, results, report, clock.Elapsed);
+        var failed = results.Where(r => r.Outcome == JobOutcome.Failed).ToList();
+        foreach (var failure in failed)
+            stderr.WriteLine($"scratchnet: error: run {failure.Job.Experiment.Name} failed: {failure.Message}");
+        return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.SomeRunsFailed;
+    }
+
+    private static async Task<IReadOnlyList<JobResult>> RunJobsAsync(TextWriter stdout, IReadOnlyList<Job> planned, int jobs, CancellationToken cancellation)
+    {
+        var worker = WorkerCommand.ThisCli();
+        if (Console.IsOutputRedirected || stdout != Console.Out)
+            return await new JobRunner(worker, jobs, new PlainJobProgress(stdout, planned.Count)).RunAsync(planned, cancellation).ConfigureAwait(false);
+
+        IReadOnlyList<JobResult> results = [];
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                results = await new JobRunner(worker, jobs, new LiveJobProgress(context, planned.Count)).RunAsync(planned, cancellation).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        return results;
+    }
+
+    private static void PrintSummary(TextWriter stdout, IReadOnlyList<JobResult> results, ReportOutput report, TimeSpan elapsed)
+    {
+        stdout.WriteLine();
+        foreach (var group in results.GroupBy(r => r.Outcome).OrderBy(g => g.Key))
+            stdout.WriteLine($"  {group.Key.ToString().ToLowerInvariant(),-11} {group.Count()}");
+        stdout.WriteLine($"Report: {report.HtmlPath}");
+        stdout.WriteLine($"        {report.MarkdownPath}");
+        if (report.IsSmokeRun)
+            stdout.WriteLine("Smoke run (--quick): the numbers are not comparable with the report.");
+        stdout.WriteLine($"Total time {elapsed.TotalSeconds:0} s.");
+    }
+}

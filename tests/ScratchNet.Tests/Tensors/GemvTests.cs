@@ -1,0 +1,157 @@
+using System.Numerics;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Tests.Tensors;
+
+public class GemvTests
+{
+    public static TheoryData<int, int> Shapes => new() { { 0, 0 }, { 0, 3 }, { 3, 0 }, { 1, 1 }, { 1, 9 }, { 7, 1 }, { 5, 17 }, { 33, 31 }, { 10, 200 } };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Gemv_and_transposed_gemv_match_the_naive_twin(int rows, int cols)
+    {
+        Check<float>(rows, cols);
+        Check<double>(rows, cols);
+    }
+
+    private static void Check<T>(int rows, int cols) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(rows * 31 + cols);
+        T[] a = TestData.Random<T>(random, rows * cols);
+        foreach ((double alpha, double beta) in new[] { (1.0, 0.0), (0.5, 1.0), (-2.0, 0.25) })
+        {
+            T al = T.CreateChecked(alpha), be = T.CreateChecked(beta);
+            T[] x = TestData.Random<T>(random, cols), y = TestData.Random<T>(random, rows);
+            double[] expected = Reference.Gemv(false, a, rows, cols, x, al, be, y);
+            Gemv.Multiply(a, rows, cols, x, al, be, y);
+            TestData.AssertClose<T>(y, expected, Bounds(expected, cols), 4 * TestData.Epsilon<T>(), "A·x");
+
+            T[] xt = TestData.Random<T>(random, rows), yt = TestData.Random<T>(random, cols);
+            double[] expectedT = Reference.Gemv(true, a, rows, cols, xt, al, be, yt);
+            Gemv.MultiplyTransposed(a, rows, cols, xt, al, be, yt);
+            TestData.AssertClose<T>(yt, expectedT, Bounds(expectedT, rows), 4 * TestData.Epsilon<T>(), "Aᵀ·x");
+        }
+    }
+
+    /// <summary>Entries are in [−1, 1] and |α|, |β| ≤ 2, so each output is bounded by about 2·(inputs + 1).</summary>
+    private static double[] Bounds(double[] expected, int inputs) => expected.Select(_ => 2.0 * (inputs + 1)).ToArray();
+
+    [Fact]
+    public void Beta_zero_overwrites_nan_in_y()
+    {
+        float[] y = [float.NaN, float.NaN];
+        Gemv.Multiply([1f, 2f, 3f, 4f], 2, 2, [1f, 1f], 1f, 0f, y);
+        Assert.Equal([3f, 7f], y);
+        Gemv.MultiplyTransposed([1f, 2f, 3f, 4f], 2, 2, [1f, 1f], 1f, 0f, y.AsSpan());
+        Assert.Equal([4f, 6f], y);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Rank1_update_matches_the_naive_twin(int rows, int cols)
+    {
+        var random = new Random(rows + 7 * cols);
+        double[] x = TestData.Random<double>(random, rows), y = TestData.Random<double>(random, cols);
+        double[] a = TestData.Random<double>(random, rows * cols);
+        double[] expected = Reference.Rank1Update(x, y, -0.3, a);
+        Gemv.Rank1Update(x, y, -0.3, a);
+        TestData.AssertClose<double>(a, expected, expected.Select(_ => 2.0).ToArray(), 4 * TestData.Epsilon<double>(), "rank-1");
+    }
+
+    [Fact]
+    public void Lengths_and_overlap_are_validated()
+    {
+        float[] a = new float[6];
+        Assert.Throws<ArgumentException>(() => Gemv.Multiply(a, 2, 3, new float[2], 1f, 0f, new float[2]));
+        Assert.Throws<ArgumentException>(() => Gemv.MultiplyTransposed(a, 2, 3, new float[2], 1f, 0f, new float[2]));
+        Assert.Throws<ArgumentException>(() => Gemv.Multiply(a, 2, 3, a.AsSpan(0, 3), 1f, 0f, a.AsSpan(3, 2)));
+        Assert.Throws<ArgumentException>(() => Gemv.Rank1Update(new float[2], new float[2], 1f, a));
+    }
+}
+
+public class SparseInputTests
+{
+    [Theory]
+    [InlineData(0, 5)]
+    [InlineData(1, 1)]
+    [InlineData(9, 13)]
+    [InlineData(20, 64)]
+    [InlineData(5, 71)]
+    [InlineData(784, 200)]
+    public void Forward_skips_zero_inputs_and_matches_the_dense_twin(int inputs, int hidden)
+    {
+        var random = new Random(inputs + hidden);
+        float[] x = TestData.Random<float>(random, inputs, zeroFraction: 0.5);
+        float[] w = TestData.Random<float>(random, inputs * hidden);
+        float[] z = TestData.Random<float>(random, hidden);
+        double[] expected = Reference.Gemv(true, w, inputs, hidden, x, 1f, 1f, z);
+        // A row behind a zero input must never be read: NaN there would poison the dense product.
+        for (int j = 0; j < inputs; j++)
+            if (x[j] == 0)
+                w.AsSpan(j * hidden, hidden).Fill(float.NaN);
+        SparseInput.AccumulateTransposed(x, w, z);
+        TestData.AssertClose<float>(z, expected, expected.Select(_ => inputs + 1.0).ToArray(),
+            4 * TestData.Epsilon<float>(), "sparse Wᵀx");
+    }
+
+    [Fact]
+    public void Byte_pixels_give_exactly_the_float_result()
+    {
+        var random = new Random(3);
+        const int inputs = 784, hidden = 200;
+        byte[] pixels = new byte[inputs];
+        for (int j = 0; j < inputs; j++)
+            pixels[j] = random.NextDouble() < 0.5 ? (byte)0 : (byte)random.Next(1, 256);
+        const float scale = 1f / 256;
+        float[] x = pixels.Select(p => p * scale).ToArray();
+        float[] w = TestData.Random<float>(random, inputs * hidden);
+        float[] bias = TestData.Random<float>(random, hidden), dz = TestData.Random<float>(random, hidden);
+
+        float[] zFloat = (float[])bias.Clone(), zBytes = (float[])bias.Clone();
+        SparseInput.AccumulateTransposed(x, w, zFloat);
+        SparseInput.AccumulateTransposed(pixels, scale, w, zBytes);
+        Assert.Equal(zFloat, zBytes);
+
+        float[] wFloat = (float[])w.Clone(), wBytes = (float[])w.Clone();
+        SparseInput.Rank1Update(x, dz, -0.01f, wFloat);
+        SparseInput.Rank1Update(pixels, scale, dz, -0.01f, wBytes);
+        Assert.Equal(wFloat, wBytes);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(17, 9)]
+    [InlineData(20, 32)]
+    [InlineData(6, 37)]
+    [InlineData(784, 200)]
+    public void Update_touches_only_rows_of_nonzero_inputs_and_matches_the_dense_twin(int inputs, int hidden)
+    {
+        var random = new Random(inputs * 3 + hidden);
+        double[] x = TestData.Random<double>(random, inputs, zeroFraction: 0.5);
+        double[] dz = TestData.Random<double>(random, hidden), w = TestData.Random<double>(random, inputs * hidden);
+        for (int j = 0; j < inputs; j++)
+            if (x[j] == 0)
+                w.AsSpan(j * hidden, hidden).Fill(double.NaN);
+        double[] expected = Reference.Rank1Update(x, dz, 0.1, w);
+        SparseInput.Rank1Update(x, dz, 0.1, w);
+        for (int i = 0; i < w.Length; i++)
+        {
+            if (double.IsNaN(expected[i]))
+                Assert.True(double.IsNaN(w[i]), $"row {i / hidden} of a zero input changed");
+            else
+                Assert.Equal(expected[i], w[i], 1e-14);
+        }
+    }
+
+    [Fact]
+    public void Lengths_and_overlap_are_validated()
+    {
+        float[] w = new float[12];
+        Assert.Throws<ArgumentException>(() => SparseInput.AccumulateTransposed(new float[3], w, new float[5]));
+        Assert.Throws<ArgumentException>(() => SparseInput.AccumulateTransposed(new byte[4], 1f, w, new float[4]));
+        Assert.Throws<ArgumentException>(() => SparseInput.AccumulateTransposed(new float[3], w, w.AsSpan(0, 4)));
+        Assert.Throws<ArgumentException>(() => SparseInput.Rank1Update(new float[3], w.AsSpan(0, 4), 1f, w));
+        Assert.Throws<ArgumentException>(() => SparseInput.Rank1Update(new byte[2], 1f, new float[4], 1f, w));
+    }
+}
