@@ -1,23 +1,20 @@
 using System.Numerics.Tensors;
 using System.Numerics;
+using ScratchNet.Tensors;
 
 namespace ScratchNet.Models;
 
 /// <summary>
 /// A fully connected layer z = W x + b with W stored input-major (one row of <c>Out</c> weights per input), so a
 /// zero input (a black pixel, a ReLU that is off) skips a whole row in the forward pass and in the update.
-/// Shapes: x [In], z [Out], W logical (Out, In) stored (In, Out), b [Out].
+/// Shapes: x [In], z [Out], W logical (Out, In) stored (In, Out), b [Out]. The loops are ScratchNet.Tensors'
+/// sparse-input kernels (rows visited in increasing input order) and its GEMV.
 /// </summary>
 public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly int[] _rows;      // the nonzero inputs of the current example
-    private readonly T[] _scales;      // their values
-
     /// <summary>A layer whose parameters are named <c>W{number}</c> and <c>b{number}</c> (numbered from 1, as the course).</summary>
     public DenseLayer(int number, int inputs, int outputs)
     {
-        _rows = new int[inputs];
-        _scales = new T[inputs];
         In = inputs;
         Out = outputs;
         Weight = new Parameter<T>($"W{number}", [outputs, inputs], ParameterLayout.InputMajor);
@@ -35,16 +32,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         ModelThrow.IfLength(input, In, nameof(input));
         ModelThrow.IfLength(output, Out, nameof(output));
         Bias.Value.AsSpan().CopyTo(output);
-        var count = 0;
-        for (var j = 0; j < input.Length; j++)
-        {
-            if (input[j] != T.Zero)
-            {
-                _rows[count] = j;
-                _scales[count++] = input[j];
-            }
-        }
-        DenseKernels.AddScaledRows<T>(Weight.Value, Out, _rows.AsSpan(0, count), _scales.AsSpan(0, count), output);
+        SparseInput.AccumulateTransposed<T>(input, Weight.Value, output);
     }
 
     // dx_j = W[j, :] · dz   (dz [Out] → dx [In]); uses the weights as they are (call before any update)
@@ -52,9 +40,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
         ModelThrow.IfLength(dInput, In, nameof(dInput));
-        var weight = Weight.Value.AsSpan();
-        for (var j = 0; j < dInput.Length; j++)
-            dInput[j] = DenseKernels.Dot(weight.Slice(j * Out, Out), dOutput);
+        Gemv.Multiply<T>(Weight.Value, In, Out, dOutput, T.One, T.Zero, dInput);
     }
 
     // dW[j, :] += x_j dz,  db += dz
@@ -62,14 +48,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ModelThrow.IfLength(input, In, nameof(input));
         ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
-        var dWeight = Weight.Gradient.AsSpan();
-        for (var j = 0; j < input.Length; j++)
-        {
-            if (input[j] != T.Zero)
-            {
-                DenseKernels.AddScaled(dOutput, input[j], dWeight.Slice(j * Out, Out));
-            }
-        }
+        SparseInput.Rank1Update<T>(input, dOutput, T.One, Weight.Gradient);
         TensorPrimitives.Add(Bias.Gradient, dOutput, Bias.Gradient);
     }
 
@@ -79,14 +58,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ModelThrow.IfLength(input, In, nameof(input));
         ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
-        var weight = Weight.Value.AsSpan();
-        for (var j = 0; j < input.Length; j++)
-        {
-            if (input[j] != T.Zero)
-            {
-                DenseKernels.AddScaled(dOutput, -learningRate * input[j], weight.Slice(j * Out, Out));
-            }
-        }
+        SparseInput.Rank1Update<T>(input, dOutput, -learningRate, Weight.Value);
         TensorPrimitives.MultiplyAdd(dOutput, -learningRate, Bias.Value, Bias.Value);
     }
 }
