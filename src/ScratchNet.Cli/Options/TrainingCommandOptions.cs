@@ -14,7 +14,7 @@ internal sealed class TrainingCommandOptions
     {
         var hidden = regression ? 150 : 200;
         Epochs = new("--epochs") { Description = $"Training epochs [default: {(regression ? 150 : 20)}]" };
-        LearningRate = new("--lr") { Description = "Learning rate η [default: 0.001]" };
+        LearningRate = new("--lr") { Description = regression ? "Learning rate η [default: 0.001]" : "Learning rate η [default: 0.001; 1 for the perceptron, whose rule W[y] += x has no step size]" };
         Hidden = new("--hidden") { Description = $"Units per hidden layer (neural models) [default: {hidden}]" };
         Layers = new("--layers") { Description = "Hidden layers (neural models) [default: 1]" };
         Activation = new Option<string?>("--activation") { Description = "Hidden activation: relu or tanh [default: relu]" }.AcceptOnlyFromAmong("relu", "tanh");
@@ -70,7 +70,7 @@ internal sealed class TrainingCommandOptions
         {
             Engine = parse.GetValue(Engine) is { } engine ? Enum.Parse<Engine>(engine, ignoreCase: true) : preset.Engine,
             Epochs = parse.GetValue(Epochs) ?? preset.Epochs,
-            LearningRate = parse.GetValue(LearningRate) ?? preset.LearningRate,
+            LearningRate = parse.GetValue(LearningRate) ?? (model == ModelKind.Perceptron ? 1 : preset.LearningRate),
             HiddenSize = parse.GetValue(Hidden) ?? preset.HiddenSize,
             Layers = parse.GetValue(Layers) ?? preset.Layers,
             Activation = parse.GetValue(Activation) is { } activation ? Enum.Parse<Activation>(activation, ignoreCase: true) : preset.Activation,

@@ -45,6 +45,14 @@ public sealed class TrainingCliTests : IDisposable
     }
 
     [Fact]
+    public void The_perceptron_steps_by_1_as_the_course_so_its_arithmetic_stays_exact()
+    {
+        var (code, output, error) = CliRunner.Run("classify", "perceptron", "--epochs", "1", "--limit", "300", "--out", Out("perceptron"));
+        Assert.True(code == 0, error);
+        Assert.Contains("\"learningRate\":1,", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Resume_on_the_command_line_finishes_identical_to_an_uninterrupted_run()
     {
         string[] common = ["classify", "mlp", "--limit", "400", "--hidden", "32", "--dropout", "0.2", "--batch-size", "4", "--precision", "float32"];
