@@ -9,6 +9,8 @@ internal static class CommandRegistry
     {
         yield return DataCommand.Create();
         yield return CalculusCommand.Create();
+        yield return RegressCommand.Create();
+        yield return ClassifyCommand.Create();
         yield return ReproduceCommand.Create();
         yield return ReportCommand.Create();
         yield return VersionCommand.Create();

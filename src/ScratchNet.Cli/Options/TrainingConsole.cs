@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Json;
+using ScratchNet.Training;
+using Spectre.Console;
+
+namespace ScratchNet.Cli.Options;
+
+/// <summary>
+/// Runs a <see cref="TrainingRun"/> from the command line: prints the resolved configuration, one line per epoch and
+/// (on a terminal) a progress bar within the epoch; Ctrl+C stops after the current step (exit 130, resumable);
+/// a divergence ends with exit code 4 after the history is saved.
+/// </summary>
+internal static class TrainingConsole
+{
+    public static int Run(TrainingRun run, bool resume, TextWriter output)
+    {
+        output.WriteLine($"run folder: {run.Folder.Path}");
+        output.WriteLine("configuration: " + JsonSerializer.Serialize(run.Options, new JsonSerializerOptions(RunJson.Options) { WriteIndented = false }));
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        TrainingOutcome outcome;
+        try
+        {
+            var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+            outcome = interactive
+                ? AnsiConsole.Progress().AutoClear(true).Start(context =>
+                    run.Execute(resume, new ProgressBarObserver(context, run.Options.Epochs), cancellation.Token))
+                : run.Execute(resume, new LineObserver(output, run.Options.Epochs), cancellation.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+        return outcome.Status switch
+        {
+            RunStatus.Completed => Done(output, run),
+            RunStatus.Interrupted => Interrupted(output, run),
+            _ => throw new ScratchNetException($"{outcome.Message} History kept in {run.Folder.MetricsPath}.", ExitCodes.Diverged),
+        };
+    }
+
+    public static string EpochLine(EpochMetrics e, int epochs)
+    {
+        var parts = new List<string> { $"epoch {e.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(epochs.ToString(CultureInfo.InvariantCulture).Length)}/{epochs}" };
+        void Add(string name, double? value, string format)
+        {
+            if (value is { } v)
+                parts.Add($"{name} {v.ToString(format, CultureInfo.InvariantCulture)}");
+        }
+        Add("loss", e.TrainLoss, "F6");
+        Add("train_rmse", e.TrainRmse, "F4");
+        Add("test_rmse", e.TestRmse, "F4");
+        Add("|ŵ−w|", e.WeightDistance, "F4");
+        Add("train", e.TrainAccuracy, "F4");
+        Add("dev", e.DevAccuracy, "F4");
+        Add("test", e.TestAccuracy, "F4");
+        parts.Add($"{e.Seconds.ToString("F2", CultureInfo.InvariantCulture)} s");
+        return string.Join("  ", parts);
+    }
+
+    private static int Done(TextWriter output, TrainingRun run)
+    {
+        output.WriteLine($"done: {run.History.Count} epochs; steps took {run.History.Sum(e => e.Seconds).ToString("F2", CultureInfo.InvariantCulture)} s in all; results in {run.Folder.Path}");
+        return ExitCodes.Ok;
+    }
+
+    private static int Interrupted(TextWriter output, TrainingRun run)
+    {
+        output.WriteLine($"interrupted after {run.History.Count} finished epochs; continue with the same options plus --resume --out {run.Folder.Path}");
+        return ExitCodes.Interrupted;
+    }
+
+    private sealed class LineObserver(TextWriter output, int epochs) : ITrainingObserver
+    {
+        public void OnProgress(int epoch, int examplesDone, int examplesTotal)
+        {
+        }
+
+        public void OnEpoch(EpochMetrics epoch) => output.WriteLine(EpochLine(epoch, epochs));
+    }
+
+    private sealed class ProgressBarObserver(ProgressContext context, int epochs) : ITrainingObserver
+    {
+        private ProgressTask? _task;
+        private int _epoch;
+
+        public void OnProgress(int epoch, int examplesDone, int examplesTotal)
+        {
+            if (epoch != _epoch)
+            {
+                _epoch = epoch;
+                _task ??= context.AddTask("", maxValue: examplesTotal);
+                _task.Description = $"epoch {epoch}/{epochs}";
+                _task.Value = 0;
+            }
+            if (examplesDone % 512 == 0 || examplesDone == examplesTotal)
+                _task!.Value = examplesDone;
+        }
+
+        public void OnEpoch(EpochMetrics epoch) => AnsiConsole.WriteLine(EpochLine(epoch, epochs));
+    }
+}

@@ -1,0 +1,38 @@
+using System.Numerics.Tensors;
+using ScratchNet.Training;
+using System.Numerics;
+
+namespace ScratchNet.Models;
+
+/// <summary>Activation kernels: h = f(z) and dz = dh ⊙ f′(z), the derivative written from z (ReLU) or h (tanh).</summary>
+public static class Activations
+{
+    public static Activation Parse(string text) => text.ToLowerInvariant() switch
+    {
+        "relu" => Activation.Relu,
+        "tanh" => Activation.Tanh,
+        _ => throw new UsageException($"--activation: unknown '{text}'; expected relu or tanh."),
+    };
+
+    // h = f(z)
+    public static void Forward<T>(Activation activation, ReadOnlySpan<T> z, Span<T> h)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (activation == Activation.Relu)
+            TensorPrimitives.Max(z, T.Zero, h);
+        else
+            TensorPrimitives.Tanh(z, h);
+    }
+
+    // dz = dh ⊙ f′(z): ReLU′ = [z > 0], tanh′ = 1 − h²
+    public static void Backward<T>(Activation activation, ReadOnlySpan<T> z, ReadOnlySpan<T> h, ReadOnlySpan<T> dh, Span<T> dz)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var i = 0; i < dz.Length; i++)
+        {
+            dz[i] = activation == Activation.Relu
+                ? (z[i] > T.Zero ? dh[i] : T.Zero)
+                : dh[i] * (T.One - h[i] * h[i]);
+        }
+    }
+}

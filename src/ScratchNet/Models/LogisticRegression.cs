@@ -1,0 +1,76 @@
+using System.Numerics.Tensors;
+using System.Numerics;
+using ScratchNet.Randomness;
+
+namespace ScratchNet.Models;
+
+/// <summary>
+/// Multinomial logistic regression: p = softmax(W [x, 1]) with W = 0 (classes × [features, 1]), cross-entropy loss,
+/// per-example update W ← W + η (e_y − p) [x, 1]ᵀ as the course did.
+/// </summary>
+public sealed class LogisticRegression<T> : IClassifierModel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[] _input;   // [x, 1]
+    private readonly T[] _logits;
+    private readonly T[] _probabilities;
+    private readonly T[] _dLogits;
+    private int _label;
+
+    public LogisticRegression(int features, int classes)
+    {
+        Features = features;
+        Classes = classes;
+        Weight = new Parameter<T>("W", [classes, features + 1], ParameterLayout.RowMajor);
+        Parameters = [Weight];
+        _input = new T[features + 1];
+        _logits = new T[classes];
+        _probabilities = new T[classes];
+        _dLogits = new T[classes];
+    }
+
+    public int Features { get; }
+    public int Classes { get; }
+    public Parameter<T> Weight { get; }
+    public IReadOnlyList<Parameter<T>> Parameters { get; }
+
+    // z = W [x, 1],  p = softmax(z),  loss = −log p_y
+    public T Forward(ReadOnlySpan<T> input, int label, NumpyRandomState? dropout)
+    {
+        _label = label;
+        ComputeLogits(input);
+        return Softmax.Forward<T>(_logits, label, _probabilities);
+    }
+
+    // dz = p − e_y;  dW = dz [x, 1]ᵀ (applied row by row below)
+    public void Backward() => Softmax.Backward<T>(_probabilities, _label, _dLogits);
+
+    public void AccumulateGradients()
+    {
+        for (var k = 0; k < Classes; k++)
+            TensorPrimitives.MultiplyAdd(_input, _dLogits[k], Row(Weight.Gradient, k), Row(Weight.Gradient, k));
+    }
+
+    // W[k] ← W[k] + η (e_y − p)_k [x, 1]
+    public void SgdStep(T learningRate)
+    {
+        for (var k = 0; k < Classes; k++)
+            TensorPrimitives.MultiplyAdd(_input, learningRate * -_dLogits[k], Row(Weight.Value, k), Row(Weight.Value, k));
+    }
+
+    public int Predict(ReadOnlySpan<T> input)
+    {
+        ComputeLogits(input);
+        return Softmax.ArgMax<T>(_logits);
+    }
+
+    private void ComputeLogits(ReadOnlySpan<T> input)
+    {
+        ModelThrow.IfLength(input, Features, nameof(input));
+        input.CopyTo(_input);
+        _input[Features] = T.One;
+        for (var k = 0; k < Classes; k++)
+            _logits[k] = TensorPrimitives.Dot(Row(Weight.Value, k), _input);
+    }
+
+    private Span<T> Row(T[] matrix, int row) => matrix.AsSpan(row * (Features + 1), Features + 1);
+}

@@ -1,0 +1,43 @@
+using System.Numerics.Tensors;
+using System.Numerics;
+
+namespace ScratchNet.Models;
+
+/// <summary>Softmax and cross-entropy on logits, with the maximum subtracted first so exp never overflows.</summary>
+public static class Softmax
+{
+    // p = exp(z − max z) / Σ exp(z − max z);  returns the cross-entropy −log p_label = log Σ exp(z − max) − (z_label − max)
+    public static T Forward<T>(ReadOnlySpan<T> logits, int label, Span<T> probabilities)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ModelThrow.IfLength(probabilities, logits.Length, nameof(probabilities));
+        ModelThrow.IfLabel(label, logits.Length);
+        var max = TensorPrimitives.Max(logits);
+        TensorPrimitives.Subtract(logits, max, probabilities);
+        var shiftedLabel = probabilities[label];
+        TensorPrimitives.Exp(probabilities, probabilities);
+        var sum = TensorPrimitives.Sum<T>(probabilities);
+        TensorPrimitives.Divide(probabilities, sum, probabilities);
+        return T.Log(sum) - shiftedLabel;
+    }
+
+    // dz = p − e_label   (the gradient of the cross-entropy with respect to the logits)
+    public static void Backward<T>(ReadOnlySpan<T> probabilities, int label, Span<T> dLogits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        probabilities.CopyTo(dLogits);
+        dLogits[label] -= T.One;
+    }
+
+    /// <summary>The first index of the largest value, as numpy's argmax breaks ties.</summary>
+    public static int ArgMax<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+                best = i;
+        }
+        return best;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Numerics;
+using ScratchNet.Data;
+using ScratchNet.IO;
+using ScratchNet.Models;
+using ScratchNet.Randomness;
+
+namespace ScratchNet.Training;
+
+/// <summary>
+/// Trains a classifier on images: pixels are read as byte × 1/256 into one reused buffer (no float copy of the data
+/// set). Per-example plain SGD uses the model's in-place update (the course's path); anything else accumulates the
+/// batch's gradients and lets the <see cref="Optimizer{T}"/> apply their mean.
+/// </summary>
+public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly IClassifierModel<T> _model;
+    private readonly Optimizer<T> _optimizer;
+    private readonly LabeledImages _train, _dev, _test;
+    private readonly bool _evaluateTrain;
+    private readonly uint _dropoutSeed;
+    private readonly bool _usesDropout;
+    private readonly T[] _input;
+    private NumpyRandomState? _dropout;
+
+    public ClassifierLearner(IClassifierModel<T> model, Optimizer<T> optimizer, LabeledImages train, LabeledImages dev,
+        LabeledImages test, bool evaluateTrain, uint dropoutSeed)
+    {
+        if (train.Features != model.Features)
+            throw new ArgumentException($"the model takes {model.Features} features; the data has {train.Features}.", nameof(train));
+        (_model, _optimizer, _train, _dev, _test) = (model, optimizer, train, dev, test);
+        _evaluateTrain = evaluateTrain;
+        _dropoutSeed = dropoutSeed;
+        _usesDropout = model is Mlp<T> { Network.Dropout: > 0 };
+        _input = new T[model.Features];
+    }
+
+    public int TrainingCount => _train.Count;
+
+    public LabeledImages TestSet => _test;
+
+    /// <summary>
+    /// Dropout masks come from their own numpy-compatible stream, re-seeded each epoch from (seed, epoch), so a
+    /// resumed run draws the same masks without replaying earlier epochs.
+    /// </summary>
+    public void BeginEpoch(int epoch) =>
+        _dropout = _usesDropout ? new NumpyRandomState(unchecked(_dropoutSeed * 1_000_003u + (uint)epoch)) : null;
+
+    public double TrainBatch(ReadOnlySpan<int> indices)
+    {
+        var inPlace = indices.Length == 1 && _optimizer.IsPlainSgd;
+        var learningRate = T.CreateChecked(_optimizer.LearningRate);
+        var loss = 0.0;
+        foreach (var index in indices)
+        {
+            LoadPixels(_train.Pixels(index), _input);
+            loss += double.CreateChecked(_model.Forward(_input, _train.Label(index), _dropout));
+            _model.Backward();
+            if (inPlace)
+                _model.SgdStep(learningRate);
+            else
+                _model.AccumulateGradients();
+        }
+        if (!inPlace)
+            _optimizer.Step(indices.Length);
+        return loss;
+    }
+
+    public EpochMetrics Evaluate(int epoch) => new()
+    {
+        Epoch = epoch,
+        TrainAccuracy = _evaluateTrain ? Accuracy(_train) : null,
+        DevAccuracy = Accuracy(_dev),
+        TestAccuracy = Accuracy(_test),
+    };
+
+    /// <summary>The predicted class of every example (for test_predictions.csv).</summary>
+    public int[] Predict(LabeledImages examples)
+    {
+        var predicted = new int[examples.Count];
+        for (var i = 0; i < examples.Count; i++)
+        {
+            LoadPixels(examples.Pixels(i), _input);
+            predicted[i] = _model.Predict(_input);
+        }
+        return predicted;
+    }
+
+    public double Accuracy(LabeledImages examples)
+    {
+        var correct = 0;
+        for (var i = 0; i < examples.Count; i++)
+        {
+            LoadPixels(examples.Pixels(i), _input);
+            if (_model.Predict(_input) == examples.Label(i))
+                correct++;
+        }
+        return examples.Count == 0 ? double.NaN : (double)correct / examples.Count;
+    }
+
+    public IReadOnlyList<SafeTensor> Weights() => ModelState.Export(_model.Parameters);
+
+    public IReadOnlyList<SafeTensor> SaveState() => LearnerState.Save(_model.Parameters, _optimizer);
+
+    public void LoadState(IReadOnlyList<SafeTensor> tensors, string source) => LearnerState.Load(_model.Parameters, _optimizer, tensors, source);
+
+    // x_j = pixel_j / 256 (exact in float32 and float64)
+    private static void LoadPixels(ReadOnlySpan<byte> pixels, Span<T> destination)
+    {
+        var scale = T.CreateChecked(LabeledImages.PixelScale);
+        for (var j = 0; j < pixels.Length; j++)
+            destination[j] = T.CreateTruncating(pixels[j]) * scale;
+    }
+}

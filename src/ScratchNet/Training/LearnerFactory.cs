@@ -1,0 +1,86 @@
+using System.Numerics;
+using ScratchNet.Data;
+using ScratchNet.Models;
+using ScratchNet.Randomness;
+
+namespace ScratchNet.Training;
+
+/// <summary>
+/// Builds the scratch-engine learner a <see cref="TrainingOptions"/> describes. The run's one numpy stream
+/// (<c>np.random.seed(seed)</c>) first draws the initial weights, then the trainer draws each epoch's permutation
+/// from it: that stream is returned with the learner.
+/// </summary>
+public static class LearnerFactory
+{
+    public static (ILearner Learner, NumpyRandomState Stream) ForClassification(TrainingOptions options, LabeledImages train, LabeledImages dev, LabeledImages test) =>
+        options.Precision == Precision.Float64
+            ? Classification<double>(options, train, dev, test)
+            : Classification<float>(options, train, dev, test);
+
+    public static (ILearner Learner, NumpyRandomState Stream) ForRegression(TrainingOptions options, RegressionSet train, RegressionSet test) =>
+        options.Precision == Precision.Float64
+            ? Regression<double>(options, train, test)
+            : Regression<float>(options, train, test);
+
+    private static (ILearner, NumpyRandomState) Classification<T>(TrainingOptions options, LabeledImages train, LabeledImages dev, LabeledImages test)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var stream = new NumpyRandomState((uint)options.Seed);
+        IClassifierModel<T> model = options.Model switch
+        {
+            ModelKind.Perceptron => WithInit<Perceptron<T>, T>(new Perceptron<T>(train.Features, train.Classes), options.Init, stream),
+            ModelKind.LogisticRegression => WithInit<LogisticRegression<T>, T>(new LogisticRegression<T>(train.Features, train.Classes), options.Init, stream),
+            ModelKind.Mlp => Mlp<T>(options, train, stream),
+            _ => throw new UsageException($"{options.Model} is a regression model; use `scratchnet regress`."),
+        };
+        var optimizer = new Optimizer<T>(options.Optimizer, options.LearningRate, options.L2, model.Parameters);
+        return (new ClassifierLearner<T>(model, optimizer, train, dev, test, evaluateTrain: false, (uint)options.Seed), stream);
+    }
+
+    private static Mlp<T> Mlp<T>(TrainingOptions options, LabeledImages train, NumpyRandomState stream) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var model = new Mlp<T>(train.Features, Enumerable.Repeat(options.HiddenSize, options.Layers).ToArray(), train.Classes, options.Activation, options.Dropout);
+        model.Initialize(options.Init, stream);
+        return model;
+    }
+
+    private static (ILearner, NumpyRandomState) Regression<T>(TrainingOptions options, RegressionSet train, RegressionSet test)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var stream = new NumpyRandomState((uint)options.Seed);
+        IRegressorModel<T> model;
+        double[]? analytic = null;
+        if (options.Model == ModelKind.LinearRegression)
+        {
+            model = WithInit<LinearRegression<T>, T>(new LinearRegression<T>(train.FeatureCount), options.Init, stream);
+            analytic = RidgeSolution.Solve(train.AllFeatures, train.Targets, train.FeatureCount, options.RidgeLambda);
+        }
+        else if (options.Model == ModelKind.NeuralRegressor)
+        {
+            var neural = new NeuralRegressor<T>(train.FeatureCount, Enumerable.Repeat(options.HiddenSize, options.Layers).ToArray(), options.Activation);
+            neural.Initialize(options.Init, stream);
+            model = neural;
+        }
+        else
+        {
+            throw new UsageException($"{options.Model} is a classifier; use `scratchnet classify`.");
+        }
+        var optimizer = new Optimizer<T>(options.Optimizer, options.LearningRate, options.L2, model.Parameters);
+        return (new RegressorLearner<T>(model, optimizer, train, test, analytic), stream);
+    }
+
+    // The single-matrix models (bias column included): zeros as the course, N(0.1, 0.1) in (out, in) C order, or
+    // U(−1/√fan_in, 1/√fan_in) over the whole matrix.
+    private static TModel WithInit<TModel, T>(TModel model, InitKind init, NumpyRandomState stream)
+        where TModel : IModel<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var weight = model.Parameters[0];
+        Array.Clear(weight.Value);
+        if (init == InitKind.Zeros)
+            return model;
+        var bound = 1.0 / Math.Sqrt(weight.Shape[1]);
+        for (var i = 0; i < weight.Value.Length; i++)
+            weight.Value[i] = T.CreateChecked(init == InitKind.Course ? stream.Normal(0.1, 0.1) : -bound + 2 * bound * stream.NextDouble());
+        return model;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using ScratchNet.Models;
+
+namespace ScratchNet.Training;
+
+/// <summary>
+/// Applies one update from the gradients summed over a batch, as PyTorch does with a mean-reduced loss:
+/// g = Σ grad / batch + λ w (weight_decay: an L2 term added to the gradient, also for Adam), then SGD or Adam;
+/// then the gradients are zeroed. Adam's moments live here, one pair per parameter.
+/// </summary>
+public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
+    private readonly T[][] _firstMoment;
+    private readonly T[][] _secondMoment;
+
+    public Optimizer(OptimizerKind kind, double learningRate, double weightDecay, IReadOnlyList<Parameter<T>> parameters)
+    {
+        Kind = kind;
+        LearningRate = learningRate;
+        WeightDecay = weightDecay;
+        Parameters = parameters;
+        var adam = kind == OptimizerKind.Adam;
+        _firstMoment = parameters.Select(p => adam ? new T[p.Value.Length] : []).ToArray();
+        _secondMoment = parameters.Select(p => adam ? new T[p.Value.Length] : []).ToArray();
+    }
+
+    public OptimizerKind Kind { get; }
+    public double LearningRate { get; }
+    public double WeightDecay { get; }
+    public IReadOnlyList<Parameter<T>> Parameters { get; }
+    public long Steps { get; private set; }
+
+    /// <summary>True when a per-example step is plain SGD, which a model can apply in place (its sparse fast path).</summary>
+    public bool IsPlainSgd => Kind == OptimizerKind.Sgd && WeightDecay == 0;
+
+    /// <summary>Adam's first moments, one per parameter in storage order (none for SGD): checkpoint state.</summary>
+    public IReadOnlyList<T[]> FirstMoments => Kind == OptimizerKind.Adam ? _firstMoment : [];
+
+    /// <summary>Adam's second moments, one per parameter (none for SGD).</summary>
+    public IReadOnlyList<T[]> SecondMoments => Kind == OptimizerKind.Adam ? _secondMoment : [];
+
+    public void Step(int batchSize)
+    {
+        Steps++;
+        var learningRate = T.CreateChecked(LearningRate);
+        var decay = T.CreateChecked(WeightDecay);
+        var mean = T.One / T.CreateChecked(batchSize);
+        for (var p = 0; p < Parameters.Count; p++)
+        {
+            var value = Parameters[p].Value.AsSpan();
+            var gradient = Parameters[p].Gradient.AsSpan();
+            TensorPrimitives.Multiply(gradient, mean, gradient);                  // g = Σ grad / batch
+            if (WeightDecay != 0)
+                TensorPrimitives.MultiplyAdd(value, decay, gradient, gradient);   // g += λ w
+            if (Kind == OptimizerKind.Sgd)
+                TensorPrimitives.MultiplyAdd(gradient, -learningRate, value, value);
+            else
+                AdamStep(value, gradient, _firstMoment[p], _secondMoment[p]);
+            gradient.Clear();
+        }
+    }
+
+    // PyTorch's Adam: m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²;
+    // w ← w − (η / (1 − β1ᵗ)) m / (√v / √(1 − β2ᵗ) + ε)
+    private void AdamStep(Span<T> value, ReadOnlySpan<T> gradient, Span<T> m, Span<T> v)
+    {
+        var beta1 = T.CreateChecked(Beta1);
+        var beta2 = T.CreateChecked(Beta2);
+        var epsilon = T.CreateChecked(Epsilon);
+        var stepSize = T.CreateChecked(LearningRate / (1 - Math.Pow(Beta1, Steps)));
+        var correction2Root = T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, Steps)));
+        for (var i = 0; i < value.Length; i++)
+        {
+            m[i] = beta1 * m[i] + (T.One - beta1) * gradient[i];
+            v[i] = beta2 * v[i] + (T.One - beta2) * gradient[i] * gradient[i];
+            value[i] -= stepSize * m[i] / (T.Sqrt(v[i]) / correction2Root + epsilon);
+        }
+    }
+
+    /// <summary>Restores the step count of a checkpoint (the moments are restored in place).</summary>
+    public void RestoreSteps(long steps) => Steps = steps;
+
+    public static OptimizerKind Parse(string text) => text.ToLowerInvariant() switch
+    {
+        "sgd" => OptimizerKind.Sgd,
+        "adam" => OptimizerKind.Adam,
+        _ => throw new UsageException($"--optimizer: unknown '{text}'; expected sgd or adam."),
+    };
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ScratchNet.Data;
+using ScratchNet.IO;
+using ScratchNet.Randomness;
+
+namespace ScratchNet.Training;
+
+/// <summary>
+/// One training run with its run folder: the manifest at the start, after each epoch the checkpoint (weights,
+/// optimizer state, epoch, history; the numpy stream is restored by replaying its draws), metrics.csv and the
+/// manifest, at the end model.safetensors (and the test predictions of a classifier). With <c>resume</c>, the
+/// last checkpoint is loaded and the run continues to the same result an uninterrupted run reaches.
+/// </summary>
+public sealed class TrainingRun(TrainingOptions options, ILearner learner, NumpyRandomState stream, RunFolder folder, DataProvenance? data)
+{
+    public TrainingOptions Options => options;
+    public ILearner Learner => learner;
+    public RunFolder Folder => folder;
+    public List<EpochMetrics> History { get; } = [];
+
+    public TrainingOutcome Execute(bool resume, ITrainingObserver observer, CancellationToken cancellation)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var previousSeconds = 0.0;
+        if (resume)
+            previousSeconds = Resume();
+        var manifest = new RunManifest
+        {
+            Name = Path.GetFileName(folder.Path), Status = RunStatus.Running, Options = options, ConfigHash = options.ConfigHash(),
+            Data = data, Environment = RunEnvironment.Current(), StartedUtc = started, EpochsCompleted = History.Count,
+        };
+        folder.WriteManifest(manifest);
+        var checkpointing = new CheckpointingObserver(this, observer, manifest, () => previousSeconds + clock.Elapsed.TotalSeconds);
+        var outcome = Trainer.Run(learner, stream, options.Epochs, options.BatchSize, History, checkpointing, cancellation);
+        if (outcome.Status == RunStatus.Completed)
+        {
+            folder.WriteModel(learner.Weights(), new Dictionary<string, string> { ["config_hash"] = options.ConfigHash() });
+            if (learner is IClassifierLearner classifier)
+                folder.WritePredictions(classifier.TestSet.Labels, classifier.Predict(classifier.TestSet));
+        }
+        folder.WriteManifest(checkpointing.Manifest(outcome.Status, outcome.Message) with { FinishedUtc = DateTimeOffset.UtcNow });
+        return outcome;
+    }
+
+    private double Resume()
+    {
+        var path = folder.CheckpointPath;
+        if (!File.Exists(path))
+            throw new UsageException($"--resume: {path} does not exist (no epoch of this run finished). Run without --resume to start afresh.");
+        var bytes = File.ReadAllBytes(path);
+        var metadata = SafeTensors.ReadMetadata(bytes, path);
+        var expected = ResumeHash(options);
+        if (!metadata.TryGetValue("resume_hash", out var found) || found != expected)
+            throw new UsageException($"--resume: {path} was written with other options (hash {found ?? "none"}, these give {expected}); pass the options of the interrupted run (see its manifest.json).");
+        learner.LoadState(SafeTensors.Parse(bytes, path), path);
+        var history = JsonSerializer.Deserialize<List<EpochMetrics>>(metadata["history"], RunJson.Options)
+            ?? throw new DataException($"{path}: its history is empty; delete the folder and re-run.");
+        History.AddRange(history);
+        return double.Parse(metadata["seconds"], CultureInfo.InvariantCulture);
+    }
+
+    // Every option that changes the trajectory; the epoch count may grow on resume.
+    private static string ResumeHash(TrainingOptions options) => (options with { Epochs = 1 }).ConfigHash();
+
+    private sealed class CheckpointingObserver(TrainingRun run, ITrainingObserver inner, RunManifest start, Func<double> seconds) : ITrainingObserver
+    {
+        public void OnProgress(int epoch, int examplesDone, int examplesTotal) => inner.OnProgress(epoch, examplesDone, examplesTotal);
+
+        public void OnEpoch(EpochMetrics epoch)
+        {
+            var steps = run.History.Sum(e => e.TrainLoss ?? 0);
+            run.History[^1] = epoch = epoch with { TrainLossRunning = steps / run.History.Count };
+            var metadata = new Dictionary<string, string>
+            {
+                ["epoch"] = epoch.Epoch.ToString(CultureInfo.InvariantCulture),
+                ["resume_hash"] = ResumeHash(run.Options),
+                ["history"] = JsonSerializer.Serialize(run.History, RunJson.Options),
+                ["seconds"] = seconds().ToString("R", CultureInfo.InvariantCulture),
+                ["rng"] = $"numpy RandomState({run.Options.Seed}): the init draws, then one permutation per finished epoch (replayed on resume)",
+            };
+            SafeTensors.Write(run.Folder.CheckpointPath, run.Learner.SaveState(), metadata);
+            run.Folder.WriteMetrics(run.History);
+            run.Folder.WriteManifest(Manifest(RunStatus.Running, null));
+            inner.OnEpoch(epoch);
+        }
+
+        public RunManifest Manifest(RunStatus status, string? message) => start with
+        {
+            Status = status, Message = message, Seconds = seconds(), EpochsCompleted = run.History.Count,
+            Final = run.History.Count == 0 ? new Dictionary<string, double>() : Final(run.History[^1]),
+        };
+
+        private static Dictionary<string, double> Final(EpochMetrics last)
+        {
+            var final = new Dictionary<string, double>();
+            void Add(string name, double? value)
+            {
+                if (value is { } v)
+                    final[name] = v;
+            }
+            Add("train_loss", last.TrainLoss);
+            Add("train_rmse", last.TrainRmse);
+            Add("test_rmse", last.TestRmse);
+            Add("weight_distance", last.WeightDistance);
+            Add("train_accuracy", last.TrainAccuracy);
+            Add("dev_accuracy", last.DevAccuracy);
+            Add("test_accuracy", last.TestAccuracy);
+            return final;
+        }
+    }
+}
+
+/// <summary>A learner of a classifier: it can predict the test set for <c>test_predictions.csv</c>.</summary>
+public interface IClassifierLearner : ILearner
+{
+    LabeledImages TestSet { get; }
+
+    int[] Predict(LabeledImages examples);
+}
