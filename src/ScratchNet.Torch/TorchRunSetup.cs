@@ -21,12 +21,15 @@ public static class TorchRunSetup
             ModelKind.Mlp => TorchModelKind.FeedforwardNetwork,
             _ => throw new UsageException($"--engine torch trains the logistic and mlp classifiers only (got {options.Model}); use --engine scratch."),
         };
+        var unsupported = new List<string>();
         if (options.Init != InitKind.Torch)
-            throw new UsageException($"--init {options.Init.ToString().ToLowerInvariant()} is not implemented by --engine torch, which initialises every layer as PyTorch's nn.Linear does: use --init torch (or --preset q4, the course's PyTorch settings), or --engine scratch.");
+            unsupported.Add($"--init {options.Init.ToString().ToLowerInvariant()} (it initialises every layer as PyTorch's nn.Linear does: use --init torch)");
         if (options.Precision != Precision.Float32)
-            throw new UsageException("--precision float64 is not implemented by --engine torch, which trains in float32 as the course's PyTorch did: use --precision float32 (or --preset q4), or --engine scratch for float64.");
+            unsupported.Add("--precision float64 (it trains in float32 as the course's PyTorch did: use --precision float32)");
         if (model == TorchModelKind.LogisticRegression && options.Dropout > 0)
-            throw new UsageException($"--dropout {options.Dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)} has no layer to act on in logistic regression on --engine torch: use --dropout 0, or the mlp model.");
+            unsupported.Add($"--dropout {options.Dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)} for logistic regression (no hidden layer to drop: use --dropout 0, or the mlp model)");
+        if (unsupported.Count > 0)
+            throw new UsageException($"--engine torch does not implement {string.Join("; nor ", unsupported)}. --preset q4 gives the course's PyTorch settings; --engine scratch implements every option.");
         return new TorchRunOptions
         {
             Model = model,

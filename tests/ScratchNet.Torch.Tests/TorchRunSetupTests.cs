@@ -33,6 +33,7 @@ public class TorchRunSetupTests
     [Theory]
     [InlineData(ModelKind.Mlp, InitKind.Course, Precision.Float32, 0.0, "--init course", "--init torch")]
     [InlineData(ModelKind.LogisticRegression, InitKind.Zeros, Precision.Float32, 0.0, "--init zeros", "--preset q4")]
+    [InlineData(ModelKind.Mlp, InitKind.Course, Precision.Float64, 0.0, "--init course (", "; nor --precision float64")]
     [InlineData(ModelKind.Mlp, InitKind.Torch, Precision.Float64, 0.0, "--precision float64", "--precision float32")]
     [InlineData(ModelKind.LogisticRegression, InitKind.Torch, Precision.Float32, 0.3, "--dropout 0.3", "--dropout 0")]
     [InlineData(ModelKind.Perceptron, InitKind.Torch, Precision.Float32, 0.0, "logistic and mlp", "--engine scratch")]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ScratchNet.Cli.Options;
 using ScratchNet.Data;
+using ScratchNet.Torch;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Commands;
@@ -10,7 +11,7 @@ internal static class ClassifyCommand
 {
     public static Command Create()
     {
-        var command = new Command("classify", "Train a classifier on Fashion-MNIST (the report's Question 3): dev and test accuracy each epoch.");
+        var command = new Command("classify", "Train a classifier on Fashion-MNIST (the report's Question 3; Question 4 with --preset q4 / --engine torch): dev and test accuracy each epoch.");
         var model = new Argument<string>("model") { Description = "perceptron, logistic (softmax regression) or mlp (hidden layers, softmax + cross-entropy)" }
             .AcceptOnlyFromAmong("perceptron", "logistic", "mlp");
         var options = new TrainingCommandOptions(regression: false);
@@ -26,8 +27,8 @@ internal static class ClassifyCommand
                 _ => ModelKind.Mlp,
             };
             var resolved = options.Resolve(parse, kind);
-            if (resolved.Engine != Engine.Scratch)
-                throw new UsageException("--engine torch is not available in this build of classify; use --engine scratch.");
+            if (resolved.Engine == Engine.Torch)
+                return TrainOnTorch(resolved, parse, options, name);
             var data = FashionMnist.Load(parse.GetValue(options.DataDir));
             var train = resolved.TrainLimit is { } limit ? data.Train.Take(limit) : data.Train;
             var (learner, stream) = LearnerFactory.ForClassification(resolved, train, data.Dev, data.Test);
@@ -37,5 +38,16 @@ internal static class ClassifyCommand
             return TrainingConsole.Run(run, parse.GetValue(options.Resume), parse.InvocationConfiguration.Output);
         });
         return command;
+    }
+
+    // The TorchSharp engine (the report's Question 4): same options, same run folder, same console lines.
+    private static int TrainOnTorch(TrainingOptions resolved, ParseResult parse, TrainingCommandOptions options, string name)
+    {
+        TorchRunSetup.ToTorchOptions(resolved); // refuses unimplemented options before any data is read or folder made
+        if (parse.GetValue(options.Resume))
+            throw TorchRun.ResumeNotSupported();
+        var data = FashionMnist.Load(parse.GetValue(options.DataDir));
+        using var folder = RunFolder.Open(options.OutputFolder(parse, name));
+        return TrainingConsole.Run(new TorchRun(resolved, data, folder), resume: false, parse.InvocationConfiguration.Output);
     }
 }

@@ -30,9 +30,9 @@ internal sealed class TrainingCommandOptions
         DataDir = new("--data-dir") { Description = $"Folder holding the data set [default: searched: $SCRATCHNET_DATA, ./data, {(regression ? "../shared/datasets/ames" : "/usr/share/datasets/fashion-mnist")}]" };
         Resume = new("--resume") { Description = "Continue the run in --out from its last epoch checkpoint (same options)" };
         Limit = new("--limit") { Description = "Train on the first N training examples only (smoke runs) [default: all]" };
-        Engine = new Option<string?>("--engine") { Description = "scratch (this C# engine) or torch [default: scratch]" }.AcceptOnlyFromAmong("scratch", "torch");
+        Engine = new Option<string?>("--engine") { Description = "scratch (this C# engine) or torch (TorchSharp/libtorch; logistic and mlp) [default: the preset's: torch for q4, else scratch]" }.AcceptOnlyFromAmong("scratch", "torch");
         Threads = new("--threads") { Description = "Kernel threads [default: 1]" };
-        Preset = new("--preset") { Description = $"Defaults to start from: {Presets.Describe()} [default: {(regression ? "q2" : "q3")}]" };
+        Preset = new("--preset") { Description = $"Defaults to start from: {Presets.Describe()} [default: {(regression ? "q2" : "q3; q4 with --engine torch")}]" };
     }
 
     public Option<int?> Epochs { get; }
@@ -65,7 +65,9 @@ internal sealed class TrainingCommandOptions
     /// <summary>The preset's options overridden by every option the user gave, validated.</summary>
     public TrainingOptions Resolve(ParseResult parse, ModelKind model)
     {
-        var preset = Presets.For(model, parse.GetValue(Preset) ?? Presets.DefaultFor(model));
+        // Question 4's settings are the autodiff engine's defaults: --engine torch without --preset starts from q4.
+        var torchClassifier = parse.GetValue(Engine) == "torch" && model is ModelKind.LogisticRegression or ModelKind.Mlp;
+        var preset = Presets.For(model, parse.GetValue(Preset) ?? (torchClassifier ? "q4" : Presets.DefaultFor(model)));
         var options = preset with
         {
             Engine = parse.GetValue(Engine) is { } engine ? Enum.Parse<Engine>(engine, ignoreCase: true) : preset.Engine,

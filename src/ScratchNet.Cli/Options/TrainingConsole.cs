@@ -1,18 +1,28 @@
 using System.Globalization;
 using System.Text.Json;
+using ScratchNet.Cli.Experiments;
+using ScratchNet.Torch;
 using ScratchNet.Training;
 using Spectre.Console;
 
 namespace ScratchNet.Cli.Options;
 
 /// <summary>
-/// Runs a <see cref="TrainingRun"/> from the command line: prints the resolved configuration, one line per epoch and
-/// (on a terminal) a progress bar within the epoch; Ctrl+C stops after the current step (exit 130, resumable);
-/// a divergence ends with exit code 4 after the history is saved.
+/// Runs a <see cref="TrainingRun"/> (scratch engine) or a <see cref="TorchRun"/> (torch engine) from the command line:
+/// prints the resolved configuration, one line per epoch, the final test accuracy of a classifier and (on a terminal) a
+/// progress bar within the epoch, or <c>##progress</c> lines as a reproduce/sweep worker; Ctrl+C stops after the current
+/// step (exit 130, resumable on the scratch engine); a divergence ends with exit code 4 after the history is saved.
 /// </summary>
 internal static class TrainingConsole
 {
-    public static int Run(TrainingRun run, bool resume, TextWriter output)
+    public static int Run(TrainingRun run, bool resume, TextWriter output) =>
+        Run(new Session(run.Options, run.Folder, run.History, (observer, token) => run.Execute(resume, observer, token), Resumable: true), output);
+
+    /// <summary>A torch-engine run: the same lines and exit codes; an interrupted run restarts instead of resuming.</summary>
+    public static int Run(TorchRun run, bool resume, TextWriter output) =>
+        Run(new Session(run.Options, run.Folder, run.History, (observer, token) => run.Execute(resume, observer, token), Resumable: false), output);
+
+    private static int Run(Session run, TextWriter output)
     {
         output.WriteLine($"run folder: {run.Folder.Path}");
         output.WriteLine("configuration: " + JsonSerializer.Serialize(run.Options, new JsonSerializerOptions(RunJson.Options) { WriteIndented = false }));
@@ -29,8 +39,8 @@ internal static class TrainingConsole
             var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
             outcome = interactive
                 ? AnsiConsole.Progress().AutoClear(true).Start(context =>
-                    run.Execute(resume, new ProgressBarObserver(context, run.Options.Epochs), cancellation.Token))
-                : run.Execute(resume, new LineObserver(output, run.Options.Epochs), cancellation.Token);
+                    run.Execute(new ProgressBarObserver(context, run.Options.Epochs), cancellation.Token))
+                : run.Execute(new LineObserver(output, run.Options.Epochs, WorkerProgress.Requested ? new WorkerProgress(output) : null), cancellation.Token);
         }
         finally
         {
@@ -63,23 +73,31 @@ internal static class TrainingConsole
         return string.Join("  ", parts);
     }
 
-    private static int Done(TextWriter output, TrainingRun run)
+    private static int Done(TextWriter output, Session run)
     {
+        if (run.History.Count > 0 && run.History[^1].TestAccuracy is { } test)
+            output.WriteLine($"test accuracy: {test.ToString("F4", CultureInfo.InvariantCulture)}");
         output.WriteLine($"done: {run.History.Count} epochs; steps took {run.History.Sum(e => e.Seconds).ToString("F2", CultureInfo.InvariantCulture)} s in all; results in {run.Folder.Path}");
         return ExitCodes.Ok;
     }
 
-    private static int Interrupted(TextWriter output, TrainingRun run)
+    private static int Interrupted(TextWriter output, Session run)
     {
-        output.WriteLine($"interrupted after {run.History.Count} finished epochs; continue with the same options plus --resume --out {run.Folder.Path}");
+        output.WriteLine(run.Resumable
+            ? $"interrupted after {run.History.Count} finished epochs; continue with the same options plus --resume --out {run.Folder.Path}"
+            : $"interrupted after {run.History.Count} finished epochs; torch runs keep no checkpoint: run the same command again to restart");
         return ExitCodes.Interrupted;
     }
 
-    private sealed class LineObserver(TextWriter output, int epochs) : ITrainingObserver
+    // What the console needs of either engine's run.
+    private sealed record Session(TrainingOptions Options, RunFolder Folder, IReadOnlyList<EpochMetrics> History,
+        Func<ITrainingObserver, CancellationToken, TrainingOutcome> Execute, bool Resumable);
+
+    // One line per epoch; as a reproduce/sweep worker also `##progress DONE TOTAL` over the whole run's examples.
+    private sealed class LineObserver(TextWriter output, int epochs, WorkerProgress? worker) : ITrainingObserver
     {
-        public void OnProgress(int epoch, int examplesDone, int examplesTotal)
-        {
-        }
+        public void OnProgress(int epoch, int examplesDone, int examplesTotal) =>
+            worker?.Report(((long)(epoch - 1) * examplesTotal) + examplesDone, (long)epochs * examplesTotal, force: examplesDone == examplesTotal);
 
         public void OnEpoch(EpochMetrics epoch) => output.WriteLine(EpochLine(epoch, epochs));
     }
