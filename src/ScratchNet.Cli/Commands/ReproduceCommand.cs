@@ -52,7 +52,8 @@ internal static class ReproduceCommand
             throw new UsageException($"--jobs {jobs} is out of range: expected an integer from 1 to 64.");
         var clock = Stopwatch.StartNew();
         var plan = ExperimentPlan.Build(engines, quick);
-        var planned = plan.Select(run =>
+        // Longest runs first, so the workers finish at about the same time.
+        var planned = plan.OrderByDescending(run => ExperimentPlan.EstimatedCost(run.Options)).Select(run =>
         {
             var folder = Path.Combine(outDir, run.RelativeFolder);
             return new Job(run, folder, RunArguments.For(run.Options, folder, dataDir));

@@ -73,5 +73,25 @@ public static class ExperimentPlan
         },
     };
 
+    /// <summary>
+    /// A rough relative cost (examples × epochs × weights touched per example), to start the longest runs first so
+    /// parallel workers finish together. Per-example Adam updates every weight at every step; SGD only the rows of
+    /// nonzero inputs; libtorch pays a large fixed cost per step.
+    /// </summary>
+    public static double EstimatedCost(TrainingOptions options)
+    {
+        var examples = options.IsRegression ? 1465.0 : options.TrainLimit ?? 50_000;
+        var inputs = options.IsRegression ? 349.0 : 785.0;
+        var weights = options.Model switch
+        {
+            ModelKind.LinearRegression => inputs,
+            ModelKind.Perceptron or ModelKind.LogisticRegression => inputs * 10,
+            _ => inputs * options.HiddenSize + (options.Layers - 1.0) * options.HiddenSize * options.HiddenSize + options.HiddenSize * 10.0,
+        };
+        var optimizer = options.Optimizer == OptimizerKind.Adam ? 6.0 : 1.0;
+        var engine = options.Engine == Engine.Torch ? 8.0 : 1.0;
+        return examples * options.Epochs * weights * optimizer * engine / options.BatchSize;
+    }
+
     private static Experiment Single(string name, string section, TrainingOptions options) => new(name, section, null, "course settings", options);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Experiments;
@@ -138,7 +139,9 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C reaches the worker too (same process group): it saves its checkpoint and exits 130.
+                // A Ctrl+C on a terminal reaches the workers too (same process group); a SIGINT sent to this process
+                // alone does not, so pass it on. The worker finishes its step, saves, and exits 130.
+                Interrupt(process);
                 await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             }
             process.WaitForExit(); // drain the output events
@@ -157,6 +160,14 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
         }
     }
 
+    private static void Interrupt(Process process)
+    {
+        const int SigInt = 2;
+        if (OperatingSystem.IsWindows() || process.HasExited)
+            return;
+        _ = NativeMethods.Kill(process.Id, SigInt);
+    }
+
     private static RunManifest? TryReadManifest(string folder)
     {
         try
@@ -168,4 +179,11 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
             return null;
         }
     }
+}
+
+internal static partial class NativeMethods
+{
+    /// <summary>POSIX kill(2): sends a signal to a process.</summary>
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    internal static partial int Kill(int pid, int signal);
 }

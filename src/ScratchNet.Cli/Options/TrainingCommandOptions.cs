@@ -72,7 +72,7 @@ internal sealed class TrainingCommandOptions
         {
             Engine = parse.GetValue(Engine) is { } engine ? Enum.Parse<Engine>(engine, ignoreCase: true) : preset.Engine,
             Epochs = parse.GetValue(Epochs) ?? preset.Epochs,
-            LearningRate = parse.GetValue(LearningRate) ?? (model == ModelKind.Perceptron ? 1 : preset.LearningRate),
+            LearningRate = parse.GetValue(LearningRate) ?? preset.LearningRate,
             HiddenSize = parse.GetValue(Hidden) ?? preset.HiddenSize,
             Layers = parse.GetValue(Layers) ?? preset.Layers,
             Activation = parse.GetValue(Activation) is { } activation ? Enum.Parse<Activation>(activation, ignoreCase: true) : preset.Activation,

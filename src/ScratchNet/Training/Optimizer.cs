@@ -51,32 +51,55 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             var value = Parameters[p].Value.AsSpan();
             var gradient = Parameters[p].Gradient.AsSpan();
+            if (Kind == OptimizerKind.Adam)
+            {
+                AdamStep(value, gradient, mean, decay, _firstMoment[p], _secondMoment[p]);
+                continue;
+            }
             TensorPrimitives.Multiply(gradient, mean, gradient);                  // g = Σ grad / batch
             if (WeightDecay != 0)
                 TensorPrimitives.MultiplyAdd(value, decay, gradient, gradient);   // g += λ w
-            if (Kind == OptimizerKind.Sgd)
-                TensorPrimitives.MultiplyAdd(gradient, -learningRate, value, value);
-            else
-                AdamStep(value, gradient, _firstMoment[p], _secondMoment[p]);
+            TensorPrimitives.MultiplyAdd(gradient, -learningRate, value, value);
             gradient.Clear();
         }
     }
 
-    // PyTorch's Adam: m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²;
-    // w ← w − (η / (1 − β1ᵗ)) m / (√v / √(1 − β2ᵗ) + ε)
-    private void AdamStep(Span<T> value, ReadOnlySpan<T> gradient, Span<T> m, Span<T> v)
+    // PyTorch's Adam: g = Σ grad / batch + λ w; m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²;
+    // w ← w − (η / (1 − β1ᵗ)) m / (√v / √(1 − β2ᵗ) + ε); then the gradient is zeroed.
+    // One fused pass: per-example Adam touches every weight at every step, so this loop is the step's cost.
+    // The vector body performs exactly the scalar tail's operations (no FMA), so results do not depend on the width.
+    private void AdamStep(Span<T> value, Span<T> gradient, T mean, T decay, Span<T> m, Span<T> v)
     {
         var beta1 = T.CreateChecked(Beta1);
         var beta2 = T.CreateChecked(Beta2);
+        var oneMinusBeta1 = T.One - beta1;
+        var oneMinusBeta2 = T.One - beta2;
         var epsilon = T.CreateChecked(Epsilon);
         var stepSize = T.CreateChecked(LearningRate / (1 - Math.Pow(Beta1, Steps)));
         var correction2Root = T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, Steps)));
-        for (var i = 0; i < value.Length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
-            m[i] = beta1 * m[i] + (T.One - beta1) * gradient[i];
-            v[i] = beta2 * v[i] + (T.One - beta2) * gradient[i] * gradient[i];
-            value[i] -= stepSize * m[i] / (T.Sqrt(v[i]) / correction2Root + epsilon);
+            var width = Vector<T>.Count;
+            for (; i <= value.Length - width; i += width)
+            {
+                var w = new Vector<T>(value[i..]);
+                var g = new Vector<T>(gradient[i..]) * mean + w * decay;
+                var mi = new Vector<T>(m[i..]) * beta1 + g * oneMinusBeta1;
+                var vi = new Vector<T>(v[i..]) * beta2 + g * oneMinusBeta2 * g;
+                mi.CopyTo(m[i..]);
+                vi.CopyTo(v[i..]);
+                (w - mi * stepSize / (Vector.SquareRoot(vi) / new Vector<T>(correction2Root) + new Vector<T>(epsilon))).CopyTo(value[i..]);
+            }
         }
+        for (; i < value.Length; i++)
+        {
+            var g = gradient[i] * mean + value[i] * decay;
+            m[i] = m[i] * beta1 + g * oneMinusBeta1;
+            v[i] = v[i] * beta2 + oneMinusBeta2 * g * g;
+            value[i] -= m[i] * stepSize / (T.Sqrt(v[i]) / correction2Root + epsilon);
+        }
+        gradient.Clear();
     }
 
     /// <summary>Restores the step count of a checkpoint (the moments are restored in place).</summary>

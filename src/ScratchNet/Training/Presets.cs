@@ -17,7 +17,7 @@ public static class Presets
     {
         ("q2", ModelKind.LinearRegression) => new() { Model = model, Preset = preset, Epochs = 150, LearningRate = 0.001, Init = InitKind.Zeros },
         ("q2", ModelKind.NeuralRegressor) => new() { Model = model, Preset = preset, Epochs = 150, LearningRate = 0.001, HiddenSize = 150, Init = InitKind.Course },
-        ("q3", ModelKind.Perceptron) => new() { Model = model, Preset = preset, Epochs = 20, Init = InitKind.Zeros },
+        ("q3", ModelKind.Perceptron) => new() { Model = model, Preset = preset, Epochs = 20, LearningRate = 1, Init = InitKind.Zeros }, // W[y] += x: no step size
         ("q3", ModelKind.LogisticRegression) => new() { Model = model, Preset = preset, Epochs = 20, LearningRate = 0.001, Init = InitKind.Zeros },
         ("q3", ModelKind.Mlp) => new() { Model = model, Preset = preset, Epochs = 20, LearningRate = 0.001, HiddenSize = 200, Init = InitKind.Course },
         ("q4", ModelKind.LogisticRegression or ModelKind.Mlp) => new()

@@ -77,4 +77,22 @@ public sealed class JobRunnerTests : IDisposable
         Assert.Equal(JobOutcome.Completed, (await runner.RunAsync([changed], CancellationToken.None))[0].Outcome);
         Assert.True(File.Exists(marker));
     }
+
+    [Fact]
+    public async Task Cancelling_passes_SIGINT_on_to_the_worker_and_reports_it_interrupted()
+    {
+        // perl installs its handler even when SIGINT was ignored on entry (as in background jobs); sh cannot.
+        var worker = new WorkerCommand("/usr/bin/perl", ["-e", "$SIG{INT} = sub { exit 130 }; print \"##progress 1 2\\n\"; $| = 1; sleep 60; exit 0", "--"]);
+        var progress = new RecordingProgress();
+        using var cancellation = new CancellationTokenSource();
+        var run = new JobRunner(worker, 1, progress).RunAsync([JobWith("int", Presets.For(ModelKind.Mlp, "q3"))], cancellation.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (progress.Advances.Count == 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        await cancellation.CancelAsync();
+
+        var result = Assert.Single(await run);
+        Assert.Equal(JobOutcome.Interrupted, result.Outcome);
+        Assert.True(result.Seconds < 30, $"the worker should stop on SIGINT, not sleep on ({result.Seconds:0.0} s)");
+    }
 }
