@@ -91,7 +91,7 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
     private async Task<JobResult> RunOneAsync(Job job, CancellationToken cancellation)
     {
         Directory.CreateDirectory(job.Folder);
-        var resume = File.Exists(Path.Combine(job.Folder, RunFolder.CheckpointFile));
+        var resume = PrepareFolder(job);
         var start = new ProcessStartInfo(worker.FileName)
         {
             RedirectStandardOutput = true,
@@ -158,6 +158,21 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
                 : manifest?.Message;
             return new JobResult(job, outcome, clock.Elapsed.TotalSeconds, manifest, message);
         }
+    }
+
+    /// <summary>
+    /// True when the folder holds an interrupted run of this very configuration (resume it). Files left by a run of
+    /// another configuration (the plan changed) are removed so the new run starts clean.
+    /// </summary>
+    private static bool PrepareFolder(Job job)
+    {
+        var checkpoint = Path.Combine(job.Folder, RunFolder.CheckpointFile);
+        var manifest = TryReadManifest(job.Folder);
+        if (File.Exists(checkpoint) && manifest?.ConfigHash == job.Experiment.Options.ConfigHash())
+            return true;
+        foreach (var stale in new[] { RunFolder.CheckpointFile, RunFolder.ManifestFile, RunFolder.MetricsFile, RunFolder.ModelFile, RunFolder.PredictionsFile, "log.txt" })
+            File.Delete(Path.Combine(job.Folder, stale));
+        return false;
     }
 
     private static void Interrupt(Process process)

@@ -95,4 +95,33 @@ public sealed class JobRunnerTests : IDisposable
         Assert.Equal(JobOutcome.Interrupted, result.Outcome);
         Assert.True(result.Seconds < 30, $"the worker should stop on SIGINT, not sleep on ({result.Seconds:0.0} s)");
     }
+
+    [Fact]
+    public async Task Interrupted_run_resumes_only_when_its_checkpoint_has_the_same_config()
+    {
+        var options = Presets.For(ModelKind.LogisticRegression, "q3");
+        var job = JobWith("partial", options);
+        void WritePartialRun(TrainingOptions written)
+        {
+            using var folder = RunFolder.Open(job.Folder);
+            folder.WriteManifest(new RunManifest
+            {
+                Name = "partial", Status = RunStatus.Running, Options = written, ConfigHash = written.ConfigHash(),
+                Environment = RunEnvironment.Current(), StartedUtc = DateTimeOffset.UnixEpoch,
+            });
+            File.WriteAllText(folder.CheckpointPath, "checkpoint");
+        }
+        // The stand-in worker records its arguments.
+        var arguments = Path.Combine(_dir, "args");
+        var runner = new JobRunner(Shell($"echo \"$@\" > {arguments}"), 1, new RecordingProgress());
+
+        WritePartialRun(options);
+        await runner.RunAsync([job], CancellationToken.None);
+        Assert.Contains("--resume", await File.ReadAllTextAsync(arguments), StringComparison.Ordinal);
+
+        WritePartialRun(options with { LearningRate = 0.5 });
+        await runner.RunAsync([job], CancellationToken.None);
+        Assert.DoesNotContain("--resume", await File.ReadAllTextAsync(arguments), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(job.Folder, RunFolder.CheckpointFile)), "a checkpoint of another config must not survive");
+    }
 }
