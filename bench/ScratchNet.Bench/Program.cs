@@ -2,8 +2,10 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using ScratchNet.Bench;
 
-// `-- quick [threads]`: a fast GEMM check against OpenBLAS; anything else goes to BenchmarkDotNet
-// (e.g. `-- --filter '*Gemm*' --job short`).
+// `-- quick [threads]`: a fast GEMM check against OpenBLAS; `-- epochs [options]`: the end-to-end epoch table (see
+// QuickEpochs); anything else goes to BenchmarkDotNet (e.g. `-- --filter '*Gemm*' --job short`).
+if (args.Length > 0 && args[0] == "epochs")
+    return QuickEpochs.Run(args);
 try
 {
     OpenBlas.EnsureAvailable();
