@@ -3,9 +3,11 @@ using BenchmarkDotNet.Running;
 using ScratchNet.Bench;
 
 // `-- quick [threads]`: a fast GEMM check against OpenBLAS; `-- epochs [options]`: the end-to-end epoch table (see
-// QuickEpochs); anything else goes to BenchmarkDotNet (e.g. `-- --filter '*Gemm*' --job short`).
+// QuickEpochs); `-- profile`: its scratch sub-steps (EpochProfile); anything else goes to BenchmarkDotNet (e.g. `-- --filter '*Gemm*' --job short`).
 if (args.Length > 0 && args[0] == "epochs")
     return QuickEpochs.Run(args);
+if (args.Length > 0 && args[0] == "profile")
+    return EpochProfile.Run(args);
 try
 {
     OpenBlas.EnsureAvailable();
