@@ -19,7 +19,9 @@ internal static class EpochProfile
 {
     public static int Run(string[] args)
     {
-        var examples = args.Length > 2 && args[1] == "--examples" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000;
+        if (args.Length is not (1 or 3) || (args.Length == 3 && args[1] != "--examples"))
+            throw new UsageException("profile takes one option: --examples N.");
+        var examples = args.Length == 3 ? QuickEpochs.Count(args[1], args[2], EpochWorkloads.FullEpoch) : 20_000;
         var data = FashionMnist.Load();
         var train = data.Train.Take(Math.Min(examples, data.Train.Count));
         Console.WriteLine($"scratch MLP 784-200-10 sub-step profile over {train.Count:N0} examples; load average {QuickEpochs.LoadAverage()}");

@@ -32,14 +32,14 @@ internal static class QuickEpochs
         var outDir = Path.Combine("artifacts", "bench");
         for (var i = 1; i < args.Length; i++)
         {
-            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
+            var value = i + 1 < args.Length ? args[i + 1] : throw new UsageException($"{args[i]} needs a value.");
             switch (args[i])
             {
-                case "--examples": examples = Math.Clamp(int.Parse(value, CultureInfo.InvariantCulture), 1, EpochWorkloads.FullEpoch); break;
-                case "--torch-batch1-examples": torchBatch1 = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--reps": reps = Math.Max(1, int.Parse(value, CultureInfo.InvariantCulture)); break;
+                case "--examples": examples = Count(args[i], value, EpochWorkloads.FullEpoch); break;
+                case "--torch-batch1-examples": torchBatch1 = Count(args[i], value, EpochWorkloads.FullEpoch); break;
+                case "--reps": reps = Count(args[i], value, 1_000); break;
                 case "--out": outDir = value; break;
-                default: throw new ArgumentException($"unknown option {args[i]}: expected --examples, --torch-batch1-examples, --reps or --out.");
+                default: throw new UsageException($"unknown option {args[i]}: expected --examples, --torch-batch1-examples, --reps or --out.");
             }
             i++;
         }
@@ -86,6 +86,12 @@ internal static class QuickEpochs
         Write(outDir, rows, evaluation, args, loadBefore, loadAfter);
         return 0;
     }
+
+    /// <summary>A whole number from 1 to <paramref name="max"/>, or a usage error naming the option.</summary>
+    internal static int Count(string option, string value, int max) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 && count <= max
+            ? count
+            : throw new UsageException($"{option} '{value}' is out of range: expected an integer from 1 to {max}.");
 
     private static double Time(EpochWorkloads workloads, EpochEngine engine, int batch, int examples) => engine switch
     {
