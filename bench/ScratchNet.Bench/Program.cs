@@ -2,8 +2,20 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using ScratchNet.Bench;
 
-// `-- quick [threads]`: a fast GEMM check against OpenBLAS; anything else goes to BenchmarkDotNet
-// (e.g. `-- --filter '*Gemm*' --job short`).
+// `-- quick [threads]`: a fast GEMM check against OpenBLAS; `-- epochs [options]`: the end-to-end epoch table (see
+// QuickEpochs); `-- profile`: its scratch sub-steps (EpochProfile); anything else goes to BenchmarkDotNet (e.g. `-- --filter '*Gemm*' --job short`).
+if (args.Length > 0 && args[0] is "epochs" or "profile")
+{
+    try
+    {
+        return args[0] == "epochs" ? QuickEpochs.Run(args) : EpochProfile.Run(args);
+    }
+    catch (ScratchNet.ScratchNetException error)
+    {
+        Console.Error.WriteLine($"scratchnet-bench: {error.Message}");
+        return error.ExitCode;
+    }
+}
 try
 {
     OpenBlas.EnsureAvailable();
