@@ -10,7 +10,7 @@ public enum EpochEngine { ScratchFloat32, ScratchFloat64, Torch }
 /// <summary>
 /// One training epoch of the MLP 784-200-10 (ReLU, no dropout, plain SGD, η 0.001, seed 42) on Fashion-MNIST, through the
 /// code paths the product uses: the scratch engine is built by <see cref="LearnerFactory.ForClassification"/> and
-/// driven by <see cref="Trainer.Run"/>; the torch engine is <see cref="TorchClassifierTrainer.Train"/> on one thread.
+/// driven by <see cref="Trainer.Run"/>; the torch engine is <c>TorchClassifierTrainer.Train</c> on one thread.
 /// Both report the seconds of their training steps only (shuffle included, evaluation excluded).
 /// </summary>
 public sealed class EpochWorkloads
