@@ -12,6 +12,7 @@ internal static class CommandRegistry
         yield return RegressCommand.Create();
         yield return ClassifyCommand.Create();
         yield return ReproduceCommand.Create();
+        yield return SweepCommand.Create();
         yield return ReportCommand.Create();
         yield return VersionCommand.Create();
     }
