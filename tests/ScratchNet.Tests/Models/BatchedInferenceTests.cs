@@ -46,7 +46,7 @@ public sealed class BatchedInferenceTests(CourseData data) : IClassFixture<Cours
     }
 
     [Fact]
-    public void A_ties_to_the_first_class_as_the_per_example_path()
+    public void Ties_go_to_the_first_class_as_in_the_per_example_path()
     {
         var model = new Perceptron<double>(Features, Classes); // all scores 0: every class ties
         var predicted = new int[4];
