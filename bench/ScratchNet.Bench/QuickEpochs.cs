@@ -71,13 +71,21 @@ internal static class QuickEpochs
         var rows = cases.Select((c, k) => new EpochRow(c.Engine == EpochEngine.Torch ? "torch" : "scratch",
             c.Engine == EpochEngine.ScratchFloat64 ? "float64" : "float32", c.Batch, c.Examples, [.. seconds[k]])).ToArray();
 
-        var evaluation = new Dictionary<string, double[]> { ["float32"] = new double[reps], ["float64"] = new double[reps] };
-        workloads.EvaluationMilliseconds(Precision.Float32);
-        workloads.EvaluationMilliseconds(Precision.Float64);
+        // the evaluation path (batched GEMM) and its per-example twin, interleaved so load hits both alike
+        var evaluations = new[]
+        {
+            (Name: "float32", Precision: Precision.Float32, OneByOne: false),
+            (Name: "float64", Precision: Precision.Float64, OneByOne: false),
+            (Name: "float32 one-by-one", Precision: Precision.Float32, OneByOne: true),
+            (Name: "float64 one-by-one", Precision: Precision.Float64, OneByOne: true),
+        };
+        var evaluation = evaluations.ToDictionary(e => e.Name, _ => new double[reps]);
+        foreach (var e in evaluations)
+            workloads.EvaluationMilliseconds(e.Precision, e.OneByOne);
         for (var rep = 0; rep < reps; rep++)
         {
-            evaluation["float32"][rep] = workloads.EvaluationMilliseconds(Precision.Float32);
-            evaluation["float64"][rep] = workloads.EvaluationMilliseconds(Precision.Float64);
+            foreach (var e in evaluations)
+                evaluation[e.Name][rep] = workloads.EvaluationMilliseconds(e.Precision, e.OneByOne);
         }
         var loadAfter = LoadAverage();
 

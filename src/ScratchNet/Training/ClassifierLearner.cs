@@ -20,6 +20,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     private readonly uint _dropoutSeed;
     private readonly bool _usesDropout;
     private readonly T[] _input;
+    private readonly BatchedInference<T>? _batched;
     private NumpyRandomState? _dropout;
 
     public ClassifierLearner(IClassifierModel<T> model, Optimizer<T> optimizer, LabeledImages train, LabeledImages dev,
@@ -32,7 +33,11 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         _dropoutSeed = dropoutSeed;
         _usesDropout = model is Mlp<T> { Network.Dropout: > 0 };
         _input = new T[model.Features];
+        _batched = BatchedInference<T>.Supports(model) ? new BatchedInference<T>(model, maxThreads: EvaluationThreads) : null;
     }
+
+    /// <summary>Threads of the batched evaluation's GEMM (its result does not depend on them).</summary>
+    public const int EvaluationThreads = 2;
 
     public int TrainingCount => _train.Count;
 
@@ -73,8 +78,21 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         TestAccuracy = Accuracy(_test),
     };
 
-    /// <summary>The predicted class of every example (for test_predictions.csv).</summary>
+    /// <summary>
+    /// The predicted class of every example (for test_predictions.csv and the accuracies): batched through GEMM for
+    /// the course's classifiers, else one example at a time (<see cref="PredictOneByOne"/>, the reference twin).
+    /// </summary>
     public int[] Predict(LabeledImages examples)
+    {
+        if (_batched is null)
+            return PredictOneByOne(examples);
+        var predicted = new int[examples.Count];
+        _batched.Predict(examples.AllPixels, predicted);
+        return predicted;
+    }
+
+    /// <summary>The per-example path: the model's own <see cref="IClassifierModel{T}.Predict"/> on each example.</summary>
+    public int[] PredictOneByOne(LabeledImages examples)
     {
         var predicted = new int[examples.Count];
         for (var i = 0; i < examples.Count; i++)
@@ -87,14 +105,17 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
 
     public double Accuracy(LabeledImages examples)
     {
+        if (examples.Count == 0)
+            return double.NaN;
+        var predicted = Predict(examples);
+        var labels = examples.Labels;
         var correct = 0;
-        for (var i = 0; i < examples.Count; i++)
+        for (var i = 0; i < predicted.Length; i++)
         {
-            LoadPixels(examples.Pixels(i), _input);
-            if (_model.Predict(_input) == examples.Label(i))
+            if (predicted[i] == labels[i])
                 correct++;
         }
-        return examples.Count == 0 ? double.NaN : (double)correct / examples.Count;
+        return (double)correct / examples.Count;
     }
 
     public IReadOnlyList<SafeTensor> Weights() => ModelState.Export(_model.Parameters);

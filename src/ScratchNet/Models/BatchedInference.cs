@@ -1,0 +1,113 @@
+using System.Numerics.Tensors;
+using System.Numerics;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Models;
+
+/// <summary>
+/// Evaluation of many examples through GEMM: chunks of <see cref="Chunk"/> examples are scaled (byte × 1/256) into
+/// one reused buffer and each layer runs as one matrix product over the chunk, then argmax per row. The per-example
+/// twin is <see cref="IClassifierModel{T}.Predict"/>. Linear models get the bias column of 1s they append
+/// themselves (X is chunk × [features, 1], logits = X Wᵀ); the MLP's layers are Z = H W + b (W stored input-major)
+/// with the activation in place; dropout is off, as in evaluation. The GEMM is deterministic whatever the thread
+/// count, so the predictions do not depend on <c>maxThreads</c>.
+/// </summary>
+public sealed class BatchedInference<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Examples per GEMM: 256 × 784 inputs fit L2 with the packed weights.</summary>
+    public const int DefaultChunk = 256;
+
+    private readonly IClassifierModel<T> _model;
+    private readonly int _stride;      // inputs per row of the chunk buffer (features, + 1 for a bias column)
+    private readonly T[] _inputs;      // Chunk × _stride
+    private readonly T[][] _outputs;   // per layer: Chunk × layer width (linear models: one layer, the logits)
+    private readonly int _maxThreads;
+
+    public BatchedInference(IClassifierModel<T> model, int chunk = DefaultChunk, int maxThreads = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunk, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
+        if (!Supports(model))
+            throw new ArgumentException($"batched inference supports the perceptron, logistic regression and the MLP; got {model.GetType().Name}.", nameof(model));
+        _model = model;
+        _maxThreads = maxThreads;
+        Chunk = chunk;
+        _stride = model is Mlp<T> ? model.Features : model.Features + 1;
+        _inputs = new T[chunk * _stride];
+        if (model is Mlp<T> mlp)
+        {
+            _outputs = mlp.Network.Layers.Select(layer => new T[chunk * layer.Out]).ToArray();
+        }
+        else
+        {
+            _outputs = [new T[chunk * model.Classes]];
+            for (var r = 0; r < chunk; r++)
+                _inputs[r * _stride + model.Features] = T.One;
+        }
+    }
+
+    public int Chunk { get; }
+
+    public static bool Supports(IClassifierModel<T> model) => model is Perceptron<T> or LogisticRegression<T> or Mlp<T>;
+
+    /// <summary>
+    /// The predicted class of each of <paramref name="predicted"/>.Length examples whose pixels are stored one
+    /// example after another in <paramref name="pixels"/> (features bytes each), ties to the first class.
+    /// </summary>
+    public void Predict(ReadOnlySpan<byte> pixels, Span<int> predicted)
+    {
+        var features = _model.Features;
+        ModelThrow.IfLength(pixels, predicted.Length * features, nameof(pixels));
+        for (var first = 0; first < predicted.Length; first += Chunk)
+        {
+            var rows = Math.Min(Chunk, predicted.Length - first);
+            LoadChunk(pixels.Slice(first * features, rows * features), rows);
+            var logits = Forward(rows);
+            for (var r = 0; r < rows; r++)
+                predicted[first + r] = Softmax.ArgMax<T>(logits.Slice(r * _model.Classes, _model.Classes));
+        }
+    }
+
+    // x_j = pixel_j / 256 (exact in float32 and float64), row r at r × stride; a bias column keeps its 1
+    private void LoadChunk(ReadOnlySpan<byte> pixels, int rows)
+    {
+        var features = _model.Features;
+        var scale = T.CreateChecked(Data.LabeledImages.PixelScale);
+        for (var r = 0; r < rows; r++)
+        {
+            var row = _inputs.AsSpan(r * _stride, features);
+            TensorPrimitives.ConvertTruncating<byte, T>(pixels.Slice(r * features, features), row);
+            TensorPrimitives.Multiply<T>(row, scale, row);
+        }
+    }
+
+    private ReadOnlySpan<T> Forward(int rows)
+    {
+        var classes = _model.Classes;
+        if (_model is not Mlp<T> mlp)
+        {
+            // logits = [X, 1] Wᵀ, W stored classes × [features, 1]
+            var weight = _model is Perceptron<T> perceptron ? perceptron.Weight : ((LogisticRegression<T>)_model).Weight;
+            var logits = _outputs[0].AsSpan(0, rows * classes);
+            Gemm.Multiply(GemmLayout.TransposeB, rows, classes, _stride, T.One,
+                _inputs.AsSpan(0, rows * _stride), weight.Value, T.Zero, logits, _maxThreads);
+            return logits;
+        }
+
+        var network = mlp.Network;
+        ReadOnlySpan<T> input = _inputs.AsSpan(0, rows * _stride);
+        for (var l = 0; l < network.Layers.Length; l++)
+        {
+            var layer = network.Layers[l];
+            var output = _outputs[l].AsSpan(0, rows * layer.Out);
+            for (var r = 0; r < rows; r++)
+                layer.Bias.Value.AsSpan().CopyTo(output.Slice(r * layer.Out, layer.Out));
+            // Z = H W + b,  H rows × In,  W stored In × Out
+            Gemm.Multiply(GemmLayout.Normal, rows, layer.Out, layer.In, T.One, input, layer.Weight.Value, T.One, output, _maxThreads);
+            if (l < network.Layers.Length - 1)
+                Activations.Forward<T>(network.Activation, output, output);
+            input = output;
+        }
+        return input;
+    }
+}
