@@ -3,56 +3,53 @@ using System.Numerics;
 namespace ScratchNet.Tensors.Internals;
 
 /// <summary>
-/// Register-blocked kernels over a chosen set of rows of a row-major W (· × h): a block of up to 8 vectors of the
-/// output stays in registers while the selected rows stream past, so the output is loaded and stored once per block
-/// instead of once per row. Written once over the vector width <typeparamref name="TSimd"/>.
+/// Row-streaming kernels over a chosen set of rows of a row-major W (· × h): four selected rows at a time, each read
+/// from start to end once per call (the non-zero inputs of an image come in runs, so consecutive selected rows are
+/// usually adjacent in memory and the hardware prefetcher sees long streams), while the vector of z (forward) or dz
+/// (update) they meet is loaded once per four rows. Per output element the multiply-adds run in the rows' order, so
+/// the results are bit-identical to the naive row-by-row loop whatever the blocking. Written once over the vector width <typeparamref name="TSimd"/>.
 /// </summary>
 internal static unsafe class SparseRows<T, TVec, TSimd>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TSimd : ISimd<T, TVec>
 {
-    private const int Block = 8;
-
     /// <summary>z (h) += Σ_r coefficients[r]·W[rows[r], :], rows in the given order.</summary>
     public static void Accumulate(ReadOnlySpan<int> rows, ReadOnlySpan<T> coefficients, T* w, int h, T* z)
     {
         int v = TSimd.Count;
-        int col = 0;
-        for (; col + Block * v <= h; col += Block * v)
+        int vectorEnd = h - h % v;
+        int r = 0;
+        for (; r + 4 <= rows.Length; r += 4)
         {
-            T* zc = z + col;
-            TVec z0 = TSimd.Load(zc), z1 = TSimd.Load(zc + v), z2 = TSimd.Load(zc + 2 * v), z3 = TSimd.Load(zc + 3 * v);
-            TVec z4 = TSimd.Load(zc + 4 * v), z5 = TSimd.Load(zc + 5 * v), z6 = TSimd.Load(zc + 6 * v), z7 = TSimd.Load(zc + 7 * v);
-            for (int r = 0; r < rows.Length; r++)
+            T* w0 = w + (nint)rows[r] * h, w1 = w + (nint)rows[r + 1] * h;
+            T* w2 = w + (nint)rows[r + 2] * h, w3 = w + (nint)rows[r + 3] * h;
+            T c0 = coefficients[r], c1 = coefficients[r + 1], c2 = coefficients[r + 2], c3 = coefficients[r + 3];
+            TVec s0 = TSimd.Broadcast(c0), s1 = TSimd.Broadcast(c1), s2 = TSimd.Broadcast(c2), s3 = TSimd.Broadcast(c3);
+            for (int col = 0; col < vectorEnd; col += v)
             {
-                T* wr = w + (nint)rows[r] * h + col;
-                TVec s = TSimd.Broadcast(coefficients[r]);
-                z0 = TSimd.MultiplyAdd(s, TSimd.Load(wr), z0);
-                z1 = TSimd.MultiplyAdd(s, TSimd.Load(wr + v), z1);
-                z2 = TSimd.MultiplyAdd(s, TSimd.Load(wr + 2 * v), z2);
-                z3 = TSimd.MultiplyAdd(s, TSimd.Load(wr + 3 * v), z3);
-                z4 = TSimd.MultiplyAdd(s, TSimd.Load(wr + 4 * v), z4);
-                z5 = TSimd.MultiplyAdd(s, TSimd.Load(wr + 5 * v), z5);
-                z6 = TSimd.MultiplyAdd(s, TSimd.Load(wr + 6 * v), z6);
-                z7 = TSimd.MultiplyAdd(s, TSimd.Load(wr + 7 * v), z7);
+                TVec acc = TSimd.MultiplyAdd(s0, TSimd.Load(w0 + col), TSimd.Load(z + col));
+                acc = TSimd.MultiplyAdd(s1, TSimd.Load(w1 + col), acc);
+                acc = TSimd.MultiplyAdd(s2, TSimd.Load(w2 + col), acc);
+                TSimd.Store(TSimd.MultiplyAdd(s3, TSimd.Load(w3 + col), acc), z + col);
             }
-            TSimd.Store(z0, zc); TSimd.Store(z1, zc + v); TSimd.Store(z2, zc + 2 * v); TSimd.Store(z3, zc + 3 * v);
-            TSimd.Store(z4, zc + 4 * v); TSimd.Store(z5, zc + 5 * v); TSimd.Store(z6, zc + 6 * v); TSimd.Store(z7, zc + 7 * v);
+            for (int col = vectorEnd; col < h; col++)
+            {
+                T acc = T.FusedMultiplyAdd(c0, w0[col], z[col]);
+                acc = T.FusedMultiplyAdd(c1, w1[col], acc);
+                acc = T.FusedMultiplyAdd(c2, w2[col], acc);
+                z[col] = T.FusedMultiplyAdd(c3, w3[col], acc);
+            }
         }
-        for (; col + v <= h; col += v)
+        for (; r < rows.Length; r++)
         {
-            TVec acc = TSimd.Load(z + col);
-            for (int r = 0; r < rows.Length; r++)
-                acc = TSimd.MultiplyAdd(TSimd.Broadcast(coefficients[r]), TSimd.Load(w + (nint)rows[r] * h + col), acc);
-            TSimd.Store(acc, z + col);
-        }
-        for (; col < h; col++)
-        {
-            T acc = z[col];
-            for (int r = 0; r < rows.Length; r++)
-                acc = T.FusedMultiplyAdd(coefficients[r], w[(nint)rows[r] * h + col], acc);
-            z[col] = acc;
+            T* wr = w + (nint)rows[r] * h;
+            T c = coefficients[r];
+            TVec s = TSimd.Broadcast(c);
+            for (int col = 0; col < vectorEnd; col += v)
+                TSimd.Store(TSimd.MultiplyAdd(s, TSimd.Load(wr + col), TSimd.Load(z + col)), z + col);
+            for (int col = vectorEnd; col < h; col++)
+                z[col] = T.FusedMultiplyAdd(c, wr[col], z[col]);
         }
     }
 
@@ -60,42 +57,39 @@ internal static unsafe class SparseRows<T, TVec, TSimd>
     public static void Update(ReadOnlySpan<int> rows, ReadOnlySpan<T> coefficients, T* dz, int h, T* w)
     {
         int v = TSimd.Count;
-        int col = 0;
-        for (; col + Block * v <= h; col += Block * v)
+        int vectorEnd = h - h % v;
+        int r = 0;
+        for (; r + 4 <= rows.Length; r += 4)
         {
-            T* dc = dz + col;
-            TVec d0 = TSimd.Load(dc), d1 = TSimd.Load(dc + v), d2 = TSimd.Load(dc + 2 * v), d3 = TSimd.Load(dc + 3 * v);
-            TVec d4 = TSimd.Load(dc + 4 * v), d5 = TSimd.Load(dc + 5 * v), d6 = TSimd.Load(dc + 6 * v), d7 = TSimd.Load(dc + 7 * v);
-            for (int r = 0; r < rows.Length; r++)
+            T* w0 = w + (nint)rows[r] * h, w1 = w + (nint)rows[r + 1] * h;
+            T* w2 = w + (nint)rows[r + 2] * h, w3 = w + (nint)rows[r + 3] * h;
+            T c0 = coefficients[r], c1 = coefficients[r + 1], c2 = coefficients[r + 2], c3 = coefficients[r + 3];
+            TVec s0 = TSimd.Broadcast(c0), s1 = TSimd.Broadcast(c1), s2 = TSimd.Broadcast(c2), s3 = TSimd.Broadcast(c3);
+            for (int col = 0; col < vectorEnd; col += v)
             {
-                T* wr = w + (nint)rows[r] * h + col;
-                TVec s = TSimd.Broadcast(coefficients[r]);
-                TSimd.Store(TSimd.MultiplyAdd(s, d0, TSimd.Load(wr)), wr);
-                TSimd.Store(TSimd.MultiplyAdd(s, d1, TSimd.Load(wr + v)), wr + v);
-                TSimd.Store(TSimd.MultiplyAdd(s, d2, TSimd.Load(wr + 2 * v)), wr + 2 * v);
-                TSimd.Store(TSimd.MultiplyAdd(s, d3, TSimd.Load(wr + 3 * v)), wr + 3 * v);
-                TSimd.Store(TSimd.MultiplyAdd(s, d4, TSimd.Load(wr + 4 * v)), wr + 4 * v);
-                TSimd.Store(TSimd.MultiplyAdd(s, d5, TSimd.Load(wr + 5 * v)), wr + 5 * v);
-                TSimd.Store(TSimd.MultiplyAdd(s, d6, TSimd.Load(wr + 6 * v)), wr + 6 * v);
-                TSimd.Store(TSimd.MultiplyAdd(s, d7, TSimd.Load(wr + 7 * v)), wr + 7 * v);
+                TVec d = TSimd.Load(dz + col);
+                TSimd.Store(TSimd.MultiplyAdd(s0, d, TSimd.Load(w0 + col)), w0 + col);
+                TSimd.Store(TSimd.MultiplyAdd(s1, d, TSimd.Load(w1 + col)), w1 + col);
+                TSimd.Store(TSimd.MultiplyAdd(s2, d, TSimd.Load(w2 + col)), w2 + col);
+                TSimd.Store(TSimd.MultiplyAdd(s3, d, TSimd.Load(w3 + col)), w3 + col);
+            }
+            for (int col = vectorEnd; col < h; col++)
+            {
+                w0[col] = T.FusedMultiplyAdd(c0, dz[col], w0[col]);
+                w1[col] = T.FusedMultiplyAdd(c1, dz[col], w1[col]);
+                w2[col] = T.FusedMultiplyAdd(c2, dz[col], w2[col]);
+                w3[col] = T.FusedMultiplyAdd(c3, dz[col], w3[col]);
             }
         }
-        for (; col + v <= h; col += v)
+        for (; r < rows.Length; r++)
         {
-            TVec d = TSimd.Load(dz + col);
-            for (int r = 0; r < rows.Length; r++)
-            {
-                T* wr = w + (nint)rows[r] * h + col;
-                TSimd.Store(TSimd.MultiplyAdd(TSimd.Broadcast(coefficients[r]), d, TSimd.Load(wr)), wr);
-            }
-        }
-        for (; col < h; col++)
-        {
-            for (int r = 0; r < rows.Length; r++)
-            {
-                T* wr = w + (nint)rows[r] * h + col;
-                *wr = T.FusedMultiplyAdd(coefficients[r], dz[col], *wr);
-            }
+            T* wr = w + (nint)rows[r] * h;
+            T c = coefficients[r];
+            TVec s = TSimd.Broadcast(c);
+            for (int col = 0; col < vectorEnd; col += v)
+                TSimd.Store(TSimd.MultiplyAdd(s, TSimd.Load(dz + col), TSimd.Load(wr + col)), wr + col);
+            for (int col = vectorEnd; col < h; col++)
+                wr[col] = T.FusedMultiplyAdd(c, dz[col], wr[col]);
         }
     }
 }
