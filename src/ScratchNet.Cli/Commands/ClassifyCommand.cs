@@ -30,10 +30,14 @@ internal static class ClassifyCommand
             if (resolved.Engine == Engine.Torch)
                 return TrainOnTorch(resolved, parse, options, name);
             var data = FashionMnist.Load(parse.GetValue(options.DataDir));
-            var train = resolved.TrainLimit is { } limit ? data.Train.Take(limit) : data.Train;
+            var train = resolved.TrainLimit is { } limit ? data.Train.Take(Math.Min(limit, data.Train.Count)) : data.Train;
+            resolved.ValidateBatchSize(train.Count);
             var (learner, stream) = LearnerFactory.ForClassification(resolved, train, data.Dev, data.Test);
             var provenance = new DataProvenance("fashion-mnist", data.Directory, data.Files.ToDictionary(f => Path.GetFileName(f.Path), f => f.Sha256));
-            using var folder = RunFolder.Open(options.OutputFolder(parse, name));
+            var outputFolder = options.OutputFolder(parse, name);
+            if (parse.GetValue(options.Resume))
+                TrainingRun.RequireCheckpoint(outputFolder);
+            using var folder = RunFolder.Open(outputFolder);
             var run = new TrainingRun(resolved, learner, stream, folder, provenance);
             return TrainingConsole.Run(run, parse.GetValue(options.Resume), parse.InvocationConfiguration.Output);
         });
@@ -47,6 +51,7 @@ internal static class ClassifyCommand
         if (parse.GetValue(options.Resume))
             throw TorchRun.ResumeNotSupported();
         var data = FashionMnist.Load(parse.GetValue(options.DataDir));
+        resolved.ValidateBatchSize(Math.Min(resolved.TrainLimit ?? int.MaxValue, data.Train.Count));
         using var folder = RunFolder.Open(options.OutputFolder(parse, name));
         return TrainingConsole.Run(new TorchRun(resolved, data, folder), resume: false, parse.InvocationConfiguration.Output);
     }

@@ -24,9 +24,13 @@ internal static class RegressCommand
                 throw new UsageException("--engine torch trains the classifiers only; regress runs on --engine scratch.");
             var ames = AmesHousing.Load(parse.GetValue(options.DataDir));
             var train = resolved.TrainLimit is { } limit ? Limit(ames.Train, limit) : ames.Train;
+            resolved.ValidateBatchSize(train.Count);
             var (learner, stream) = LearnerFactory.ForRegression(resolved, train, ames.Test);
             var provenance = new DataProvenance("ames", ames.Source, new Dictionary<string, string> { [Path.GetFileName(ames.Source)] = ames.Sha256 });
-            using var folder = RunFolder.Open(options.OutputFolder(parse, name));
+            var outputFolder = options.OutputFolder(parse, name);
+            if (parse.GetValue(options.Resume))
+                TrainingRun.RequireCheckpoint(outputFolder);
+            using var folder = RunFolder.Open(outputFolder);
             var run = new TrainingRun(resolved, learner, stream, folder, provenance);
             return TrainingConsole.Run(run, parse.GetValue(options.Resume), parse.InvocationConfiguration.Output);
         });

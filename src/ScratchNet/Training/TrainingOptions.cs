@@ -85,6 +85,17 @@ public sealed record TrainingOptions
     }
 
     /// <summary>
+    /// Throws a <see cref="UsageException"/> when a batch would hold more examples than the training set has (after
+    /// --limit); called once the data are loaded, before any run folder is made.
+    /// </summary>
+    public TrainingOptions ValidateBatchSize(int trainingExamples)
+    {
+        var source = TrainLimit is null ? "the training examples" : "the training examples left by --limit";
+        Require(BatchSize <= trainingExamples, "--batch-size", BatchSize, $"an integer from 1 to {trainingExamples} ({source})");
+        return this;
+    }
+
+    /// <summary>
     /// A short stable hash of every option that changes the result (not <see cref="Threads"/>, which never does on the
     /// scratch engine, nor <see cref="Preset"/>): equal hashes mean the same experiment.
     /// </summary>

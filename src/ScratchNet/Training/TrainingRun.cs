@@ -47,19 +47,39 @@ public sealed class TrainingRun(TrainingOptions options, ILearner learner, Numpy
 
     private double Resume()
     {
+        RequireCheckpoint(folder.Path);
         var path = folder.CheckpointPath;
-        if (!File.Exists(path))
-            throw new UsageException($"--resume: {path} does not exist (no epoch of this run finished). Run without --resume to start afresh.");
         var bytes = File.ReadAllBytes(path);
         var metadata = SafeTensors.ReadMetadata(bytes, path);
         var expected = ResumeHash(options);
         if (!metadata.TryGetValue("resume_hash", out var found) || found != expected)
             throw new UsageException($"--resume: {path} was written with other options (hash {found ?? "none"}, these give {expected}); pass the options of the interrupted run (see its manifest.json).");
         learner.LoadState(SafeTensors.Parse(bytes, path), path);
-        var history = JsonSerializer.Deserialize<List<EpochMetrics>>(metadata["history"], RunJson.Options)
-            ?? throw new DataException($"{path}: its history is empty; delete the folder and re-run.");
-        History.AddRange(history);
-        return double.Parse(metadata["seconds"], CultureInfo.InvariantCulture);
+        if (!metadata.TryGetValue("history", out var historyJson) || !metadata.TryGetValue("seconds", out var secondsText)
+            || !double.TryParse(secondsText, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+            throw new DataException($"{path}: the checkpoint lacks its epoch history or time (metadata 'history', 'seconds'); delete the folder and re-run without --resume.");
+        List<EpochMetrics>? history;
+        try
+        {
+            history = JsonSerializer.Deserialize<List<EpochMetrics>>(historyJson, RunJson.Options);
+        }
+        catch (JsonException e)
+        {
+            throw new DataException($"{path}: the checkpoint's epoch history is not valid JSON ({e.Message}); delete the folder and re-run without --resume.", e);
+        }
+        History.AddRange(history ?? throw new DataException($"{path}: its history is empty; delete the folder and re-run."));
+        return seconds;
+    }
+
+    /// <summary>
+    /// Throws a <see cref="UsageException"/> when <paramref name="folder"/> has no checkpoint to resume from; the commands call
+    /// it before opening the folder, so a mistaken --resume creates nothing.
+    /// </summary>
+    public static void RequireCheckpoint(string folder)
+    {
+        var path = Path.Combine(folder, RunFolder.CheckpointFile);
+        if (!File.Exists(path))
+            throw new UsageException($"--resume: {path} does not exist (no epoch of this run finished). Run without --resume to start afresh.");
     }
 
     // Every option that changes the trajectory; the epoch count may grow on resume.

@@ -58,7 +58,7 @@ public sealed record RunManifest
         try
         {
             var manifest = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), RunJson.Options)
-                ?? throw new DataException($"{path} is empty (JSON null).");
+                ?? throw new DataException($"{path} is empty (JSON null); delete the run folder and re-run the training.");
             if (manifest.Schema != CurrentSchema)
                 throw new DataException($"{path} has schema '{manifest.Schema}', expected '{CurrentSchema}'. It was written by another ScratchNet version; re-run the training.");
             return manifest;
