@@ -18,7 +18,7 @@ internal static class AmesCsvPipeline
         var columns = ColumnIndices(table);
         var rows = table.Rows.Count;
         if (rows < 2)
-            throw new DataException($"{path}: {rows} data row(s); the pipeline needs at least 2 (the course file has {AmesSchema.CourseRows}).");
+            throw new DataException($"{path}: {rows} data row(s); the pipeline needs at least 2 (the course file has {AmesSchema.CourseRows}); fix or replace the file.");
 
         var numeric = AmesSchema.NumericBlock.Select(name => Standardize(table, name, columns[name])).ToArray();
         var indicators = AmesSchema.Categorical.Select(name => OneHot(table, columns[name])).ToArray();
@@ -112,10 +112,10 @@ internal static class AmesCsvPipeline
         {
             var text = table.Rows[row][column];
             var price = AmesSchema.IsMissing(text)
-                ? throw new DataException($"{table.Path}: line {table.LineNumbers[row]}, column '{AmesSchema.Target}': missing; every row needs a sale price.")
+                ? throw new DataException($"{table.Path}: line {table.LineNumbers[row]}, column '{AmesSchema.Target}': missing; every row needs a sale price, fix or replace the file.")
                 : ParseNumber(table, row, AmesSchema.Target, text);
             if (!(price > 0))
-                throw new DataException($"{table.Path}: line {table.LineNumbers[row]}, column '{AmesSchema.Target}': {text} is not a positive price (y = ln price).");
+                throw new DataException($"{table.Path}: line {table.LineNumbers[row]}, column '{AmesSchema.Target}': {text} is not a positive price (y = ln price); fix or replace the file.");
             targets[row] = Math.Log(price);
         }
         return targets;
@@ -125,6 +125,6 @@ internal static class AmesCsvPipeline
     {
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
             return value;
-        throw new DataException($"{table.Path}: line {table.LineNumbers[row]}, column '{column}': '{text}' is not a number (expected a number or NA).");
+        throw new DataException($"{table.Path}: line {table.LineNumbers[row]}, column '{column}': '{text}' is not a number (expected a number or NA); fix or replace the file.");
     }
 }

@@ -23,11 +23,7 @@ public static class NpzReader
                 var name = $"{path}:{entry.FullName}";
                 if (entry.Length > entry.CompressedLength * MaxDeflateRatio + 1024)
                     throw new DataException($"{name}: the zip entry claims {entry.Length} bytes, more than its {entry.CompressedLength} compressed bytes can hold; the archive is corrupt, replace it with a good copy.");
-                using var stream = entry.Open();
-                var array = NpyReader.Read(stream, name, entry.Length);
-                if (stream.ReadByte() >= 0)
-                    throw new DataException($"{name}: the zip entry holds more than the {entry.Length} bytes it claims; the archive is corrupt, replace it with a good copy.");
-                arrays[key] = array;
+                arrays[key] = ReadEntry(entry, name);
             }
             return arrays;
         }
@@ -35,5 +31,34 @@ public static class NpzReader
         {
             throw new DataException($"{path}: not a readable NPZ (zip) archive ({e.Message}); replace it with a good copy.", e);
         }
+    }
+
+    private static NpyArray ReadEntry(ZipArchiveEntry entry, string name)
+    {
+        try
+        {
+            using var stream = entry.Open();
+            var array = NpyReader.Read(stream, name, entry.Length);
+            if (stream.ReadByte() >= 0)
+                throw new DataException($"{name}: the zip entry holds more than the {entry.Length} bytes it claims; the archive is corrupt, replace it with a good copy.");
+            return array;
+        }
+        catch (DataException) when (HeldBytes(entry) is var held && held < entry.Length)
+        {
+            // The NPY check measured against the entry's claimed size; the real cause is the zip header's claim.
+            throw new DataException($"{name}: the zip entry claims {entry.Length} bytes but holds {held}; the archive is corrupt, replace it with a good copy.");
+        }
+    }
+
+    /// <summary>How many bytes the entry really decompresses to, counted in chunks (never more than its claim + 1).</summary>
+    private static long HeldBytes(ZipArchiveEntry entry)
+    {
+        var buffer = new byte[1 << 16];
+        long held = 0;
+        using var stream = entry.Open();
+        int read;
+        while (held <= entry.Length && (read = stream.Read(buffer)) > 0)
+            held += read;
+        return held;
     }
 }
