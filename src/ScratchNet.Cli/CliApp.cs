@@ -54,6 +54,12 @@ public static class CliApp
             error.WriteLine("scratchnet: interrupted.");
             return ExitCodes.Interrupted;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug: exit 1 with the stack trace (unhandled, the runtime would abort with 134).
+            error.WriteLine($"scratchnet: internal error (a bug; please report it with this output): {e}");
+            return ExitCodes.InternalError;
+        }
     }
 
     private static string CommandPath(ParseResult parse)

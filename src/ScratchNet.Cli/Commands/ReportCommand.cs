@@ -29,12 +29,12 @@ internal static class ReportCommand
             var console = parse.InvocationConfiguration;
             var started = System.Diagnostics.Stopwatch.StartNew();
             void Warn(string warning) => console.Error.WriteLine($"scratchnet: warning: {warning}");
+            // The run folders first: a bad one fails before the calculus checks and the test images are loaded.
+            var loaded = RunLoader.Load(parse.GetValue(runs) ?? [], parse.GetValue(skipBad), Warn);
             var result = ReportWriter.Write(
-                parse.GetValue(runs) ?? [],
+                loaded,
                 ReportInputsFactory.Create(parse.GetValue(dataDir), parse.GetValue(quick), wallSeconds: null, Warn),
-                parse.GetValue(output)!,
-                parse.GetValue(skipBad),
-                Warn);
+                parse.GetValue(output)!);
             console.Output.WriteLine($"Report: {result.HtmlPath}");
             console.Output.WriteLine($"        {result.MarkdownPath} ({result.FigurePaths.Count / 2} figures in {Path.Combine(result.Folder, ReportWriter.FiguresFolder)}, {started.Elapsed.TotalSeconds:0.0} s)");
             if (result.IsSmokeRun)
