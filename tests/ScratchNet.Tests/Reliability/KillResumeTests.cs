@@ -90,6 +90,10 @@ public sealed class KillResumeTests(KillResumeTests.References references, ITest
             Assert.True(child.WaitForLine(line => IsEpochLine(line, afterEpoch)), child.ToString());
             KillAndCheck(child, folder, kills, $"right after the epoch {afterEpoch} checkpoint");
         }
+        // What a kill between a write and its rename leaves: half a checkpoint under the temporary name of a dead pid.
+        // The next run, holding the lock, deletes it (checked by AssertCompletedAndClean at the end).
+        var checkpoint = File.ReadAllBytes(Path.Combine(folder, RunFolder.CheckpointFile));
+        File.WriteAllBytes(Path.Combine(folder, $".{RunFolder.CheckpointFile}.999999.{Guid.NewGuid():N}.tmp"), checkpoint[..(checkpoint.Length / 2)]);
 
         // 3 and 4. Mid-epoch: a seeded fraction of the next epoch's duration after the previous epoch ended.
         foreach (var _ in Enumerable.Range(0, 2))
@@ -131,31 +135,10 @@ public sealed class KillResumeTests(KillResumeTests.References references, ITest
         child.Kill();
         kills.Add(moment);
         RunFolderChecks.AssertWhole(folder);
+        if (Directory.Exists(folder))
+            Assert.True(File.Exists(Path.Combine(folder, ".lock")), "a SIGKILLed owner leaves its .lock file (the next run must not mind)");
         if (File.Exists(Path.Combine(folder, RunFolder.ManifestFile)))
             Assert.Equal(RunStatus.Running, RunFolder.ReadManifest(folder).Status); // SIGKILL leaves no chance to write more
-    }
-
-    [Fact]
-    public void A_temporary_file_left_by_a_kill_mid_write_is_removed_by_the_next_run()
-    {
-        string[] configuration = ["--batch-size", "1", "--optimizer", "sgd"];
-        var reference = references.Reference("sgd", configuration);
-        var folder = Folder("torn");
-        using (var child = Continue(configuration, folder))
-        {
-            Assert.True(child.WaitForLine(line => IsEpochLine(line, 2)), child.ToString());
-            child.Kill();
-        }
-        // What a kill between the write and the rename leaves: half a checkpoint under a temporary name of a dead pid.
-        var checkpoint = File.ReadAllBytes(Path.Combine(folder, RunFolder.CheckpointFile));
-        var torn = Path.Combine(folder, $".{RunFolder.CheckpointFile}.999999.{Guid.NewGuid():N}.tmp");
-        File.WriteAllBytes(torn, checkpoint[..(checkpoint.Length / 2)]);
-
-        using (var child = Continue(configuration, folder))
-            Assert.True(child.WaitForExit() == 0, child.ToString());
-        Assert.False(File.Exists(torn), "the stale temporary file should be gone");
-        RunFolderChecks.AssertCompletedAndClean(folder, Epochs);
-        Assert.Equal(Model(reference), Model(folder));
     }
 
     [Fact]
@@ -190,10 +173,9 @@ public sealed class KillResumeTests(KillResumeTests.References references, ITest
     }
 
     [Fact]
-    public void A_second_process_on_the_same_folder_exits_6_naming_the_folder_and_the_owner_and_a_killed_owner_blocks_nothing()
+    public void A_second_process_on_the_same_folder_exits_6_naming_the_folder_and_the_owner()
     {
         string[] configuration = ["--batch-size", "1", "--optimizer", "sgd"];
-        var reference = references.Reference("sgd", configuration);
         var folder = Folder("locked");
         // The owner trains far longer than the second process takes to start, and is killed once it has been refused.
         using (var owner = CliProcess.Start(references.Root, references.Arguments(configuration, folder, epochs: 500)))
@@ -207,11 +189,7 @@ public sealed class KillResumeTests(KillResumeTests.References references, ITest
             Assert.Contains(folder, second.Error, StringComparison.Ordinal);
             Assert.Contains($"pid {owner.Id} ", second.Error, StringComparison.Ordinal);
         }
-        // The owner was SIGKILLed: its .lock file stays, but the kernel released the flock with the process.
-        Assert.True(File.Exists(Path.Combine(folder, ".lock")));
-        using (var next = CliProcess.Start(references.Root, references.Arguments(configuration, folder)))
-            Assert.True(next.WaitForExit() == 0, next.ToString());
-        RunFolderChecks.AssertCompletedAndClean(folder, Epochs);
-        Assert.Equal(Model(reference), Model(folder));
+        // The SIGKILLed owner's stale .lock not blocking the next run is what every resume in the kill test shows.
+        RunFolderChecks.AssertWhole(folder);
     }
 }
