@@ -54,7 +54,7 @@ internal sealed partial class CliProcess : IDisposable
         }
     }
 
-    public static CliProcess Start(string workingDirectory, IEnumerable<string> arguments, bool asWorker = false)
+    public static CliProcess Start(string workingDirectory, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -68,8 +68,6 @@ internal sealed partial class CliProcess : IDisposable
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment.Remove(Cli.Experiments.WorkerProgress.Variable);
-        if (asWorker)
-            start.Environment[Cli.Experiments.WorkerProgress.Variable] = "1";
         var process = new Process { StartInfo = start };
         var child = new CliProcess(process);
         process.OutputDataReceived += (_, e) => child.Add(child._output, e.Data);

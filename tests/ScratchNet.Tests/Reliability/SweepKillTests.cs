@@ -62,6 +62,29 @@ public sealed class SweepKillTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public void A_worker_whose_sweep_is_sigkilled_stops_itself_as_interrupted_and_releases_the_folder()
+    {
+        // Only the parent is killed (as the OOM killer would): the worker sees its standard input close and stops.
+        var sweep = CliProcess.Start(_root, [.. Sweep("neural", "lr=0.002", 200, "orphan"), "--mode", "grid"]);
+        var folder = RunFolderOf("orphan", "lr0.002");
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!File.Exists(Path.Combine(folder, RunFolder.CheckpointFile)) && !sweep.HasExited && DateTime.UtcNow < deadline)
+            Thread.Sleep(10);
+        Assert.False(sweep.HasExited, "the sweep ended before it could be killed:\n" + sweep);
+        sweep.Kill();
+        sweep.Dispose();
+
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        while (File.Exists(Path.Combine(folder, ".lock")) && DateTime.UtcNow < deadline)
+            Thread.Sleep(20);
+        Assert.False(File.Exists(Path.Combine(folder, ".lock")), "the orphaned worker still holds the run folder 30 s after its sweep died");
+        var manifest = RunFolder.ReadManifest(folder);
+        Assert.Equal(RunStatus.Interrupted, manifest.Status);
+        Assert.Equal(RunFolderChecks.AssertWhole(folder), manifest.EpochsCompleted);
+        Assert.True(manifest.EpochsCompleted < 200, "the worker should have stopped early, not trained to the end");
+    }
+
+    [Fact]
     public void Divergence_exits_4_keeping_the_epochs_before_and_a_loadable_checkpoint_and_a_sweep_reports_it_as_a_result()
     {
         // η = 0.05 makes linear regression on Ames overflow in epoch 2, after one good epoch.
