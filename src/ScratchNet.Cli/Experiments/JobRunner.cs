@@ -96,11 +96,13 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true, // held open, never written: the worker stops when it closes (ParentWatch)
             UseShellExecute = false,
         };
         foreach (var arg in worker.PrefixArguments.Concat(job.Arguments).Concat(resume ? ["--resume"] : []))
             start.ArgumentList.Add(arg);
         start.Environment[WorkerProgress.Variable] = "1";
+        start.Environment[ParentWatch.Variable] = "1";
         start.Environment["DOTNET_TieredPGO"] = "1";
 
         progress.Started(job);

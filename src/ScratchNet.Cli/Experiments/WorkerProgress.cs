@@ -16,7 +16,12 @@ public sealed class WorkerProgress
     private readonly TextWriter _output;
     private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
 
-    public WorkerProgress(TextWriter output) => _output = output;
+    /// <summary>Made once per worker run, after the Ctrl+C handler is in place: it also starts <see cref="ParentWatch"/>.</summary>
+    public WorkerProgress(TextWriter output)
+    {
+        _output = output;
+        ParentWatch.InterruptWhenParentExits();
+    }
 
     /// <summary>True when this process runs as a worker of reproduce/sweep.</summary>
     public static bool Requested => Environment.GetEnvironmentVariable(Variable) == "1";

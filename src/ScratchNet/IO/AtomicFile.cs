@@ -45,6 +45,32 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Deletes the temporary files a writer killed mid-write (SIGKILL, power loss) left in <paramref name="folder"/>
+    /// and returns their names. Call it only while holding the folder's lock, so no live writer's file is taken.
+    /// </summary>
+    public static IReadOnlyList<string> DeleteStaleTemporaries(string folder)
+    {
+        var deleted = new List<string>();
+        foreach (var path in Directory.EnumerateFiles(folder, ".*.tmp"))
+        {
+            if (!IsTemporaryName(Path.GetFileName(path)))
+                continue;
+            File.Delete(path);
+            deleted.Add(Path.GetFileName(path));
+        }
+        return deleted;
+    }
+
+    /// <summary>True for a name <see cref="TemporaryName"/> makes: <c>.NAME.PID.GUID.tmp</c>.</summary>
+    public static bool IsTemporaryName(string fileName)
+    {
+        var parts = fileName.Split('.');
+        return parts.Length >= 5 && parts[0].Length == 0 && parts[^1] == "tmp"
+            && parts[^2].Length == 32 && parts[^2].All(char.IsAsciiHexDigitLower)
+            && parts[^3].Length > 0 && parts[^3].All(char.IsAsciiDigit);
+    }
+
     private static string TemporaryName(string path)
     {
         var full = Path.GetFullPath(path);

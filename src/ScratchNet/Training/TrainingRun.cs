@@ -41,6 +41,8 @@ public sealed class TrainingRun(TrainingOptions options, ILearner learner, Numpy
             if (learner is IClassifierLearner classifier)
                 folder.WritePredictions(classifier.TestSet.Labels, classifier.Predict(classifier.TestSet));
         }
+        // Also when no epoch finished (a divergence or Ctrl+C in epoch 1): the message points at metrics.csv.
+        folder.WriteMetrics(History);
         folder.WriteManifest(checkpointing.Manifest(outcome.Status, outcome.Message) with { FinishedUtc = DateTimeOffset.UtcNow });
         return outcome;
     }

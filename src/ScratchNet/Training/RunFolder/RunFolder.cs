@@ -5,7 +5,8 @@ namespace ScratchNet.Training;
 /// <summary>
 /// A run's output folder: <c>manifest.json</c>, <c>metrics.csv</c>, <c>model.safetensors</c> and, while it trains,
 /// <c>checkpoint.safetensors</c>. Every file is written atomically. Opening a folder for writing takes a lock file, so a second
-/// process writing into the same folder is refused instead of interleaving its output.
+/// process writing into the same folder is refused instead of interleaving its output (the refusal names the owner, from
+/// <c>.lock.owner</c>). Opening also deletes the temporary files a killed writer left behind.
 /// </summary>
 public sealed class RunFolder : IDisposable
 {
@@ -15,6 +16,7 @@ public sealed class RunFolder : IDisposable
     public const string CheckpointFile = "checkpoint.safetensors";
     public const string PredictionsFile = "test_predictions.csv";
     private const string LockFile = ".lock";
+    private const string OwnerFile = ".lock.owner";
 
     private readonly FileStream _lock;
 
@@ -44,20 +46,46 @@ public sealed class RunFolder : IDisposable
             throw new UsageException($"Cannot create the output folder {path}: {e.Message}. Choose another --out.", e);
         }
         var lockPath = System.IO.Path.Combine(path, LockFile);
+        var ownerPath = System.IO.Path.Combine(path, OwnerFile);
+        FileStream stream;
         try
         {
-            var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            stream.SetLength(0);
-            var owner = System.Text.Encoding.UTF8.GetBytes($"{Environment.ProcessId}\n");
-            stream.Write(owner);
-            stream.Flush();
-            return new RunFolder(System.IO.Path.GetFullPath(path), stream);
+            // FileShare.None takes an exclusive flock(2): the kernel releases it when the process dies, however it dies,
+            // so a stale .lock left by a killed run never blocks the next one.
+            stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
         catch (IOException)
         {
             throw new ScratchNetException(
-                $"{path} is in use by another ScratchNet process (lock file {lockPath}). Wait for it to finish or choose another --out.",
+                $"{path} is in use by another ScratchNet process ({DescribeOwner(ownerPath)}; lock file {lockPath}). Wait for it to finish or choose another --out.",
                 ExitCodes.Locked);
+        }
+        try
+        {
+            stream.SetLength(0);
+            stream.Write(System.Text.Encoding.UTF8.GetBytes($"{Environment.ProcessId}\n"));
+            stream.Flush();
+            // The locked file cannot be read by others (they would need the flock too), so the owner is named beside it.
+            AtomicFile.WriteAllText(ownerPath, $"pid {Environment.ProcessId} on {Environment.MachineName}, since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC\n");
+            AtomicFile.DeleteStaleTemporaries(path);
+            return new RunFolder(System.IO.Path.GetFullPath(path), stream);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private static string DescribeOwner(string ownerPath)
+    {
+        try
+        {
+            return "held by " + File.ReadAllText(ownerPath).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "owner unknown: no readable " + OwnerFile;
         }
     }
 
@@ -84,5 +112,9 @@ public sealed class RunFolder : IDisposable
 
     public static IReadOnlyList<EpochMetrics> ReadMetrics(string path) => MetricsCsv.Read(System.IO.Path.Combine(path, MetricsFile));
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose()
+    {
+        File.Delete(System.IO.Path.Combine(Path, OwnerFile));
+        _lock.Dispose();
+    }
 }
