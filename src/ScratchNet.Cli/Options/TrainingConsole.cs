@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using ScratchNet.Cli.Experiments;
 using ScratchNet.Torch;
@@ -10,7 +11,7 @@ namespace ScratchNet.Cli.Options;
 /// <summary>
 /// Runs a <see cref="TrainingRun"/> (scratch engine) or a <see cref="TorchRun"/> (torch engine) from the command line:
 /// prints the resolved configuration, one line per epoch, the final test accuracy of a classifier and (on a terminal) a
-/// progress bar within the epoch, or <c>##progress</c> lines as a reproduce/sweep worker; Ctrl+C stops after the current
+/// progress bar within the epoch, or <c>##progress</c> lines as a reproduce/sweep worker; Ctrl+C (or SIGTERM) stops after the current
 /// step (exit 130, resumable on the scratch engine); a divergence ends with exit code 4 after the history is saved.
 /// </summary>
 internal static class TrainingConsole
@@ -33,6 +34,12 @@ internal static class TrainingConsole
             cancellation.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (kill, a batch scheduler's time limit) stops the run the same way as Ctrl+C
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
         TrainingOutcome outcome;
         try
         {
