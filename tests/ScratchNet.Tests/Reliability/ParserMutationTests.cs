@@ -40,10 +40,13 @@ public sealed class ParserMutationTests : IDisposable
         {
             var dimensions = file.Seed.StartsWith("labels", StringComparison.Ordinal) ? 1 : 3;
             var path = _dir.Write(file.Seed, file.Bytes);
+            string? contentHash = null; // the hash the run manifest records, computed by its own reader
+            ParserContract.ParsesOrRefuses(file, () => DataHashes.Sha256OfContent(path), hash => contentHash = hash);
             return ParserContract.ParsesOrRefuses(file, () => IdxReader.Read(path, dimensions), array =>
             {
                 Assert.Equal(dimensions, array.Dimensions.Length);
                 Assert.Equal(array.Dimensions.Aggregate(1L, (product, d) => product * d), array.Data.LongLength);
+                Assert.Equal(contentHash, array.Sha256);
                 if (file.Mode == "file" && !file.Seed.EndsWith(".gz", StringComparison.Ordinal))
                     Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(file.Bytes)), array.Sha256);
             });
