@@ -87,6 +87,8 @@ internal static class AmesCsvPipeline
                 squares += (value - mean) * (value - mean);
         }
         var std = Math.Sqrt(squares / (count - 1));
+        if ((count >= 1 && !double.IsFinite(mean)) || (count >= 2 && !double.IsFinite(std)))
+            throw new DataException($"{table.Path}: column '{name}' has values too large to standardize (their sum or spread overflows a double); fix or replace the file.");
         var usable = count >= 2 && std > 0;
         for (var row = 0; row < values.Length; row++)
             values[row] = usable && !double.IsNaN(values[row]) ? (values[row] - mean) / std : 0;
@@ -115,7 +117,7 @@ internal static class AmesCsvPipeline
                 ? throw new DataException($"{table.Path}: line {table.LineNumbers[row]}, column '{AmesSchema.Target}': missing; every row needs a sale price, fix or replace the file.")
                 : ParseNumber(table, row, AmesSchema.Target, text);
             if (!(price > 0))
-                throw new DataException($"{table.Path}: line {table.LineNumbers[row]}, column '{AmesSchema.Target}': {text} is not a positive price (y = ln price); fix or replace the file.");
+                throw new DataException($"{table.Path}: line {table.LineNumbers[row]}, column '{AmesSchema.Target}': {MessageText.Printable(text)} is not a positive price (y = ln price); fix or replace the file.");
             targets[row] = Math.Log(price);
         }
         return targets;
@@ -125,6 +127,6 @@ internal static class AmesCsvPipeline
     {
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
             return value;
-        throw new DataException($"{table.Path}: line {table.LineNumbers[row]}, column '{column}': '{text}' is not a number (expected a number or NA); fix or replace the file.");
+        throw new DataException($"{table.Path}: line {table.LineNumbers[row]}, column '{column}': '{MessageText.Printable(text)}' is not a number (expected a number or NA); fix or replace the file.");
     }
 }

@@ -19,7 +19,7 @@ public static class DataHashes
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new DataException($"{path}: cannot read its content ({e.Message}); the file is corrupt or truncated, replace it.", e);
+            throw new DataException($"{path}: cannot read its content ({MessageText.Printable(e.Message, 300)}); the file is corrupt or truncated, replace it.", e);
         }
     }
 }

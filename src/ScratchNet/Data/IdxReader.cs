@@ -43,7 +43,7 @@ public static class IdxReader
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
             {
-                throw new DataException($"{path}: corrupt or truncated ({e.Message}); {fix}.", e);
+                throw new DataException($"{path}: corrupt or truncated ({MessageText.Printable(e.Message, 300)}); {fix}.", e);
             }
         }
     }

@@ -29,7 +29,7 @@ internal static class NpyHeader
         }
 
         if (!entries.TryGetValue("descr", out var descrValue) || !entries.TryGetValue("fortran_order", out var fortran) || !entries.TryGetValue("shape", out var shapeValue))
-            throw NpyReader.Bad(name, $"the NPY header lacks 'descr', 'fortran_order' or 'shape': {header.Trim()}");
+            throw NpyReader.Bad(name, $"the NPY header lacks 'descr', 'fortran_order' or 'shape': {MessageText.Printable(header.Trim())}");
         if (descrValue is not string descr)
             throw NpyReader.Bad(name, "'descr' must be a dtype string such as '<f8'");
         if (fortran is not bool isFortran)
@@ -45,9 +45,9 @@ internal static class NpyHeader
             "<f4" => NpyType.Float32,
             "<i8" => NpyType.Int64,
             "|u1" or "<u1" => NpyType.UInt8,
-            _ when descr.Contains('O', StringComparison.Ordinal) => throw NpyReader.Bad(name, $"dtype '{descr}' is an object array (pickled Python objects), which is not supported"),
-            _ when descr.StartsWith('>') => throw NpyReader.Bad(name, $"dtype '{descr}' is big-endian; only little-endian is supported (save a.astype('<f8'))"),
-            _ => throw NpyReader.Bad(name, $"dtype '{descr}' is not supported (expected <f8, <f4, <i8 or |u1)"),
+            _ when descr.Contains('O', StringComparison.Ordinal) => throw NpyReader.Bad(name, $"dtype '{MessageText.Printable(descr)}' is an object array (pickled Python objects), which is not supported"),
+            _ when descr.StartsWith('>') => throw NpyReader.Bad(name, $"dtype '{MessageText.Printable(descr)}' is big-endian; only little-endian is supported (save a.astype('<f8'))"),
+            _ => throw NpyReader.Bad(name, $"dtype '{MessageText.Printable(descr)}' is not supported (expected <f8, <f4, <i8 or |u1)"),
         };
         long count = 1;
         foreach (var size in shape)
@@ -66,7 +66,7 @@ internal static class NpyHeader
         if (c is '\'' or '"')
             return ReadString(text, ref position, name);
         if (c == '[')
-            throw NpyReader.Bad(name, $"structured dtype {text.Trim()} is not supported (expected <f8, <f4, <i8 or |u1)");
+            throw NpyReader.Bad(name, $"structured dtype {MessageText.Printable(text.Trim())} is not supported (expected <f8, <f4, <i8 or |u1)");
         if (c == '(')
             return ReadTuple(text, ref position, name);
         foreach (var (word, value) in new[] { ("True", true), ("False", false) })
@@ -96,7 +96,7 @@ internal static class NpyHeader
             while (position < text.Length && char.IsAsciiDigit(text[position]))
                 position++;
             if (start == position || !int.TryParse(text.AsSpan(start, position - start), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-                throw NpyReader.Bad(name, $"shape entry '{text[start..Math.Min(text.Length, start + 12)]}' is not a dimension in [0, {int.MaxValue}]");
+                throw NpyReader.Bad(name, $"shape entry '{MessageText.Printable(text[start..Math.Min(text.Length, start + 12)])}' is not a dimension in [0, {int.MaxValue}]");
             values.Add(value);
             SkipSpace(text, ref position);
             if (Peek(text, position) == ',')
@@ -135,5 +135,5 @@ internal static class NpyHeader
     }
 
     private static DataException Malformed(string name, string header, int position) =>
-        NpyReader.Bad(name, $"malformed NPY header at character {position}: {header.Trim()}");
+        NpyReader.Bad(name, $"malformed NPY header at character {position}: {MessageText.Printable(header.Trim())}");
 }

@@ -20,7 +20,7 @@ public static class NpzReader
                 if (entry.FullName.EndsWith('/'))
                     continue;
                 var key = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;
-                var name = $"{path}:{entry.FullName}";
+                var name = $"{path}:{MessageText.Printable(entry.FullName)}";
                 if (entry.Length > entry.CompressedLength * MaxDeflateRatio + 1024)
                     throw new DataException($"{name}: the zip entry claims {entry.Length} bytes, more than its {entry.CompressedLength} compressed bytes can hold; the archive is corrupt, replace it with a good copy.");
                 arrays[key] = ReadEntry(entry, name);
@@ -29,7 +29,7 @@ public static class NpzReader
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new DataException($"{path}: not a readable NPZ (zip) archive ({e.Message}); replace it with a good copy.", e);
+            throw new DataException($"{path}: not a readable NPZ (zip) archive ({MessageText.Printable(e.Message, 300)}); replace it with a good copy.", e);
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
+using ScratchNet.Data;
 
 namespace ScratchNet.IO;
 
@@ -124,26 +126,25 @@ public static class SafeTensors
         if (headerLength > MaxHeaderBytes || headerLength > (ulong)(bytes.Length - 8))
             throw Corrupt(source, $"the header claims {headerLength} bytes but the file holds {bytes.Length - 8} after the length field");
         var data = bytes[(8 + (int)headerLength)..];
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(bytes.Slice(8, (int)headerLength).ToArray());
-        }
-        catch (JsonException e)
-        {
-            throw Corrupt(source, $"the header is not valid JSON ({e.Message})");
-        }
+        var document = ParseHeader(bytes.Slice(8, (int)headerLength), source);
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw Corrupt(source, "the header is not a JSON object");
             var tensors = new List<SafeTensor>();
-            foreach (var entry in document.RootElement.EnumerateObject())
+            try
             {
-                if (entry.Name == "__metadata__")
-                    continue;
-                tensors.Add(ParseTensor(entry, data, source));
+                foreach (var entry in document.RootElement.EnumerateObject())
+                {
+                    if (entry.Name == "__metadata__")
+                        continue;
+                    tensors.Add(ParseTensor(entry, data, source));
+                }
+            }
+            catch (InvalidOperationException e) // a name JSON escapes into invalid UTF-16 (a lone surrogate)
+            {
+                throw Corrupt(source, $"a tensor name is not valid text ({e.Message})");
             }
             return tensors;
         }
@@ -157,9 +158,9 @@ public static class SafeTensors
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (headerLength > MaxHeaderBytes || headerLength > (ulong)(bytes.Length - 8))
             throw Corrupt(source, $"the header claims {headerLength} bytes but the file holds {bytes.Length - 8}");
+        using var document = ParseHeader(bytes.Slice(8, (int)headerLength), source);
         try
         {
-            using var document = JsonDocument.Parse(bytes.Slice(8, (int)headerLength).ToArray());
             var result = new Dictionary<string, string>();
             if (document.RootElement.TryGetProperty("__metadata__", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
             {
@@ -168,7 +169,22 @@ public static class SafeTensors
             }
             return result;
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (InvalidOperationException e)
+        {
+            throw Corrupt(source, $"__metadata__ must map names to text strings ({e.Message})");
+        }
+    }
+
+    /// <summary>The JSON header; invalid UTF-8 is refused up front because JsonDocument only finds it when a string is read.</summary>
+    private static JsonDocument ParseHeader(ReadOnlySpan<byte> header, string source)
+    {
+        if (!Utf8.IsValid(header))
+            throw Corrupt(source, "the header is not valid UTF-8 text");
+        try
+        {
+            return JsonDocument.Parse(header.ToArray());
+        }
+        catch (JsonException e)
         {
             throw Corrupt(source, $"the header is not valid JSON ({e.Message})");
         }
@@ -203,5 +219,5 @@ public static class SafeTensors
     }
 
     private static DataException Corrupt(string source, string detail) =>
-        new($"{source} is not a valid safetensors file: {detail}. Re-run the training that wrote it, or point to another run folder.");
+        new($"{source} is not a valid safetensors file: {MessageText.Printable(detail, 300)}. Re-run the training that wrote it, or point to another run folder.");
 }

@@ -29,7 +29,10 @@ internal static class LearnerState
         ModelState.Import(parameters, tensors, source);
         var steps = tensors.FirstOrDefault(t => t.Name == "optimizer.steps")
             ?? throw new DataException($"{source}: tensor 'optimizer.steps' is missing; the checkpoint is incomplete.");
-        optimizer.RestoreSteps(steps.ToLongs()[0]);
+        var count = steps.ToLongs();
+        if (count is not [>= 0])
+            throw new DataException($"{source}: tensor 'optimizer.steps' holds [{string.Join(", ", count)}], expected one step count ≥ 0; the checkpoint is corrupt, delete it and re-run.");
+        optimizer.RestoreSteps(count[0]);
         for (var p = 0; p < optimizer.FirstMoments.Count; p++)
         {
             ModelState.Find<T>(tensors, $"adam.m.{parameters[p].Name}", optimizer.FirstMoments[p].Length, source).CopyTo(optimizer.FirstMoments[p], 0);

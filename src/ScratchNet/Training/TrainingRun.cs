@@ -57,20 +57,29 @@ public sealed class TrainingRun(TrainingOptions options, ILearner learner, Numpy
         if (!metadata.TryGetValue("resume_hash", out var found) || found != expected)
             throw new UsageException($"--resume: {path} was written with other options (hash {found ?? "none"}, these give {expected}); pass the options of the interrupted run (see its manifest.json).");
         learner.LoadState(SafeTensors.Parse(bytes, path), path);
-        if (!metadata.TryGetValue("history", out var historyJson) || !metadata.TryGetValue("seconds", out var secondsText)
-            || !double.TryParse(secondsText, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-            throw new DataException($"{path}: the checkpoint lacks its epoch history or time (metadata 'history', 'seconds'); delete the folder and re-run without --resume.");
-        List<EpochMetrics>? history;
+        History.AddRange(ReadHistory(path, metadata));
+        if (!metadata.TryGetValue("seconds", out var secondsText)
+            || !double.TryParse(secondsText, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds >= 0 && double.IsFinite(seconds)))
+            throw new DataException($"{path}: its metadata 'seconds' is missing or not a time in seconds; the checkpoint is corrupt: delete the folder and re-run without --resume.");
+        return seconds;
+    }
+
+    private static List<EpochMetrics> ReadHistory(string path, IReadOnlyDictionary<string, string> metadata)
+    {
+        const string fix = "the checkpoint is corrupt: delete the folder and re-run without --resume";
+        if (!metadata.TryGetValue("history", out var json))
+            throw new DataException($"{path}: the checkpoint lacks its epoch history (metadata 'history'); {fix}.");
         try
         {
-            history = JsonSerializer.Deserialize<List<EpochMetrics>>(historyJson, RunJson.Options);
+            var history = JsonSerializer.Deserialize<List<EpochMetrics>>(json, RunJson.Options);
+            return history is null || history.Any(epoch => epoch is null)
+                ? throw new DataException($"{path}: its metadata 'history' is null or holds a null epoch; {fix}.")
+                : history;
         }
         catch (JsonException e)
         {
-            throw new DataException($"{path}: the checkpoint's epoch history is not valid JSON ({e.Message}); delete the folder and re-run without --resume.", e);
+            throw new DataException($"{path}: its metadata 'history' is not a list of epoch metrics ({MessageText.Printable(e.Message, 200)}); {fix}.", e);
         }
-        History.AddRange(history ?? throw new DataException($"{path}: its history is empty; delete the folder and re-run."));
-        return seconds;
     }
 
     /// <summary>

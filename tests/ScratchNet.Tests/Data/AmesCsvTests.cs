@@ -186,6 +186,23 @@ public class AmesCsvTests
         Assert.Contains("missing array(s) ytrain, Xtest, ytest", Assert.Throws<DataException>(() => AmesHousing.LoadNpz(path)).Message, StringComparison.Ordinal);
     }
 
+    [Fact] // found while fuzzing the CSV reader: the sum overflowed and every value of the column became NaN
+    public void A_column_too_large_to_standardize_is_a_data_error()
+    {
+        var columns = FullColumns();
+        columns["Lot Area"] = ["1e308", "1e308", "1", "2"];
+        var error = Assert.Throws<DataException>(() => Load(Render(columns)));
+        Assert.Contains("column 'Lot Area' has values too large to standardize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_huge_value_whose_spread_fits_a_double_is_still_standardized()
+    {
+        var columns = FullColumns();
+        columns["Lot Area"] = ["1e150", "0", "1", "2"];
+        Assert.All(Column(Load(Render(columns)), "Lot Area"), value => Assert.True(double.IsFinite(value)));
+    }
+
     [Fact]
     public void Npz_fixture_round_trips()
     {

@@ -96,6 +96,18 @@ public class NpyReaderTests
     public void Malformed_headers_are_rejected(string dict, string expected) =>
         Assert.Contains(expected, ErrorOf(DataFixtures.Npy(dict, new byte[8])), StringComparison.Ordinal);
 
+    [Theory] // found by ParserMutationTests: the header was quoted raw, so a newline in it split the message
+    [InlineData("{'descr': '<i8', 'fortran_order'N\n\x02: False, 'shape': (2,), }", "fortran_order'N\\x0A\\x02:")]
+    [InlineData("{'descr': '<f8', '\r\n\x85', 'shape': (1,), }", "'\\x0D\\x0A\\x85'")]
+    [InlineData("{'descr': '<f\n8', 'fortran_order': False, 'shape': (1,), }", "dtype '<f\\x0A8'")]
+    public void Control_characters_in_a_bad_header_are_escaped_so_the_message_stays_one_line(string dict, string expected)
+    {
+        var error = ErrorOf(DataFixtures.Npy(dict, new byte[8]));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+        Assert.DoesNotContain('\r', error);
+    }
+
     [Fact]
     public void Bad_magic_and_unknown_versions_are_rejected()
     {
@@ -145,6 +157,15 @@ public class NpyReaderTests
             zip[i] ^= 0x33;
         using var dir = new TempDirectory();
         Assert.Throws<DataException>(() => NpzReader.Read(dir.Write("a.npz", zip)));
+    }
+
+    [Fact]
+    public void A_control_character_in_an_npz_entry_name_is_escaped_in_the_message()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("a.npz", DataFixtures.Npz(("x\n.npy", Encoding.ASCII.GetBytes("not numpy"))));
+        var error = Assert.Throws<DataException>(() => NpzReader.Read(path));
+        Assert.Contains("a.npz:x\\x0A.npy: not an NPY file", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -80,6 +80,31 @@ public sealed class RunFolderTests : IDisposable
         Assert.Throws<DataException>(() => RunFolder.ReadManifest(_dir));
     }
 
+    [Theory] // found while fuzzing the manifest reader: these loaded with null fields or an undefined status
+    [InlineData("\"name\": \"q3-logistic\"", "\"name\": null")]
+    [InlineData("\"options\": {", "\"options\": null, \"unused\": {")]
+    [InlineData("\"final\": {", "\"final\": null, \"unused\": {")]
+    [InlineData("\"status\": \"Completed\"", "\"status\": 7")]
+    [InlineData("\"epochsCompleted\": 2", "\"epochsCompleted\": nan,\n")] // the JSON error quotes the token, newline and all
+    public void Damaged_manifest_is_a_one_line_data_error(string valid, string damaged)
+    {
+        using (var folder = RunFolder.Open(_dir))
+            folder.WriteManifest(Manifest(RunStatus.Completed));
+        var path = Path.Combine(_dir, RunFolder.ManifestFile);
+        var text = File.ReadAllText(path);
+        Assert.Contains(valid, text, StringComparison.Ordinal);
+        File.WriteAllText(path, text.Replace(valid, damaged, StringComparison.Ordinal));
+        var error = Assert.Throws<DataException>(() => RunFolder.ReadManifest(_dir));
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Metrics_header_error_escapes_control_characters()
+    {
+        var error = Assert.Throws<DataException>(() => MetricsCsv.Parse(["epoch\u000b\u0085x"], "metrics.csv"));
+        Assert.Contains("epoch\\x0B\\x85x", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("epoch,wrong\n1,2")]
     [InlineData(MetricsCsv.Header + "\n1,0.5,x,,,,,,,")]

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using ScratchNet.IO;
+using ScratchNet.Training;
 
 namespace ScratchNet.Tests.RunFolders;
 
@@ -65,6 +66,46 @@ public class SafeTensorsTests
     public void Malformed_headers_are_data_errors(string header)
     {
         Assert.Throws<DataException>(() => SafeTensors.Parse(WithHeader(header, 4), "bad.safetensors"));
+    }
+
+    [Fact] // found by ParserMutationTests: one flipped bit in a tensor name escaped as InvalidOperationException
+    public void Invalid_utf8_in_the_header_is_a_data_error()
+    {
+        var bytes = WithHeader("{\"b1\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4);
+        bytes[10] = 0xB1; // the '1' of "b1"
+        var error = Assert.Throws<DataException>(() => SafeTensors.Parse(bytes, "flip.safetensors"));
+        Assert.Contains("not valid UTF-8", error.Message, StringComparison.Ordinal);
+        Assert.Throws<DataException>(() => SafeTensors.ReadMetadata(bytes, "flip.safetensors"));
+    }
+
+    [Theory] // a JSON escape can still make a name invalid UTF-16: a lone surrogate
+    [InlineData("""{"\ud800":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""")]
+    [InlineData("""{"__metadata__":{"\ud800":"x"}}""")]
+    public void A_lone_surrogate_in_a_name_is_a_data_error(string header)
+    {
+        var bytes = WithHeader(header, 4);
+        Assert.Throws<DataException>(() => { SafeTensors.Parse(bytes, "s.safetensors"); SafeTensors.ReadMetadata(bytes, "s.safetensors"); });
+    }
+
+    [Fact]
+    public void A_json_error_quoting_a_newline_gives_a_one_line_message()
+    {
+        var error = Assert.Throws<DataException>(() => SafeTensors.Parse(WithHeader("{\"w\": nan,\n}", 0), "nl.safetensors"));
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory] // found while fuzzing the checkpoint loader: an empty step count escaped as IndexOutOfRangeException
+    [InlineData(new long[0])]
+    [InlineData(new long[] { -3 })]
+    [InlineData(new long[] { 1, 2 })]
+    public void A_checkpoint_step_count_that_is_not_one_non_negative_number_is_a_data_error(long[] steps)
+    {
+        var model = new ScratchNet.Models.LogisticRegression<double>(2, 2);
+        var optimizer = new Optimizer<double>(OptimizerKind.Sgd, 0.1, 0, model.Parameters);
+        var tensors = LearnerState.Save(model.Parameters, optimizer);
+        tensors[^1] = SafeTensor.FromLongs("optimizer.steps", steps, steps.Length);
+        var error = Assert.Throws<DataException>(() => LearnerState.Load(model.Parameters, optimizer, tensors, "checkpoint.safetensors"));
+        Assert.Contains("optimizer.steps", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -71,6 +71,27 @@ public sealed class TrainingRunTests : IDisposable
         Assert.Contains("other options", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory] // found while fuzzing the checkpoint reader: these escaped as JsonException, KeyNotFoundException or FormatException
+    [InlineData("history", "[{")]
+    [InlineData("history", "[null]")]
+    [InlineData("history", null)]
+    [InlineData("seconds", "soon")]
+    [InlineData("seconds", null)]
+    public void Resume_from_a_checkpoint_with_damaged_metadata_is_a_data_error(string key, string? value)
+    {
+        Classify(Mlp with { Epochs = 1 }, "run");
+        var path = Path.Combine(_root, "run", RunFolder.CheckpointFile);
+        var bytes = System.IO.File.ReadAllBytes(path);
+        var metadata = SafeTensors.ReadMetadata(bytes, path).ToDictionary();
+        if (value is null)
+            metadata.Remove(key);
+        else
+            metadata[key] = value;
+        SafeTensors.Write(path, SafeTensors.Parse(bytes, path), metadata);
+        var error = Assert.Throws<DataException>(() => Classify(Mlp, "run", resume: true));
+        Assert.Contains(RunFolder.CheckpointFile, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_run_folder_holds_manifest_metrics_weights_checkpoint_and_predictions()
     {

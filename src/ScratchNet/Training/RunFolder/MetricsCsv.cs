@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ScratchNet.Data;
 using ScratchNet.IO;
 
 namespace ScratchNet.Training;
@@ -46,7 +47,7 @@ public static class MetricsCsv
     public static IReadOnlyList<EpochMetrics> Parse(IReadOnlyList<string> lines, string source)
     {
         if (lines.Count == 0 || lines[0].Trim() != Header)
-            throw new DataException($"{source}: the first line should be the header '{Header}' but is '{(lines.Count == 0 ? "(empty file)" : lines[0])}'. The file was not written by ScratchNet or is corrupt; re-run the training.");
+            throw new DataException($"{source}: the first line should be the header '{Header}' but is '{(lines.Count == 0 ? "(empty file)" : MessageText.Printable(lines[0]))}'. The file was not written by ScratchNet or is corrupt; re-run the training.");
         var epochs = new List<EpochMetrics>();
         for (var row = 1; row < lines.Count; row++)
         {
@@ -61,10 +62,10 @@ public static class MetricsCsv
                     return null;
                 return double.TryParse(cells[index], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
                     ? value
-                    : throw new DataException($"{source}, line {row + 1}, column {Columns[index]}: '{cells[index]}' is not a number.");
+                    : throw new DataException($"{source}, line {row + 1}, column {Columns[index]}: '{MessageText.Printable(cells[index])}' is not a number.");
             }
             if (!int.TryParse(cells[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch))
-                throw new DataException($"{source}, line {row + 1}, column epoch: '{cells[0]}' is not an integer.");
+                throw new DataException($"{source}, line {row + 1}, column epoch: '{MessageText.Printable(cells[0])}' is not an integer.");
             epochs.Add(new EpochMetrics
             {
                 Epoch = epoch, Seconds = Cell(1) ?? 0, TrainLoss = Cell(2), TrainLossRunning = Cell(3), TrainRmse = Cell(4),

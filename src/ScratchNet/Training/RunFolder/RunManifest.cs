@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ScratchNet.Data;
 using ScratchNet.IO;
 
 namespace ScratchNet.Training;
@@ -49,6 +50,14 @@ public sealed record RunManifest
     /// <summary>Why a run diverged, failed or was interrupted.</summary>
     public string? Message { get; init; }
 
+    /// <summary>Reading refuses a null or missing value where the type has none (a damaged manifest would otherwise load
+    /// with a null name or options and fail later, far from the cause).</summary>
+    private static readonly JsonSerializerOptions ReadOptions = new(RunJson.Options)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
+
     public void Write(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, RunJson.Options) + "\n");
 
     public static RunManifest Read(string path)
@@ -57,15 +66,17 @@ public sealed record RunManifest
             throw new DataException($"{path} is missing: this folder is not a finished ScratchNet run (or it was interrupted before its first epoch). Re-run the training.");
         try
         {
-            var manifest = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), RunJson.Options)
+            var manifest = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), ReadOptions)
                 ?? throw new DataException($"{path} is empty (JSON null); delete the run folder and re-run the training.");
             if (manifest.Schema != CurrentSchema)
                 throw new DataException($"{path} has schema '{manifest.Schema}', expected '{CurrentSchema}'. It was written by another ScratchNet version; re-run the training.");
+            if (!Enum.IsDefined(manifest.Status))
+                throw new DataException($"{path} has status {(int)manifest.Status}, expected one of {string.Join(", ", Enum.GetNames<RunStatus>())}. Delete the run folder and re-run the training.");
             return manifest;
         }
         catch (JsonException e)
         {
-            throw new DataException($"{path} is not a valid run manifest ({e.Message}). Delete the run folder and re-run the training.", e);
+            throw new DataException($"{path} is not a valid run manifest ({MessageText.Printable(e.Message, 300)}). Delete the run folder and re-run the training.", e);
         }
     }
 }
