@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ScratchNet.Cli.Options;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -19,8 +20,8 @@ internal static class CalculusCommand
 
     public static Command Create()
     {
-        var points = new Option<int>("--points") { Description = "Random points (and random segments) per check.", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the random points.", DefaultValueFactory = _ => 42 };
+        var points = new Option<int>("--points") { Description = "Random points (and random segments) per check.", DefaultValueFactory = _ => 1000 }.Integer();
+        var seed = new Option<int>("--seed") { Description = "Seed of the random points.", DefaultValueFactory = _ => 42 }.Integer();
         var json = new Option<bool>("--json") { Description = "Print machine-readable JSON instead of the table." };
         var command = new Command("calculus",
             "Check the report's calculus (Question 1 and 2.1) on random points: derivatives against finite differences, " +

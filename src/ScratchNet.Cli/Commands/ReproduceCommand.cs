@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ScratchNet.Cli.Options;
 using System.Diagnostics;
 using ScratchNet.Cli.Experiments;
 using ScratchNet.Reports;
@@ -17,7 +18,7 @@ internal static class ReproduceCommand
     {
         var output = new Option<string>("--out") { Description = "Folder for runs/ and report/.", DefaultValueFactory = _ => "reproduce", HelpName = "DIR" };
         var engines = new Option<string>("--engines") { Description = "Engines to run, comma-separated: scratch, torch. Q2/Q3 run on scratch; the Q4 studies on each engine.", DefaultValueFactory = _ => "scratch" };
-        var jobs = new Option<int>("--jobs") { Description = "Worker processes running at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var jobs = new Option<int>("--jobs") { Description = "Worker processes running at once.", DefaultValueFactory = _ => Environment.ProcessorCount }.Integer();
         var quick = new Option<bool>("--quick") { Description = $"Smoke run: {ExperimentPlan.QuickTrainExamples} training examples, 3 epochs (15 for regression); the report says its numbers are not comparable." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder holding the data sets [default: search SCRATCHNET_DATA, ./data, the system and repository folders].", HelpName = "DIR" };
         var list = new Option<bool>("--list") { Description = "Print the plan (one command per run) and exit without training." };

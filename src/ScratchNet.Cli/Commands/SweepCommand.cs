@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ScratchNet.Cli.Options;
 using System.Globalization;
 using System.Text;
 using ScratchNet.Cli.Experiments;
@@ -28,10 +29,10 @@ internal static class SweepCommand
             .AcceptOnlyFromAmong("one-at-a-time", "grid");
         var preset = new Option<string?>("--preset") { Description = $"Base settings: {Presets.Describe()} [default: q4 for --engine torch, else the model's question]" };
         var engine = new Option<string>("--engine") { Description = "scratch or torch.", DefaultValueFactory = _ => "scratch" }.AcceptOnlyFromAmong("scratch", "torch");
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs of every run [default: the preset's]" };
-        var limit = new Option<int?>("--limit") { Description = "Train on the first N training examples only [default: all]" };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs of every run [default: the preset's]" }.Integer();
+        var limit = new Option<int?>("--limit") { Description = "Train on the first N training examples only [default: all]" }.Integer();
         var output = new Option<string>("--out") { Description = "Folder for runs/ and sweep.csv.", DefaultValueFactory = _ => "sweep", HelpName = "DIR" };
-        var jobs = new Option<int>("--jobs") { Description = "Worker processes running at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var jobs = new Option<int>("--jobs") { Description = "Worker processes running at once.", DefaultValueFactory = _ => Environment.ProcessorCount }.Integer();
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder holding the data sets [default: searched as `data info` does].", HelpName = "DIR" };
         var emitJobs = new Option<string?>("--emit-jobs") { Description = "Write one self-contained ./scratchnet command per configuration to FILE and exit (for GNU parallel or a Slurm array).", HelpName = "FILE" };
         var command = new Command("sweep", "Train a grid of configurations in parallel and rank them on the dev set.")

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Globalization;
 using ScratchNet.Training;
 
@@ -34,25 +33,10 @@ internal sealed class TrainingCommandOptions
         Engine = new Option<string?>("--engine") { Description = "scratch (this C# engine) or torch (TorchSharp/libtorch; logistic and mlp) [default: the preset's: torch for q4, else scratch]" }.AcceptOnlyFromAmong("scratch", "torch");
         Threads = new("--threads") { Description = "Kernel threads [default: 1]" };
         Preset = new("--preset") { Description = $"Defaults to start from: {Presets.Describe()} [default: {(regression ? "q2" : "q3; q4 with --engine torch")}]" };
-        // Numbers parse in the invariant culture, and a bad one is named in words, not as a .NET type.
         foreach (var option in new[] { Epochs, Hidden, Layers, BatchSize, Seed, Limit, Threads })
-            option.CustomParser = result => ParseNumber(result, "an integer", (string text, out int? value) =>
-                (value = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null) is not null);
+            option.Integer();
         foreach (var option in new[] { LearningRate, Dropout, L2, Lambda })
-            option.CustomParser = result => ParseNumber(result, "a number", (string text, out double? value) =>
-                (value = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : null) is not null);
-    }
-
-    private delegate bool TryParse<T>(string text, out T? value);
-
-    private static T? ParseNumber<T>(ArgumentResult result, string expected, TryParse<T> parse)
-    {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
-        if (parse(text, out var value))
-            return value;
-        var option = (result.Parent as OptionResult)?.Option.Name ?? "option";
-        result.AddError($"{option} '{text}' is not {expected}.");
-        return default;
+            option.Number();
     }
 
     public Option<int?> Epochs { get; }
