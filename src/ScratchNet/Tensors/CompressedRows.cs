@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using ScratchNet.Tensors.Internals;
@@ -27,17 +28,35 @@ public static class CompressedRows
         TensorThrow.IfNotMultiple(pixels.Length, features, nameof(pixels));
         int rows = pixels.Length / features;
         TensorThrow.IfLengthNot(starts.Length, rows + 1, nameof(starts));
+        int capacity = Math.Min(columns.Length, values.Length);
         int count = 0;
         starts[0] = 0;
         for (int i = 0; i < rows; i++)
         {
             var row = pixels.Slice(i * features, features);
-            for (int j = 0; j < features; j++)
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // 32 pixels at a time: a bit per non-zero pixel, then one entry per set bit
+                for (; j + Vector256<byte>.Count <= features; j += Vector256<byte>.Count)
+                {
+                    uint nonZero = ~Vector256.Equals(Vector256.Create(row.Slice(j, Vector256<byte>.Count)), Vector256<byte>.Zero).ExtractMostSignificantBits();
+                    if (count + BitOperations.PopCount(nonZero) > capacity)
+                        ThrowTooFewEntries(capacity, pixels.Length);
+                    for (; nonZero != 0; nonZero &= nonZero - 1)
+                    {
+                        int column = j + BitOperations.TrailingZeroCount(nonZero);
+                        columns[count] = column;
+                        values[count++] = T.CreateTruncating(row[column]) * scale;
+                    }
+                }
+            }
+            for (; j < features; j++)
             {
                 if (row[j] == 0)
                     continue;
-                if (count >= columns.Length || count >= values.Length)
-                    TensorThrow.Invalid($"columns/values hold {Math.Min(columns.Length, values.Length)} entries, fewer than the non-zero pixels; size them rows × features ({pixels.Length}).", nameof(columns));
+                if (count >= capacity)
+                    ThrowTooFewEntries(capacity, pixels.Length);
                 columns[count] = j;
                 values[count++] = T.CreateTruncating(row[j]) * scale;
             }
@@ -67,7 +86,7 @@ public static class CompressedRows
                 if (pixel == 0)
                     continue;
                 if (count >= columns.Length || count >= values.Length)
-                    TensorThrow.Invalid($"columns/values hold {Math.Min(columns.Length, values.Length)} entries, fewer than the non-zero pixels; size them rows × features ({pixels.Length}).", nameof(columns));
+                    ThrowTooFewEntries(Math.Min(columns.Length, values.Length), pixels.Length);
                 columns[count] = i;
                 values[count++] = T.CreateTruncating(pixel) * scale;
             }
@@ -131,6 +150,10 @@ public static class CompressedRows
         else
             CompressedRowsKernel<T, Vector128<T>, Simd128<T>>.MultiplyAdd(m, starts, columns, values, b, n, c, first, last);
     }
+
+    [DoesNotReturn]
+    private static void ThrowTooFewEntries(int capacity, int pixels) =>
+        TensorThrow.Invalid($"columns/values hold {capacity} entries, fewer than the non-zero pixels; size them rows × features ({pixels}).", "columns");
 
     // rows m = starts.Length − 1; starts from 0, non-decreasing, within columns/values; every column in [0, k)
     private static int Validate<T>(ReadOnlySpan<int> starts, ReadOnlySpan<int> columns, ReadOnlySpan<T> values, int k)

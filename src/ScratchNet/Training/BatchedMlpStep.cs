@@ -28,8 +28,12 @@ public enum FirstLayerKernel
 /// </summary>
 public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Batches of at least this many examples take <see cref="FirstLayerKernel.Gemm"/> by default (measured: docs/kernels.md).</summary>
-    public const int GemmFromBatch = int.MaxValue;
+    /// <summary>
+    /// Batches of at least this many examples take <see cref="FirstLayerKernel.Gemm"/> by default, smaller ones
+    /// <see cref="FirstLayerKernel.Sparse"/>: at 16 the sparse kernels (plus building X and Xᵀ) were level with or
+    /// faster than GEMM, at 64 and 256 GEMM was faster (docs/kernels.md, "Mini-batch training").
+    /// </summary>
+    public const int GemmFromBatch = 32;
 
     private readonly FeedForward<T> _network;
     private readonly DenseLayer<T>[] _layers;

@@ -73,6 +73,7 @@ public class CompressedRowsTests
     [InlineData(1, 1)]
     [InlineData(3, 7)]
     [InlineData(17, 784)]
+    [InlineData(4, 95)]
     public void Pixels_compress_to_their_scaled_non_zeros_and_to_the_transpose(int rows, int features)
     {
         var random = new Random(rows + features);
@@ -114,6 +115,8 @@ public class CompressedRowsTests
         Assert.Contains("length 6", Throws(() => CompressedRows.MultiplyAdd<float>([0, 1, 2], columns, values, b, 2, new float[6])));
         Assert.Contains("overlaps", Throws(() => CompressedRows.MultiplyAdd<float>([0, 1, 2], columns, values, b, 2, b.AsSpan(0, 4))));
         Assert.Contains("fewer than the non-zero pixels", Throws(() => CompressedRows.FromPixels<float>([1, 2, 3], 3, 1f, new int[2], new int[2], new float[2])));
+        var bright = Enumerable.Repeat((byte)9, 64).ToArray(); // the 32-pixel vector path checks capacity too
+        Assert.Contains("fewer than the non-zero pixels", Throws(() => CompressedRows.FromPixels<float>(bright, 64, 1f, new int[2], new int[40], new float[40])));
         Assert.Contains("fewer than the non-zero pixels", Throws(() => CompressedRows.FromPixelsTransposed<float>([1, 2, 3], 3, 1f, new int[4], new int[2], new float[2])));
     }
 
