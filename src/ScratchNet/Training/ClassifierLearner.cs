@@ -8,8 +8,10 @@ namespace ScratchNet.Training;
 
 /// <summary>
 /// Trains a classifier on images: pixels are read as byte × 1/256 into one reused buffer (no float copy of the data
-/// set). Per-example plain SGD uses the model's in-place update (the course's path); anything else accumulates the
-/// batch's gradients and lets the <see cref="Optimizer{T}"/> apply their mean.
+/// set). Per-example plain SGD uses the model's in-place update (the course's path); a batch of several examples of an
+/// <see cref="Mlp{T}"/> runs as whole-batch matrix products (<see cref="BatchedMlpStep{T}"/>, on <c>threads</c>);
+/// anything else accumulates the batch's gradients example by example. Then the <see cref="Optimizer{T}"/> applies
+/// their mean.
 /// </summary>
 public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanaged, IFloatingPointIeee754<T>
 {
