@@ -46,6 +46,10 @@ internal static class TensorThrow
             Throw($"maxThreads must be >= 1, but was {maxThreads}.", nameof(maxThreads));
     }
 
+    /// <summary>Throws <paramref name="message"/>: a structural invariant (an index, an ordering) is broken.</summary>
+    [DoesNotReturn]
+    public static void Invalid(string message, string name) => Throw(message, name);
+
     [DoesNotReturn]
     private static void Throw(string message, string name) => throw new ArgumentException(message, name);
 }

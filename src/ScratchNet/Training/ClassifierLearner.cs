@@ -8,8 +8,10 @@ namespace ScratchNet.Training;
 
 /// <summary>
 /// Trains a classifier on images: pixels are read as byte × 1/256 into one reused buffer (no float copy of the data
-/// set). Per-example plain SGD uses the model's in-place update (the course's path); anything else accumulates the
-/// batch's gradients and lets the <see cref="Optimizer{T}"/> apply their mean.
+/// set). Per-example plain SGD uses the model's in-place update (the course's path); a batch of several examples of an
+/// <see cref="Mlp{T}"/> runs as whole-batch matrix products (<see cref="BatchedMlpStep{T}"/>, on <c>threads</c>);
+/// anything else accumulates the batch's gradients example by example. Then the <see cref="Optimizer{T}"/> applies
+/// their mean.
 /// </summary>
 public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -21,11 +23,14 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     private readonly bool _usesDropout;
     private readonly T[] _input;
     private readonly BatchedInference<T>? _batched;
+    private readonly int _threads;
+    private BatchedMlpStep<T>? _batchedStep;
     private NumpyRandomState? _dropout;
 
     public ClassifierLearner(IClassifierModel<T> model, Optimizer<T> optimizer, LabeledImages train, LabeledImages dev,
-        LabeledImages test, bool evaluateTrain, uint dropoutSeed)
+        LabeledImages test, bool evaluateTrain, uint dropoutSeed, int threads = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (train.Features != model.Features)
             throw new ArgumentException($"the model takes {model.Features} features; the data has {train.Features}.", nameof(train));
         (_model, _optimizer, _train, _dev, _test) = (model, optimizer, train, dev, test);
@@ -33,6 +38,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         _dropoutSeed = dropoutSeed;
         _usesDropout = model is Mlp<T> { Network.Dropout: > 0 };
         _input = new T[model.Features];
+        _threads = threads;
         _batched = BatchedInference<T>.Supports(model) ? new BatchedInference<T>(model, maxThreads: EvaluationThreads) : null;
     }
 
@@ -52,6 +58,8 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
 
     public double TrainBatch(ReadOnlySpan<int> indices)
     {
+        if (indices.Length > 1 && _model is Mlp<T> mlp)
+            return TrainMlpBatch(mlp, indices);
         var inPlace = indices.Length == 1 && _optimizer.IsPlainSgd;
         var learningRate = T.CreateChecked(_optimizer.LearningRate);
         var loss = 0.0;
@@ -67,6 +75,16 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         }
         if (!inPlace)
             _optimizer.Step(indices.Length);
+        return loss;
+    }
+
+    // The whole batch as matrix products (BatchedMlpStep), then the optimizer on the mean gradients; its buffers are
+    // sized by the first batch, the largest of an epoch.
+    private double TrainMlpBatch(Mlp<T> mlp, ReadOnlySpan<int> indices)
+    {
+        _batchedStep ??= new BatchedMlpStep<T>(mlp, indices.Length, _threads);
+        var loss = _batchedStep.Accumulate(_train, indices, _dropout);
+        _optimizer.Step(indices.Length);
         return loss;
     }
 

@@ -1,0 +1,181 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using ScratchNet.Tensors.Internals;
+
+namespace ScratchNet.Tensors;
+
+/// <summary>
+/// Sparse matrices in compressed rows (CSR): row i's entries are <c>columns[p]</c>, <c>values[p]</c> for p in
+/// [<c>starts[i]</c>, <c>starts[i + 1]</c>), columns increasing. The mini-batch MLP's first layer uses them because
+/// about half of Fashion-MNIST's pixels are 0: X (N × D) built from the pixel bytes gives the forward pass
+/// Z += X·W and Xᵀ (D × N) the weight gradient dW += Xᵀ·dZ, each row of W (or dZ) read only for
+/// the non-zero pixels that use it.
+/// </summary>
+public static class CompressedRows
+{
+    /// <summary>Below this many multiply-adds per thread, a second thread costs more than it saves.</summary>
+    public const long MinMultiplyAddsPerThread = 1L << 18;
+
+    /// <summary>
+    /// X (N × features) from row-major pixel bytes scaled by <paramref name="scale"/>, zeros left out: fills
+    /// starts (N + 1), columns and values (each at least the non-zero count, at most N × features) and returns
+    /// the number of entries.
+    /// </summary>
+    public static int FromPixels<T>(ReadOnlySpan<byte> pixels, int features, T scale, Span<int> starts, Span<int> columns, Span<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorThrow.IfNotMultiple(pixels.Length, features, nameof(pixels));
+        int rows = pixels.Length / features;
+        TensorThrow.IfLengthNot(starts.Length, rows + 1, nameof(starts));
+        int capacity = Math.Min(columns.Length, values.Length);
+        int count = 0;
+        starts[0] = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            var row = pixels.Slice(i * features, features);
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // 32 pixels at a time: a bit per non-zero pixel, then one entry per set bit
+                for (; j + Vector256<byte>.Count <= features; j += Vector256<byte>.Count)
+                {
+                    uint nonZero = ~Vector256.Equals(Vector256.Create(row.Slice(j, Vector256<byte>.Count)), Vector256<byte>.Zero).ExtractMostSignificantBits();
+                    if (count + BitOperations.PopCount(nonZero) > capacity)
+                        ThrowTooFewEntries(capacity, pixels.Length);
+                    for (; nonZero != 0; nonZero &= nonZero - 1)
+                    {
+                        int column = j + BitOperations.TrailingZeroCount(nonZero);
+                        columns[count] = column;
+                        values[count++] = T.CreateTruncating(row[column]) * scale;
+                    }
+                }
+            }
+            for (; j < features; j++)
+            {
+                if (row[j] == 0)
+                    continue;
+                if (count >= capacity)
+                    ThrowTooFewEntries(capacity, pixels.Length);
+                columns[count] = j;
+                values[count++] = T.CreateTruncating(row[j]) * scale;
+            }
+            starts[i + 1] = count;
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Xᵀ (features × N) of the same pixels, built directly: transposed row j lists the examples whose pixel j is
+    /// non-zero, in increasing example order. Fills starts (features + 1), columns and values; returns the entries.
+    /// (Reading the pixels column-wise touches N cache lines that stay in L1 for 64 consecutive pixels.)
+    /// </summary>
+    public static int FromPixelsTransposed<T>(ReadOnlySpan<byte> pixels, int features, T scale, Span<int> starts, Span<int> columns, Span<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorThrow.IfNotMultiple(pixels.Length, features, nameof(pixels));
+        int rows = pixels.Length / features;
+        TensorThrow.IfLengthNot(starts.Length, features + 1L, nameof(starts));
+        int count = 0;
+        starts[0] = 0;
+        for (int j = 0; j < features; j++)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                byte pixel = pixels[i * features + j];
+                if (pixel == 0)
+                    continue;
+                if (count >= columns.Length || count >= values.Length)
+                    ThrowTooFewEntries(Math.Min(columns.Length, values.Length), pixels.Length);
+                columns[count] = i;
+                values[count++] = T.CreateTruncating(pixel) * scale;
+            }
+            starts[j + 1] = count;
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// C (m × n) += S·B, S (m × k) in compressed rows, B (k × n) row-major; per element the entries are added in
+    /// stored order with fused multiply-adds, so the result does not depend on <paramref name="maxThreads"/>
+    /// (threads split the columns of C, never the sum). C must not overlap B or the values.
+    /// </summary>
+    public static unsafe void MultiplyAdd<T>(ReadOnlySpan<int> starts, ReadOnlySpan<int> columns, ReadOnlySpan<T> values,
+        ReadOnlySpan<T> b, int n, Span<T> c, int maxThreads = 1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorThrow.IfNotMultiple(b.Length, n, nameof(b));
+        int k = b.Length / n;
+        int m = Validate(starts, columns, values, k);
+        TensorThrow.IfLengthNot(c.Length, (long)m * n, nameof(c));
+        TensorThrow.IfOverlaps(b, c, nameof(b));
+        TensorThrow.IfOverlaps(values, c, nameof(values));
+        TensorThrow.IfThreadsInvalid(maxThreads);
+        int vectorBits = Gemm.HardwareVectorBits<T>();
+        int width = vectorBits / 8 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        int vectors = (n + width - 1) / width;
+        int threads = (int)Math.Clamp((long)starts[m] * n / MinMultiplyAddsPerThread, 1, Math.Min(maxThreads, vectors));
+        fixed (int* s = starts)
+        fixed (int* col = columns)
+        fixed (T* val = values)
+        fixed (T* pb = b)
+        fixed (T* pc = c)
+        {
+            if (threads == 1)
+                Run(vectorBits, m, s, col, val, pb, n, pc, 0, n);
+            else
+                RunParallel(vectorBits, m, s, col, val, pb, n, pc, threads, vectors, width);
+        }
+    }
+
+    // contiguous column ranges of whole vectors, one per thread (a separate method, so the one-thread path allocates
+    // no closure)
+    private static unsafe void RunParallel<T>(int vectorBits, int m, int* starts, int* columns, T* values, T* b, int n, T* c,
+        int threads, int vectors, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int perThread = (vectors + threads - 1) / threads * width;
+        nint sp = (nint)starts, colp = (nint)columns, valp = (nint)values, bp = (nint)b, cp = (nint)c;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+            Run(vectorBits, m, (int*)sp, (int*)colp, (T*)valp, (T*)bp, n, (T*)cp, Math.Min(n, t * perThread), Math.Min(n, (t + 1) * perThread)));
+    }
+
+    private static unsafe void Run<T>(int vectorBits, int m, int* starts, int* columns, T* values, T* b, int n, T* c, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (vectorBits == 512)
+            CompressedRowsKernel<T, Vector512<T>, Simd512<T>>.MultiplyAdd(m, starts, columns, values, b, n, c, first, last);
+        else if (vectorBits == 256)
+            CompressedRowsKernel<T, Vector256<T>, Simd256<T>>.MultiplyAdd(m, starts, columns, values, b, n, c, first, last);
+        else
+            CompressedRowsKernel<T, Vector128<T>, Simd128<T>>.MultiplyAdd(m, starts, columns, values, b, n, c, first, last);
+    }
+
+    [DoesNotReturn]
+    private static void ThrowTooFewEntries(int capacity, int pixels) =>
+        TensorThrow.Invalid($"columns/values hold {capacity} entries, fewer than the non-zero pixels; size them rows × features ({pixels}).", "columns");
+
+    // rows m = starts.Length − 1; starts from 0, non-decreasing, within columns/values; every column in [0, k)
+    private static int Validate<T>(ReadOnlySpan<int> starts, ReadOnlySpan<int> columns, ReadOnlySpan<T> values, int k)
+    {
+        if (starts.IsEmpty)
+            TensorThrow.Invalid("starts must have rows + 1 elements (at least 1).", nameof(starts));
+        int m = starts.Length - 1;
+        if (starts[0] != 0)
+            TensorThrow.Invalid($"starts[0] must be 0, but was {starts[0]}.", nameof(starts));
+        for (int i = 0; i < m; i++)
+        {
+            if (starts[i + 1] < starts[i])
+                TensorThrow.Invalid($"starts must not decrease, but starts[{i + 1}] = {starts[i + 1]} < starts[{i}] = {starts[i]}.", nameof(starts));
+        }
+        int entries = starts[m];
+        if (entries > columns.Length || entries > values.Length)
+            TensorThrow.Invalid($"starts[{m}] = {entries} entries, but columns has {columns.Length} and values {values.Length}.", nameof(starts));
+        for (int p = 0; p < entries; p++)
+        {
+            if ((uint)columns[p] >= (uint)k)
+                TensorThrow.Invalid($"columns[{p}] = {columns[p]} is outside [0, {k}).", nameof(columns));
+        }
+        return m;
+    }
+}

@@ -1,0 +1,222 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using ScratchNet.Data;
+using ScratchNet.Models;
+using ScratchNet.Randomness;
+using ScratchNet.Tensors;
+using TensorActivations = ScratchNet.Tensors.Activations;
+
+namespace ScratchNet.Training;
+
+/// <summary>How the first layer (pixels → hidden) of a mini-batch step multiplies.</summary>
+public enum FirstLayerKernel
+{
+    /// <summary>Dense GEMM on X = pixels × 1/256: Z = X·W, dW += Xᵀ·dZ.</summary>
+    Gemm,
+    /// <summary>X in compressed rows (zero pixels left out): Z += X·W and dW += Xᵀ·dZ read W's and dZ's rows only for non-zero pixels.</summary>
+    Sparse,
+}
+
+/// <summary>
+/// One mini-batch of an <see cref="Mlp{T}"/> as matrix products over the whole batch (N = batch, D = inputs,
+/// H = a layer's outputs, K = classes): forward Z = H·W + b per layer (W stored input-major D × H), activation,
+/// dropout; softmax; dZ = P − Y; backward dW += Hᵀ·dZ, db += Σ_n dZ[n, :], dH = dZ·Wᵀ, through dropout and the
+/// activation. Adds the batch's summed gradients to each parameter's <c>Gradient</c>, exactly what the per-example
+/// Forward/Backward/AccumulateGradients loop adds, summed in another order; the caller then steps the optimizer.
+/// Dropout masks are drawn example by example, layer by layer, as the per-example path draws them. Buffers are
+/// sized for the largest batch seen; no allocation per batch. Results do not depend on <c>maxThreads</c>.
+/// </summary>
+public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>
+    /// Batches of at least this many examples take <see cref="FirstLayerKernel.Gemm"/> by default, smaller ones
+    /// <see cref="FirstLayerKernel.Sparse"/>: at 16 the sparse kernels (plus building X and Xᵀ) were level with or
+    /// faster than GEMM, at 64 and 256 GEMM was faster (docs/kernels.md, "Mini-batch training").
+    /// </summary>
+    public const int GemmFromBatch = 32;
+
+    private readonly FeedForward<T> _network;
+    private readonly DenseLayer<T>[] _layers;
+    private readonly int _maxThreads;
+    private readonly FirstLayerKernel? _firstLayer;
+    private readonly T _keepScale;
+    private byte[] _pixels = [];
+    private int[] _labels = [];
+    private T[] _x = [], _xValues = [], _xtValues = [], _probabilities = [];
+    private int[] _xStarts = [], _xColumns = [], _xtStarts = [], _xtColumns = [];
+    private T[][] _z = [], _a = [], _h = [], _mask = [], _dz = [];
+
+    public BatchedMlpStep(Mlp<T> model, int maxBatch, int maxThreads = 1, FirstLayerKernel? firstLayer = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
+        _network = model.Network;
+        _layers = _network.Layers;
+        _maxThreads = maxThreads;
+        _firstLayer = firstLayer;
+        _keepScale = T.CreateChecked(1.0 / (1.0 - _network.Dropout));
+        Allocate(maxBatch);
+    }
+
+    /// <summary>The largest batch the buffers hold now (a larger one reallocates them once).</summary>
+    public int Capacity { get; private set; }
+
+    /// <summary>The first-layer kernel a batch of this size takes unless one was forced: the faster one measured.</summary>
+    public static FirstLayerKernel DefaultFirstLayer(int batch) => batch >= GemmFromBatch ? FirstLayerKernel.Gemm : FirstLayerKernel.Sparse;
+
+    /// <summary>
+    /// Forward and backward over the examples at <paramref name="indices"/>: returns the sum of their
+    /// cross-entropies and adds their summed gradients to the parameters' gradients. With a
+    /// <paramref name="dropout"/> stream (and a dropout rate) the hidden units are dropped as in training.
+    /// </summary>
+    public double Accumulate(LabeledImages images, ReadOnlySpan<int> indices, NumpyRandomState? dropout)
+    {
+        if (images.Features != _network.Inputs)
+            throw new ArgumentException($"the network takes {_network.Inputs} inputs; the images have {images.Features}.", nameof(images));
+        var n = indices.Length;
+        if (n > Capacity)
+            Allocate(n);
+        var features = images.Features;
+        for (var r = 0; r < n; r++)
+        {
+            images.Pixels(indices[r]).CopyTo(_pixels.AsSpan(r * features, features));
+            _labels[r] = images.Label(indices[r]);
+        }
+        var masked = dropout is not null && _network.Dropout > 0;
+        if (masked)
+            DrawMasks(n, dropout!);
+        var kernel = _firstLayer ?? DefaultFirstLayer(n);
+        var loss = Forward(n, kernel, masked);
+        Backward(n, kernel, masked);
+        return loss;
+    }
+
+    // Z[l] = H[l]·W[l] + b[l];  A[l] = f(Z[l]);  H[l+1] = A[l] ⊙ mask[l];  P = softmax(Z[last]);  dZ[last] = P − Y
+    private double Forward(int n, FirstLayerKernel kernel, bool masked)
+    {
+        var last = _layers.Length - 1;
+        var features = _network.Inputs;
+        for (var l = 0; l <= last; l++)
+        {
+            var layer = _layers[l];
+            var z = _z[l].AsSpan(0, n * layer.Out);
+            for (var r = 0; r < n; r++)
+                layer.Bias.Value.AsSpan().CopyTo(z.Slice(r * layer.Out, layer.Out));
+            if (l == 0 && kernel == FirstLayerKernel.Sparse)
+            {
+                var entries = CompressedRows.FromPixels(_pixels.AsSpan(0, n * features), features, Scale,
+                    _xStarts.AsSpan(0, n + 1), _xColumns, _xValues);
+                CompressedRows.MultiplyAdd(_xStarts.AsSpan(0, n + 1), _xColumns.AsSpan(0, entries), _xValues.AsSpan(0, entries),
+                    layer.Weight.Value, layer.Out, z, _maxThreads);
+            }
+            else
+            {
+                Gemm.Multiply(GemmLayout.Normal, n, layer.Out, layer.In, T.One, Input(l, n, kernel, masked), layer.Weight.Value, T.One, z, _maxThreads);
+            }
+            if (l == last)
+                break;
+            var a = _a[l].AsSpan(0, n * layer.Out);
+            Models.Activations.Forward<T>(_network.Activation, z, a);
+            if (masked)
+                TensorPrimitives.Multiply<T>(a, _mask[l].AsSpan(0, n * layer.Out), _h[l + 1].AsSpan(0, n * layer.Out));
+        }
+
+        var classes = _layers[last].Out;
+        var loss = 0.0;
+        for (var r = 0; r < n; r++)
+        {
+            var probabilities = _probabilities.AsSpan(r * classes, classes);
+            loss += double.CreateChecked(Softmax.Forward<T>(_z[last].AsSpan(r * classes, classes), _labels[r], probabilities));
+            Softmax.Backward<T>(probabilities, _labels[r], _dz[last].AsSpan(r * classes, classes));
+        }
+        return loss;
+    }
+
+    // dW[l] += H[l]ᵀ·dZ[l];  db[l] += Σ_n dZ[l][n, :];  dH = dZ[l]·W[l]ᵀ;  dZ[l−1] = f′(Z[l−1]) ⊙ (dH ⊙ mask[l−1])
+    private void Backward(int n, FirstLayerKernel kernel, bool masked)
+    {
+        var features = _network.Inputs;
+        for (var l = _layers.Length - 1; l >= 0; l--)
+        {
+            var layer = _layers[l];
+            var dz = _dz[l].AsSpan(0, n * layer.Out);
+            if (l == 0 && kernel == FirstLayerKernel.Sparse)
+            {
+                var entries = CompressedRows.FromPixelsTransposed(_pixels.AsSpan(0, n * features), features, Scale,
+                    _xtStarts, _xtColumns, _xtValues);
+                CompressedRows.MultiplyAdd(_xtStarts, _xtColumns.AsSpan(0, entries), _xtValues.AsSpan(0, entries),
+                    dz, layer.Out, layer.Weight.Gradient, _maxThreads);
+            }
+            else
+            {
+                Gemm.Multiply(GemmLayout.TransposeA, layer.In, layer.Out, n, T.One, Input(l, n, kernel, masked), dz, T.One, layer.Weight.Gradient, _maxThreads);
+            }
+            for (var r = 0; r < n; r++)
+                TensorPrimitives.Add(layer.Bias.Gradient, dz.Slice(r * layer.Out, layer.Out), layer.Bias.Gradient);
+            if (l == 0)
+                break;
+
+            var dh = _dz[l - 1].AsSpan(0, n * layer.In);
+            Gemm.Multiply(GemmLayout.TransposeB, n, layer.In, layer.Out, T.One, dz, layer.Weight.Value, T.Zero, dh, _maxThreads);
+            if (masked)
+                TensorPrimitives.Multiply<T>(dh, _mask[l - 1].AsSpan(0, n * layer.In), dh);
+            if (_network.Activation == Activation.Relu)
+                TensorActivations.ReluBackward<T>(_z[l - 1].AsSpan(0, n * layer.In), dh, dh);
+            else
+                TensorActivations.TanhBackwardFromOutput<T>(_a[l - 1].AsSpan(0, n * layer.In), dh, dh);
+        }
+    }
+
+    // H[l] (n × In): the scaled pixels for layer 0 (dense X, loaded here for the GEMM kernel), else the previous layer's
+    // output after dropout
+    private ReadOnlySpan<T> Input(int l, int n, FirstLayerKernel kernel, bool masked)
+    {
+        var width = _layers[l].In;
+        if (l > 0)
+            return (masked ? _h[l] : _a[l - 1]).AsSpan(0, n * width);
+        var x = _x.AsSpan(0, n * width);
+        if (kernel == FirstLayerKernel.Gemm)
+        {
+            TensorPrimitives.ConvertTruncating<byte, T>(_pixels.AsSpan(0, n * width), x);
+            TensorPrimitives.Multiply<T>(x, Scale, x);
+        }
+        return x;
+    }
+
+    // the per-example path's order: example by example, hidden layer by layer, unit by unit
+    private void DrawMasks(int n, NumpyRandomState dropout)
+    {
+        var rate = _network.Dropout;
+        for (var r = 0; r < n; r++)
+        {
+            for (var l = 0; l < _layers.Length - 1; l++)
+            {
+                var mask = _mask[l].AsSpan(r * _layers[l].Out, _layers[l].Out);
+                for (var i = 0; i < mask.Length; i++)
+                    mask[i] = dropout.NextDouble() < rate ? T.Zero : _keepScale;
+            }
+        }
+    }
+
+    private static T Scale => T.CreateChecked(LabeledImages.PixelScale);
+
+    private void Allocate(int batch)
+    {
+        var features = _network.Inputs;
+        var hidden = _layers.Length - 1;
+        var dropout = _network.Dropout > 0;
+        _pixels = new byte[batch * features];
+        _labels = new int[batch];
+        _x = new T[batch * features];
+        (_xStarts, _xColumns, _xValues) = (new int[batch + 1], new int[batch * features], new T[batch * features]);
+        (_xtStarts, _xtColumns, _xtValues) = (new int[features + 1], new int[batch * features], new T[batch * features]);
+        _z = _layers.Select(layer => new T[batch * layer.Out]).ToArray();
+        _dz = _layers.Select(layer => new T[batch * layer.Out]).ToArray();
+        _a = _layers.Select((layer, l) => l < hidden ? new T[batch * layer.Out] : []).ToArray();
+        _mask = _layers.Select((layer, l) => l < hidden && dropout ? new T[batch * layer.Out] : []).ToArray();
+        // H[l] for l ≥ 1 is A[l−1] ⊙ mask[l−1] with dropout; without it the layers read A[l−1] directly
+        _h = _layers.Select((layer, l) => l > 0 && dropout ? new T[batch * layer.In] : []).ToArray();
+        _probabilities = new T[batch * _layers[^1].Out];
+        Capacity = batch;
+    }
+}
