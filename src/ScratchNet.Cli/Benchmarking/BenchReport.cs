@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using ScratchNet.IO;
 
@@ -8,6 +9,9 @@ namespace ScratchNet.Cli.Benchmarking;
 /// <summary>The table `scratchnet bench` prints, and its CSV (the training rows) and JSON (everything) files.</summary>
 public static class BenchReport
 {
+    // a file, never embedded in HTML: keep ≤, ×, ³ readable instead of \uXXXX escapes
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Table(BenchResult result)
     {
         var (settings, rows) = (result.Settings, result.Rows);
@@ -101,7 +105,7 @@ public static class BenchReport
             ? new { exitCode = r.ExitCode, wallSeconds = r.WallSeconds, peakRssKiB = r.PeakRssKiB, peakRssMegabytes = r.PeakRssMegabytes, error = r.Error }
             : null,
         targets = AllChecks(result).Select(t => new { target = t.Target, measured = t.Measured, met = t.Met }),
-    }, new JsonSerializerOptions { WriteIndented = true });
+    }, JsonOptions);
 
     /// <summary>Writes bench-&lt;UTC time&gt;.csv and .json into the output folder atomically; returns their paths.</summary>
     public static IReadOnlyList<string> Write(BenchResult result, IReadOnlyList<string> arguments)
