@@ -32,6 +32,7 @@ internal static class BenchCommand
                 parse.GetValue(threads)!, parse.GetValue(batches)!, parse.GetValue(output)!, parse.GetValue(skipReproduce),
                 parse.GetValue(quick), parse.GetValue(dataDir));
             var stdout = parse.InvocationConfiguration.Output;
+            EnsureWritable(settings.OutDir); // before the long run, not after it
             var result = Run(settings, stdout, cancellation);
             stdout.WriteLine();
             stdout.Write(BenchReport.Table(result));
@@ -42,6 +43,18 @@ internal static class BenchCommand
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
+    }
+
+    private static void EnsureWritable(string outDir)
+    {
+        try
+        {
+            Directory.CreateDirectory(outDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out '{outDir}' cannot be created ({e.Message}): choose a folder you can write to.");
+        }
     }
 
     private static BenchResult Run(BenchSettings settings, TextWriter stdout, CancellationToken cancellation)

@@ -32,6 +32,18 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_out_folder_that_cannot_be_created_is_refused_before_the_run()
+    {
+        var blocker = Path.Combine(_root, "a-file");
+        File.WriteAllText(blocker, "not a folder");
+
+        var (code, _, error) = CliRunner.Run("bench", "--quick", "--skip-reproduce", "--out", Path.Combine(blocker, "results"));
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("cannot be created", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Quick_lowers_only_the_counts_not_given()
     {
         var quick = BenchSettings.Resolve(null, null, null, "2", "64,16,64", "out", skipReproduce: true, quick: true, dataDir: null);
