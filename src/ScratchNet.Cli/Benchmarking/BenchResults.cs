@@ -45,10 +45,14 @@ public sealed record GemmCeiling(int Size, IReadOnlyList<GemmMeasurement> Measur
     public double? ScratchNetShare => ScratchNet / Ceiling;
 }
 
-/// <summary>`reproduce --quick` run as a child process: exit code, wall time and the peak RSS of it and its workers.</summary>
-public sealed record ReproduceMeasurement(int ExitCode, double WallSeconds, long? PeakRssKiB, string Error)
+/// <summary>
+/// `reproduce --quick` run as a child process: exit code, wall time, the peak RSS of it and its workers, and the
+/// benchmark's own RSS when it started the child (the peak cannot read below it, see <see cref="ChildProcessUsage"/>).
+/// </summary>
+public sealed record ReproduceMeasurement(int ExitCode, double WallSeconds, long? PeakRssKiB, string Error, long ParentRssKiBAtStart = 0)
 {
     public double? PeakRssMegabytes => PeakRssKiB * 1024.0 / 1e6;
+    public double ParentRssMegabytes => ParentRssKiBAtStart * 1024.0 / 1e6;
 }
 
 /// <summary>Everything one `scratchnet bench` measured, with the conditions it ran under.</summary>

@@ -31,6 +31,13 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
     {
         var started = DateTime.UtcNow;
         var loadBefore = MachineInfo.LoadAverage();
+        // first, while this process is small: a child's peak RSS reads at least its parent's RSS at the start
+        ReproduceMeasurement? reproduce = null;
+        if (!settings.SkipReproduce)
+        {
+            progress.Phase("reproduce --quick in a child process");
+            reproduce = Measure("reproduce --quick", () => ReproduceQuick(settings.DataDir, cancellation), cancellation);
+        }
         progress.Phase("loading Fashion-MNIST");
         var workloads = new EpochWorkloads(FashionMnist.Load(settings.DataDir));
 
@@ -69,12 +76,6 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         progress.Phase($"sgemm ceiling: float32 {BenchSettings.GemmSize}³, 1 thread");
         var gemm = Measure("libtorch, OpenBLAS, ScratchNet", () => GemmCeilingBenchmark.Measure(BenchSettings.GemmSize, settings.GemmReps), cancellation);
 
-        ReproduceMeasurement? reproduce = null;
-        if (!settings.SkipReproduce)
-        {
-            progress.Phase("reproduce --quick in a child process");
-            reproduce = Measure("reproduce --quick", () => ReproduceQuick(settings.DataDir, cancellation), cancellation);
-        }
         return new BenchResult(settings, started, MachineInfo.CpuModel(), Environment.ProcessorCount, loadBefore,
             MachineInfo.LoadAverage(), rows, evaluation, gemm, reproduce);
     }
@@ -88,7 +89,7 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
             var cli = WorkerCommand.ThisCli();
             string[] arguments = [.. cli.PrefixArguments, "reproduce", "--quick", "--out", folder, .. dataDir is null ? [] : new[] { "--data-dir", dataDir }];
             var run = ChildProcessUsage.Run(cli.FileName, arguments, cancellation);
-            return new ReproduceMeasurement(run.ExitCode, run.WallSeconds, run.PeakRssKiB, run.ExitCode == 0 ? "" : run.LastError);
+            return new ReproduceMeasurement(run.ExitCode, run.WallSeconds, run.PeakRssKiB, run.ExitCode == 0 ? "" : run.LastError, run.ParentRssKiBAtStart);
         }
         finally
         {

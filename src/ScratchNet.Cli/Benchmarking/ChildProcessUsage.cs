@@ -3,13 +3,19 @@ using System.Runtime.InteropServices;
 
 namespace ScratchNet.Cli.Benchmarking;
 
-/// <summary>A finished child process: its exit code, wall time, peak RSS (KiB; null off Linux) and last error line.</summary>
-public sealed record ChildRun(int ExitCode, double WallSeconds, long? PeakRssKiB, string LastError);
+/// <summary>
+/// A finished child process: its exit code, wall time, peak RSS (KiB; null off Linux), this process's own RSS when it
+/// started the child (KiB), and the child's last error line.
+/// </summary>
+public sealed record ChildRun(int ExitCode, double WallSeconds, long? PeakRssKiB, long ParentRssKiBAtStart, string LastError);
 
 /// <summary>
 /// Runs a child process to the end and reads its peak memory with getrusage(RUSAGE_CHILDREN): ru_maxrss (KiB on Linux)
 /// is the largest resident set of all waited-for descendants — the child and the workers it waited for. It is a maximum
-/// over the life of this process, so it covers the child exactly when no larger child ran before it.
+/// over the life of this process, so it covers the child exactly when no larger child ran before it. And a child's
+/// ru_maxrss starts from its parent's resident set at fork/exec (the kernel folds the address space it replaces into the
+/// high-water mark), so the figure is never below <see cref="ChildRun.ParentRssKiBAtStart"/>: start children from a
+/// small process to measure them.
 /// </summary>
 public static partial class ChildProcessUsage
 {
@@ -24,6 +30,7 @@ public static partial class ChildProcessUsage
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         var lastError = "";
+        var parentRssKiB = Environment.WorkingSet / 1024;
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new ScratchNetException($"Could not start {fileName}.");
         process.OutputDataReceived += (_, _) => { };
@@ -46,7 +53,7 @@ public static partial class ChildProcessUsage
         }
         process.WaitForExit(); // drain the output events
         var seconds = clock.Elapsed.TotalSeconds;
-        return new ChildRun(process.ExitCode, seconds, PeakChildRssKiB(), lastError);
+        return new ChildRun(process.ExitCode, seconds, PeakChildRssKiB(), parentRssKiB, lastError);
     }
 
     /// <summary>ru_maxrss of RUSAGE_CHILDREN in KiB, or null where getrusage is not Linux's.</summary>
