@@ -21,10 +21,10 @@ internal static class EpochProfile
     {
         if (args.Length is not (1 or 3) || (args.Length == 3 && args[1] != "--examples"))
             throw new UsageException("profile takes one option: --examples N.");
-        var examples = args.Length == 3 ? QuickEpochs.Count(args[1], args[2], EpochWorkloads.FullEpoch) : 20_000;
+        var examples = args.Length == 3 ? BenchSettings.Count(args[1], args[2], EpochWorkloads.FullEpoch) : 20_000;
         var data = FashionMnist.Load();
         var train = data.Train.Take(Math.Min(examples, data.Train.Count));
-        Console.WriteLine($"scratch MLP 784-200-10 sub-step profile over {train.Count:N0} examples; load average {QuickEpochs.LoadAverage()}");
+        Console.WriteLine($"scratch MLP 784-200-10 sub-step profile over {train.Count:N0} examples; load average {MachineInfo.LoadAverage()}");
         Console.WriteLine($"{"precision",-9} {"batch",5} {"pixels",8} {"forward",8} {"backward",8} {"update",8} {"opt.step",8} {"total",8}  (µs per example)");
         foreach (var batch in new[] { 1, 64 })
         {
@@ -34,7 +34,7 @@ internal static class EpochProfile
         }
         Predict<float>("float32", data.Dev);
         Predict<double>("float64", data.Dev);
-        Console.WriteLine($"load average after {QuickEpochs.LoadAverage()}");
+        Console.WriteLine($"load average after {MachineInfo.LoadAverage()}");
         return 0;
     }
 

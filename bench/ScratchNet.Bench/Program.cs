@@ -2,13 +2,19 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using ScratchNet.Bench;
 
-// `-- quick [threads]`: a fast GEMM check against OpenBLAS; `-- epochs [options]`: the end-to-end epoch table (see
-// QuickEpochs); `-- profile`: its scratch sub-steps (EpochProfile); anything else goes to BenchmarkDotNet (e.g. `-- --filter '*Gemm*' --job short`).
-if (args.Length > 0 && args[0] is "epochs" or "profile")
+// `-- quick [threads]`: a fast GEMM check against OpenBLAS; `-- profile`: the scratch epoch's sub-steps (EpochProfile);
+// anything else goes to BenchmarkDotNet (e.g. `-- --filter '*Gemm*' --job short`). The end-to-end epoch table is
+// `./scratchnet bench` (src/ScratchNet.Cli/Benchmarking), which replaced this project's `epochs` mode.
+if (args.Length > 0 && args[0] == "epochs")
+{
+    Console.Error.WriteLine("scratchnet-bench: the epoch table moved to the CLI: run ./scratchnet bench (./scratchnet bench --help for its options).");
+    return ScratchNet.ExitCodes.Usage;
+}
+if (args.Length > 0 && args[0] == "profile")
 {
     try
     {
-        return args[0] == "epochs" ? QuickEpochs.Run(args) : EpochProfile.Run(args);
+        return EpochProfile.Run(args);
     }
     catch (ScratchNet.ScratchNetException error)
     {
@@ -16,13 +22,9 @@ if (args.Length > 0 && args[0] is "epochs" or "profile")
         return error.ExitCode;
     }
 }
-try
+if (!OpenBlas.IsAvailable)
 {
-    OpenBlas.EnsureAvailable();
-}
-catch (InvalidOperationException missing)
-{
-    Console.Error.WriteLine($"scratchnet-bench: {missing.Message}");
+    Console.Error.WriteLine($"scratchnet-bench: {OpenBlas.InstallHint}");
     if (args.Length > 0 && args[0] == "quick")
         return 1;
     Console.Error.WriteLine("scratchnet-bench: the OpenBLAS baselines will fail; the ScratchNet benchmarks still run.");

@@ -13,7 +13,7 @@ internal static class QuickGemm
     public static void Run(int threads)
     {
         OpenBlas.SetThreads(threads);
-        Console.WriteLine($"float32 GEMM, {threads} thread(s); best of repetitions; load {LoadAverage()}");
+        Console.WriteLine($"float32 GEMM, {threads} thread(s); best of repetitions; load {MachineInfo.LoadAverage()}");
         Console.WriteLine($"{"size",8} {"scratch GF/s",13} {"openblas GF/s",14} {"ratio",7}");
         foreach (int size in new[] { 256, 512, 1024 })
         {
@@ -62,14 +62,5 @@ internal static class QuickGemm
         return flops / best / 1e9;
     }
 
-    internal static float[] RandomArray(Random random, int length)
-    {
-        var data = new float[length];
-        for (int i = 0; i < length; i++)
-            data[i] = (float)(random.NextDouble() * 2 - 1);
-        return data;
-    }
-
-    private static string LoadAverage()
-        => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+    internal static float[] RandomArray(Random random, int length) => GemmCeilingBenchmark.RandomArray(random, length);
 }

@@ -1,17 +1,18 @@
 using System.Runtime.InteropServices;
+using ScratchNet.Tensors;
 
-namespace ScratchNet.Bench;
+namespace ScratchNet.Cli.Benchmarking;
 
 /// <summary>
-/// The machine's OpenBLAS (Debian package libopenblas0, library libopenblas.so.0), the in-run reference for GEMM.
-/// Benchmark-only: the ScratchNet library itself has no native dependency.
+/// The machine's OpenBLAS (Debian package libopenblas0, library libopenblas.so.0), a reference for GEMM speed.
+/// Optional: <see cref="IsAvailable"/> says whether it loads; the ScratchNet library itself has no native dependency.
 /// </summary>
-internal static partial class OpenBlas
+public static partial class OpenBlas
 {
     private const string Library = "libopenblas.so.0";
-    public const int RowMajor = 101;
-    public const int NoTrans = 111;
-    public const int Trans = 112;
+    private const int RowMajor = 101;
+    private const int NoTrans = 111;
+    private const int Trans = 112;
 
     public const string InstallHint =
         "OpenBLAS (libopenblas.so.0) was not found; install it with: sudo apt-get install libopenblas0";
@@ -23,12 +24,23 @@ internal static partial class OpenBlas
     [LibraryImport(Library, EntryPoint = "openblas_set_num_threads")]
     private static partial void SetNumThreadsNative(int threads);
 
+    /// <summary>True when libopenblas.so.0 can be loaded (never throws).</summary>
+    public static bool IsAvailable
+    {
+        get
+        {
+            if (!NativeLibrary.TryLoad(Library, typeof(OpenBlas).Assembly, null, out var handle))
+                return false;
+            NativeLibrary.Free(handle);
+            return true;
+        }
+    }
+
     /// <summary>Throws with the apt-get hint when the library cannot be loaded.</summary>
     public static void EnsureAvailable()
     {
-        if (!NativeLibrary.TryLoad(Library, typeof(OpenBlas).Assembly, null, out IntPtr handle))
+        if (!IsAvailable)
             throw new InvalidOperationException(InstallHint);
-        NativeLibrary.Free(handle);
     }
 
     public static void SetThreads(int threads)
@@ -39,14 +51,13 @@ internal static partial class OpenBlas
 
     /// <summary>Row-major C (m × n) = α·A(m × k)·B(k × n) + β·C.</summary>
     public static void Gemm(int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c)
-        => Gemm(ScratchNet.Tensors.GemmLayout.Normal, m, n, k, alpha, a, b, beta, c);
+        => Gemm(GemmLayout.Normal, m, n, k, alpha, a, b, beta, c);
 
-    /// <summary>Row-major C (m × n) = α·op(A)·op(B) + β·C with the storage of <see cref="ScratchNet.Tensors.GemmLayout"/>.</summary>
-    public static unsafe void Gemm(ScratchNet.Tensors.GemmLayout layout, int m, int n, int k, float alpha, float[] a,
-        float[] b, float beta, float[] c)
+    /// <summary>Row-major C (m × n) = α·op(A)·op(B) + β·C with the storage of <see cref="GemmLayout"/>.</summary>
+    public static unsafe void Gemm(GemmLayout layout, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c)
     {
-        bool transA = layout == ScratchNet.Tensors.GemmLayout.TransposeA;
-        bool transB = layout == ScratchNet.Tensors.GemmLayout.TransposeB;
+        bool transA = layout == GemmLayout.TransposeA;
+        bool transB = layout == GemmLayout.TransposeB;
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)

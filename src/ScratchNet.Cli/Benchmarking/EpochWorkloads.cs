@@ -2,7 +2,7 @@ using ScratchNet.Data;
 using ScratchNet.Torch;
 using ScratchNet.Training;
 
-namespace ScratchNet.Bench;
+namespace ScratchNet.Cli.Benchmarking;
 
 /// <summary>Which trainer an epoch benchmark drives.</summary>
 public enum EpochEngine { ScratchFloat32, ScratchFloat64, Torch }
@@ -10,8 +10,10 @@ public enum EpochEngine { ScratchFloat32, ScratchFloat64, Torch }
 /// <summary>
 /// One training epoch of the MLP 784-200-10 (ReLU, no dropout, plain SGD, η 0.001, seed 42) on Fashion-MNIST, through the
 /// code paths the product uses: the scratch engine is built by <see cref="LearnerFactory.ForClassification"/> and
-/// driven by <see cref="Trainer.Run"/>; the torch engine is <c>TorchClassifierTrainer.Train</c> on one thread.
-/// Both report the seconds of their training steps only (shuffle included, evaluation excluded).
+/// driven by <see cref="Trainer.Run"/>; the torch engine is <c>TorchClassifierTrainer.Train</c>. Both take their thread
+/// count from the options (<see cref="TrainingOptions.Threads"/>, <see cref="TorchRunOptions.Threads"/>) and report the
+/// seconds of their training steps only (shuffle included, evaluation excluded). `scratchnet bench` drives them
+/// (<see cref="BenchRunner"/>); bench/ScratchNet.Bench's BenchmarkDotNet cases reuse them.
 /// </summary>
 public sealed class EpochWorkloads
 {
@@ -42,12 +44,15 @@ public sealed class EpochWorkloads
     /// </summary>
     public static double FlopsPerExample => 3.0 * 2.0 * (FashionMnist.Features * Hidden + Hidden * FashionMnist.Classes);
 
-    public static TrainingOptions ScratchOptions(Precision precision, int batchSize) =>
-        Presets.For(ModelKind.Mlp, "q3") with { BatchSize = batchSize, Precision = precision, Dropout = 0, LearningRate = LearningRate };
+    public static TrainingOptions ScratchOptions(Precision precision, int batchSize, int threads = 1) =>
+        Presets.For(ModelKind.Mlp, "q3") with
+        {
+            BatchSize = batchSize, Precision = precision, Dropout = 0, LearningRate = LearningRate, Threads = threads,
+        };
 
     /// <summary>Builds a fresh learner (untimed) on the first <paramref name="examples"/> training examples.</summary>
-    public (ILearner Learner, Randomness.NumpyRandomState Stream) BuildScratch(Precision precision, int batchSize, int examples) =>
-        LearnerFactory.ForClassification(ScratchOptions(precision, batchSize), _data.Train.Take(examples),
+    public (ILearner Learner, Randomness.NumpyRandomState Stream) BuildScratch(Precision precision, int batchSize, int examples, int threads = 1) =>
+        LearnerFactory.ForClassification(ScratchOptions(precision, batchSize, threads), _data.Train.Take(examples),
             _data.Dev.Take(EvaluationStub), _data.Test.Take(EvaluationStub));
 
     /// <summary>Seconds of one epoch's training steps, as the trainer measures them.</summary>
@@ -60,20 +65,20 @@ public sealed class EpochWorkloads
         return history[0].Seconds;
     }
 
-    public double Scratch(Precision precision, int batchSize, int examples)
+    public double Scratch(Precision precision, int batchSize, int examples, int threads = 1)
     {
-        var (learner, stream) = BuildScratch(precision, batchSize, examples);
+        var (learner, stream) = BuildScratch(precision, batchSize, examples, threads);
         return RunScratch(learner, stream, batchSize);
     }
 
-    /// <summary>Seconds of one torch epoch's training steps on the first <paramref name="examples"/> examples (1 thread).</summary>
-    public double Torch(int batchSize, int examples)
+    /// <summary>Seconds of one torch epoch's training steps on the first <paramref name="examples"/> examples.</summary>
+    public double Torch(int batchSize, int examples, int threads = 1)
     {
         var data = TorchData(examples);
         var options = new TorchRunOptions
         {
             Model = TorchModelKind.FeedforwardNetwork, Epochs = 1, LearningRate = LearningRate, BatchSize = batchSize,
-            HiddenSize = Hidden, Layers = 1, Dropout = 0, Threads = 1,
+            HiddenSize = Hidden, Layers = 1, Dropout = 0, Threads = threads,
         };
         return TorchClassifierTrainer.Train(options, data).Epochs[0].Seconds;
     }
@@ -86,21 +91,15 @@ public sealed class EpochWorkloads
     }
 
     /// <summary>
-    /// Milliseconds to classify the 10,000 dev examples with a freshly initialised scratch MLP: the learner's
-    /// evaluation path (batched through GEMM), or with <paramref name="oneByOne"/> its per-example reference twin.
+    /// Milliseconds to classify the 10,000 dev examples with a freshly initialised scratch MLP, through the learner's
+    /// evaluation path (<see cref="IClassifierLearner.Predict"/>, batched through GEMM).
     /// </summary>
-    public double EvaluationMilliseconds(Precision precision, bool oneByOne = false)
+    public double EvaluationMilliseconds(Precision precision)
     {
         var (learner, _) = LearnerFactory.ForClassification(ScratchOptions(precision, 1), _data.Train.Take(EvaluationStub),
             _data.Dev, _data.Test);
-        Func<LabeledImages, int[]> predict = (learner, oneByOne) switch
-        {
-            (ClassifierLearner<float> single, true) => single.PredictOneByOne,
-            (ClassifierLearner<double> both, true) => both.PredictOneByOne,
-            _ => ((IClassifierLearner)learner).Predict,
-        };
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var predicted = predict(_data.Dev);
+        var predicted = ((IClassifierLearner)learner).Predict(_data.Dev);
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         GC.KeepAlive(predicted);
         return elapsed;

@@ -1,0 +1,118 @@
+using ScratchNet.Cli.Experiments;
+using ScratchNet.Data;
+using ScratchNet.Training;
+
+namespace ScratchNet.Cli.Benchmarking;
+
+/// <summary>
+/// Runs everything `scratchnet bench` measures, in one process on the same data: every case (engine × precision × batch ×
+/// threads) once untimed, then <see cref="BenchSettings.Reps"/> rounds with the case order rotated each round so a burst
+/// of load on a shared machine hits every row alike; the 10,000-example evaluation; the GEMM ceiling; and
+/// `reproduce --quick` in a child process.
+/// </summary>
+public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
+{
+    public IReadOnlyList<EpochCase> Cases { get; } = CasesFor(settings);
+
+    /// <summary>How many steps <see cref="Run"/> reports: for a progress bar.</summary>
+    public static int StepsFor(BenchSettings settings) =>
+        CasesFor(settings).Count * (1 + settings.Reps) + 2 * (1 + settings.Reps) + 1 + (settings.SkipReproduce ? 0 : 1);
+
+    public static IReadOnlyList<EpochCase> CasesFor(BenchSettings settings) =>
+    [
+        .. from batch in settings.Batches
+           from threads in settings.Threads
+           from engine in new[] { (EpochCase.Scratch, "float32"), (EpochCase.Scratch, "float64"), (EpochCase.Torch, "float32") }
+           select new EpochCase(engine.Item1, engine.Item2, batch, threads,
+               engine.Item1 == EpochCase.Torch && batch == 1 ? settings.TorchBatch1Examples : settings.Examples),
+    ];
+
+    public BenchResult Run(CancellationToken cancellation)
+    {
+        var started = DateTime.UtcNow;
+        var loadBefore = MachineInfo.LoadAverage();
+        // first, while this process is small: a child's peak RSS reads at least its parent's RSS at the start
+        ReproduceMeasurement? reproduce = null;
+        if (!settings.SkipReproduce)
+        {
+            progress.Phase("reproduce --quick in a child process");
+            reproduce = Measure("reproduce --quick", () => ReproduceQuick(settings.DataDir, cancellation), cancellation);
+        }
+        progress.Phase("loading Fashion-MNIST");
+        var workloads = new EpochWorkloads(FashionMnist.Load(settings.DataDir));
+
+        progress.Phase($"warm-up: every case once on {settings.WarmUpExamples:N0} examples, untimed");
+        foreach (var c in Cases)
+            Measure(Describe(c), () => Time(workloads, c, settings.WarmUpExamples), cancellation);
+        var seconds = Cases.Select(_ => new List<double>()).ToArray();
+        for (var rep = 0; rep < settings.Reps; rep++)
+        {
+            progress.Phase($"round {rep + 1}/{settings.Reps}: {Cases.Count} cases");
+            for (var k = 0; k < Cases.Count; k++)
+            {
+                var index = (k + rep) % Cases.Count;
+                var c = Cases[index];
+                var epoch = Measure(Describe(c), () => Time(workloads, c, c.ExamplesTimed), cancellation);
+                seconds[index].Add(epoch * EpochWorkloads.FullEpoch / c.ExamplesTimed);
+            }
+        }
+        var rows = Cases.Select((c, k) => new EpochRow(c, [.. seconds[k]])).ToArray();
+
+        progress.Phase("evaluation of the 10,000 dev examples");
+        var precisions = new[] { ("float32", Precision.Float32), ("float64", Precision.Float64) };
+        var milliseconds = precisions.Select(_ => new List<double>()).ToArray();
+        for (var rep = -1; rep < settings.Reps; rep++) // rep -1 is the untimed warm-up
+        {
+            for (var p = 0; p < precisions.Length; p++)
+            {
+                var (name, precision) = precisions[p];
+                var ms = Measure(name, () => workloads.EvaluationMilliseconds(precision), cancellation);
+                if (rep >= 0)
+                    milliseconds[p].Add(ms);
+            }
+        }
+        var evaluation = precisions.Select((p, k) => new EvaluationRow(p.Item1, [.. milliseconds[k]])).ToArray();
+
+        progress.Phase($"sgemm ceiling: float32 {BenchSettings.GemmSize}³, 1 thread");
+        var gemm = Measure("libtorch, OpenBLAS, ScratchNet", () => GemmCeilingBenchmark.Measure(BenchSettings.GemmSize, settings.GemmReps), cancellation);
+
+        return new BenchResult(settings, started, MachineInfo.CpuModel(), Environment.ProcessorCount, loadBefore,
+            MachineInfo.LoadAverage(), rows, evaluation, gemm, reproduce);
+    }
+
+    /// <summary>Runs `reproduce --quick` into a temporary folder (deleted after) with the same entry the job runner uses.</summary>
+    public static ReproduceMeasurement ReproduceQuick(string? dataDir, CancellationToken cancellation)
+    {
+        var folder = Directory.CreateTempSubdirectory("scratchnet-bench-reproduce-").FullName;
+        try
+        {
+            var cli = WorkerCommand.ThisCli();
+            string[] arguments = [.. cli.PrefixArguments, "reproduce", "--quick", "--out", folder, .. dataDir is null ? [] : new[] { "--data-dir", dataDir }];
+            var run = ChildProcessUsage.Run(cli.FileName, arguments, cancellation);
+            return new ReproduceMeasurement(run.ExitCode, run.WallSeconds, run.PeakRssKiB, run.ExitCode == 0 ? "" : run.LastError, run.ParentRssKiBAtStart);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string Describe(EpochCase c) =>
+        $"{c.Engine} {c.Precision}, batch {c.Batch}, {c.Threads} thread{(c.Threads == 1 ? "" : "s")}";
+
+    private static double Time(EpochWorkloads workloads, EpochCase c, int examples) => c switch
+    {
+        { IsTorch: true } => workloads.Torch(c.Batch, examples, c.Threads),
+        { Precision: "float64" } => workloads.Scratch(Precision.Float64, c.Batch, examples, c.Threads),
+        _ => workloads.Scratch(Precision.Float32, c.Batch, examples, c.Threads),
+    };
+
+    private T Measure<T>(string description, Func<T> work, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        progress.Step(description);
+        var result = work();
+        progress.StepDone();
+        return result;
+    }
+}

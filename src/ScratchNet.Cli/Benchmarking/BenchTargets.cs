@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace ScratchNet.Cli.Benchmarking;
+
+/// <summary>One target of issue 7 against what was measured.</summary>
+public sealed record TargetCheck(string Target, string Measured, bool Met)
+{
+    public string Verdict => Met ? "met" : "missed";
+}
+
+/// <summary>
+/// Issue 7's speed targets and the ratio they are stated in. scratch ÷ torch is torch's median seconds per epoch over the
+/// row's, i.e. the row's examples/s over torch's, at the same batch size and thread count (&gt; 1: scratch is faster).
+/// </summary>
+public static class BenchTargets
+{
+    public const double PerExampleFloat32Seconds = 0.8;
+    public const double PerExampleFloat64Seconds = 1.6;
+    public const double Batch1SpeedupOverTorch = 20;
+    public const double GemmShareOfCeiling = 0.70;
+    public const double EvaluationMilliseconds = 50;
+    public const double PeakRssMegabytes = 250;
+
+    /// <summary>Minimum scratch float32 ÷ torch examples/s at a mini-batch size; null where issue 7 sets none.</summary>
+    public static double? MiniBatchSpeedup(int batch) => batch switch
+    {
+        16 => 1.5,
+        64 or 256 => 1.0,
+        _ => null,
+    };
+
+    /// <summary>The torch row's median over this row's, at the same batch and threads; null without such a torch row.</summary>
+    public static double? SpeedupOverTorch(EpochRow row, IReadOnlyList<EpochRow> rows)
+    {
+        var torch = rows.FirstOrDefault(r => r.Case.IsTorch && r.Case.Batch == row.Case.Batch && r.Case.Threads == row.Case.Threads);
+        return torch is null ? null : torch.Median / row.Median;
+    }
+
+    /// <summary>The targets that apply to a training row (none for torch rows and for float64 mini-batches).</summary>
+    public static IReadOnlyList<TargetCheck> ForRow(EpochRow row, double? speedup)
+    {
+        var checks = new List<TargetCheck>();
+        if (row.Case.IsTorch)
+            return checks;
+        var (precision, batch) = (row.Case.Precision, row.Case.Batch);
+        if (batch == 1 && precision == "float32")
+            checks.Add(AtMost($"≤ {PerExampleFloat32Seconds} s", row.Median, PerExampleFloat32Seconds, "s"));
+        if (batch == 1 && precision == "float64")
+            checks.Add(AtMost($"≤ {PerExampleFloat64Seconds} s", row.Median, PerExampleFloat64Seconds, "s"));
+        var minimum = precision != "float32" ? null : batch == 1 ? Batch1SpeedupOverTorch : MiniBatchSpeedup(batch);
+        if (minimum is { } least)
+            checks.Add(speedup is { } ratio
+                ? new TargetCheck($"≥ {least}× torch", Format($"{ratio:F2}×"), ratio >= least)
+                : new TargetCheck($"≥ {least}× torch", "no torch row", false));
+        return checks;
+    }
+
+    /// <summary>The targets outside the training table: GEMM share, evaluation time, peak RSS of reproduce --quick.</summary>
+    public static IReadOnlyList<TargetCheck> ForMachine(GemmCeiling gemm, IReadOnlyList<EvaluationRow> evaluation, ReproduceMeasurement? reproduce)
+    {
+        var checks = new List<TargetCheck>();
+        var gemmTarget = $"ScratchNet GEMM float32 {gemm.Size}³, 1 thread ≥ {GemmShareOfCeiling:P0} of the sgemm ceiling";
+        checks.Add(gemm.ScratchNetShare is { } share
+            ? new TargetCheck(gemmTarget, Format($"{share:P0} ({gemm.ScratchNet:F1} of {gemm.Ceiling:F1} GFLOP/s)"), share >= GemmShareOfCeiling)
+            : new TargetCheck(gemmTarget, "no ceiling measured", false));
+        foreach (var row in evaluation)
+            checks.Add(AtMost($"evaluation of 10,000 examples, {row.Precision} ≤ {EvaluationMilliseconds} ms", row.Median, EvaluationMilliseconds, "ms"));
+        if (reproduce is not null)
+        {
+            const string rssTarget = "peak RSS of reproduce --quick ≤ 250 MB";
+            checks.Add(reproduce.PeakRssMegabytes is { } megabytes
+                ? AtMost(rssTarget, megabytes, PeakRssMegabytes, "MB")
+                : new TargetCheck(rssTarget, "not measurable here (getrusage needs Linux)", false));
+        }
+        return checks;
+    }
+
+    private static TargetCheck AtMost(string target, double measured, double limit, string unit) =>
+        new(target, Format($"{measured:F3} {unit}"), measured <= limit);
+
+    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

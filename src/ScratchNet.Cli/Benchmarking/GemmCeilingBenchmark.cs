@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using ScratchNet.Tensors;
+using ScratchNet.Torch;
+using TorchSharp;
+
+namespace ScratchNet.Cli.Benchmarking;
+
+/// <summary>
+/// The machine's sgemm ceiling, measured in the same run as the training table: float32 C = A·B (n × n) on one thread
+/// with libtorch's <c>torch.mm</c> (MKL/oneDNN inside libtorch), OpenBLAS's <c>cblas_sgemm</c> when libopenblas.so.0 loads,
+/// and ScratchNet's own <see cref="Gemm"/>; repetitions interleaved, median time per library.
+/// </summary>
+public static class GemmCeilingBenchmark
+{
+    public const string TorchLibrary = "libtorch torch.mm";
+    public const string OpenBlasLibrary = "OpenBLAS cblas_sgemm";
+
+    public static GemmCeiling Measure(int size, int reps)
+    {
+        var random = new Random(1);
+        float[] a = RandomArray(random, size * size), b = RandomArray(random, size * size), c = new float[size * size];
+        var flops = 2.0 * size * size * size;
+        var measurements = new List<GemmMeasurement>();
+        var timed = new List<(string Library, Action Multiply)>();
+
+        using var torchInputs = TryTorchInputs(a, b, size, out var torchNote);
+        if (torchInputs is { } inputs)
+            timed.Add((TorchLibrary, () => torch.mm(inputs.A, inputs.B).Dispose()));
+        else
+            measurements.Add(new GemmMeasurement(TorchLibrary, null, torchNote));
+        if (OpenBlas.IsAvailable)
+        {
+            OpenBlas.SetThreads(1);
+            timed.Add((OpenBlasLibrary, () => OpenBlas.Gemm(size, size, size, 1f, a, b, 0f, c)));
+        }
+        else
+        {
+            measurements.Add(new GemmMeasurement(OpenBlasLibrary, null, "not installed (sudo apt-get install libopenblas0)"));
+        }
+        timed.Add((GemmCeiling.ScratchNetLibrary, () => Gemm.Multiply(GemmLayout.Normal, size, size, size, 1f, a, b, 0f, c, maxThreads: 1)));
+
+        foreach (var (_, multiply) in timed)
+            multiply(); // warm-up: JIT, packing buffers, libtorch's first call
+        var seconds = timed.Select(_ => new List<double>()).ToArray();
+        for (var rep = 0; rep < reps; rep++)
+        {
+            for (var k = 0; k < timed.Count; k++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                timed[k].Multiply();
+                seconds[k].Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+        }
+        measurements.AddRange(timed.Select((t, k) => new GemmMeasurement(t.Library, flops / Statistics.Median(seconds[k]) / 1e9)));
+        return new GemmCeiling(size, [.. measurements.OrderBy(m => m.Library == GemmCeiling.ScratchNetLibrary)]);
+    }
+
+    public static float[] RandomArray(Random random, int length)
+    {
+        var data = new float[length];
+        for (var i = 0; i < length; i++)
+            data[i] = (float)(random.NextDouble() * 2 - 1);
+        return data;
+    }
+
+    // libtorch ships with the torch engine, but a broken install must cost a table row, not the whole benchmark.
+    private static TorchInputs? TryTorchInputs(float[] a, float[] b, int size, out string note)
+    {
+        try
+        {
+            TorchEngine.SetThreads(1);
+            note = "";
+            return new TorchInputs(torch.tensor(a, [size, size]), torch.tensor(b, [size, size]));
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or NotSupportedException)
+        {
+            note = $"libtorch failed to load: {e.Message}";
+            return null;
+        }
+    }
+
+    private sealed class TorchInputs(torch.Tensor a, torch.Tensor b) : IDisposable
+    {
+        public torch.Tensor A => a;
+        public torch.Tensor B => b;
+
+        public void Dispose()
+        {
+            a.Dispose();
+            b.Dispose();
+        }
+    }
+}

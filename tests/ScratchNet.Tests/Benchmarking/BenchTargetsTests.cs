@@ -1,0 +1,89 @@
+using ScratchNet.Cli.Benchmarking;
+
+namespace ScratchNet.Tests.Benchmarking;
+
+/// <summary>The scratch ÷ torch ratio and the issue-7 targets on synthetic rows (no timing involved).</summary>
+public class BenchTargetsTests
+{
+    private static EpochRow Row(string engine, string precision, int batch, int threads, params double[] seconds) =>
+        new(new EpochCase(engine, precision, batch, threads, 50_000), seconds);
+
+    [Fact]
+    public void Ratio_is_torch_median_over_the_row_median_at_the_same_batch_and_threads()
+    {
+        EpochRow[] rows =
+        [
+            Row("scratch", "float32", 16, 1, 1.0, 3.0, 2.0),  // median 2
+            Row("torch", "float32", 16, 1, 3.0, 100.0, 2.0),  // median 3
+            Row("torch", "float32", 16, 2, 8.0),              // another thread count: must not be used
+            Row("torch", "float32", 64, 1, 0.5),              // another batch: must not be used
+        ];
+
+        Assert.Equal(1.5, BenchTargets.SpeedupOverTorch(rows[0], rows)!.Value, 12);
+        Assert.Equal(1.0, BenchTargets.SpeedupOverTorch(rows[1], rows)!.Value, 12);
+        Assert.Null(BenchTargets.SpeedupOverTorch(Row("scratch", "float32", 256, 1, 1.0), rows));
+    }
+
+    [Theory]
+    [InlineData("float32", 1, 0.8, 20.0, "≤ 0.8 s|≥ 20× torch", "met|met")]
+    [InlineData("float32", 1, 0.81, 19.9, "≤ 0.8 s|≥ 20× torch", "missed|missed")]
+    [InlineData("float64", 1, 1.6, 5.0, "≤ 1.6 s", "met")]
+    [InlineData("float64", 1, 1.7, 50.0, "≤ 1.6 s", "missed")]
+    [InlineData("float32", 16, 9.0, 1.5, "≥ 1.5× torch", "met")]
+    [InlineData("float32", 16, 0.1, 1.49, "≥ 1.5× torch", "missed")]
+    [InlineData("float32", 64, 9.0, 1.0, "≥ 1× torch", "met")]
+    [InlineData("float32", 256, 9.0, 0.99, "≥ 1× torch", "missed")]
+    [InlineData("float64", 64, 9.0, 0.1, "", "")]
+    [InlineData("float32", 32, 9.0, 0.1, "", "")]
+    public void Scratch_rows_carry_the_issue_7_targets_of_their_precision_and_batch(
+        string precision, int batch, double seconds, double speedup, string targets, string verdicts)
+    {
+        var checks = BenchTargets.ForRow(Row("scratch", precision, batch, 2, seconds), speedup);
+
+        Assert.Equal(targets, string.Join('|', checks.Select(c => c.Target)));
+        Assert.Equal(verdicts, string.Join('|', checks.Select(c => c.Verdict)));
+    }
+
+    [Fact]
+    public void Torch_rows_have_no_target_and_a_missing_torch_row_misses_the_ratio_target()
+    {
+        Assert.Empty(BenchTargets.ForRow(Row("torch", "float32", 1, 1, 15.0), 1.0));
+        var check = Assert.Single(BenchTargets.ForRow(Row("scratch", "float32", 16, 1, 1.0), null));
+        Assert.Equal(("no torch row", false), (check.Measured, check.Met));
+    }
+
+    [Fact]
+    public void Machine_targets_score_the_gemm_share_against_the_best_reference_library_the_evaluation_and_the_peak_rss()
+    {
+        var gemm = new GemmCeiling(1024,
+        [
+            new GemmMeasurement(GemmCeilingBenchmark.TorchLibrary, 80),
+            new GemmMeasurement(GemmCeilingBenchmark.OpenBlasLibrary, 100),
+            new GemmMeasurement(GemmCeiling.ScratchNetLibrary, 70),
+        ]);
+        EvaluationRow[] evaluation = [new("float32", [40, 60, 45]), new("float64", [70, 55, 51])];
+        var reproduce = new ReproduceMeasurement(0, 30, PeakRssKiB: 244_140, ""); // 249.999 MB
+
+        var checks = BenchTargets.ForMachine(gemm, evaluation, reproduce);
+
+        Assert.Equal(100, gemm.Ceiling);
+        Assert.Equal([true, true, false, true], checks.Select(c => c.Met));
+        Assert.Contains("70 % (70.0 of 100.0 GFLOP/s)", checks[0].Measured, StringComparison.Ordinal);
+        Assert.Equal("45.000 ms", checks[1].Measured);
+        Assert.False(BenchTargets.ForMachine(gemm, evaluation, reproduce with { PeakRssKiB = 244_141 })[3].Met);
+    }
+
+    [Fact]
+    public void Without_a_reference_library_there_is_no_ceiling_and_the_gemm_target_is_missed_not_crashed()
+    {
+        var gemm = new GemmCeiling(1024,
+        [
+            new GemmMeasurement(GemmCeilingBenchmark.OpenBlasLibrary, null, "not installed"),
+            new GemmMeasurement(GemmCeiling.ScratchNetLibrary, 70),
+        ]);
+
+        Assert.Null(gemm.Ceiling);
+        var check = BenchTargets.ForMachine(gemm, [], null).Single();
+        Assert.Equal(("no ceiling measured", false), (check.Measured, check.Met));
+    }
+}
