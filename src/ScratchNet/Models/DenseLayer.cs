@@ -59,6 +59,13 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         ModelThrow.IfLength(input, In, nameof(input));
         ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
         SparseInput.Rank1Update<T>(input, dOutput, -learningRate, Weight.Value);
+        BiasSgdStep(dOutput, learningRate);
+    }
+
+    // b −= η dz alone (the fused per-example SGD defers the weight's part, see Training/PerExampleMlpSgd)
+    public void BiasSgdStep(ReadOnlySpan<T> dOutput, T learningRate)
+    {
+        ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
         TensorPrimitives.MultiplyAdd(dOutput, -learningRate, Bias.Value, Bias.Value);
     }
 }

@@ -12,7 +12,7 @@ namespace ScratchNet.Tensors;
 /// The byte overloads read raw pixels scaled by <c>scale</c> (x_j = pixel_j · scale), so no float copy is made.
 /// Rows are visited in increasing j and multiply-adds are fused, so float and byte inputs give identical results.
 /// </summary>
-public static class SparseInput
+public static partial class SparseInput
 {
     private const int StackInputs = 1024;
 

@@ -8,8 +8,9 @@ namespace ScratchNet.Training;
 
 /// <summary>
 /// Trains a classifier on images: pixels are read as byte × 1/256 into one reused buffer (no float copy of the data
-/// set). Per-example plain SGD uses the model's in-place update (the course's path); anything else accumulates the
-/// batch's gradients and lets the <see cref="Optimizer{T}"/> apply their mean.
+/// set). Per-example plain SGD uses the model's in-place update (the course's path) — for an MLP the fused
+/// <see cref="PerExampleMlpSgd{T}"/>, whose deferred first-layer update every method that reads the weights applies
+/// first; anything else accumulates the batch's gradients and lets the <see cref="Optimizer{T}"/> apply their mean.
 /// </summary>
 public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -21,6 +22,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     private readonly bool _usesDropout;
     private readonly T[] _input;
     private readonly BatchedInference<T>? _batched;
+    private readonly PerExampleMlpSgd<T>? _perExampleMlp;
     private NumpyRandomState? _dropout;
 
     public ClassifierLearner(IClassifierModel<T> model, Optimizer<T> optimizer, LabeledImages train, LabeledImages dev,
@@ -33,6 +35,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         _dropoutSeed = dropoutSeed;
         _usesDropout = model is Mlp<T> { Network.Dropout: > 0 };
         _input = new T[model.Features];
+        _perExampleMlp = model is Mlp<T> mlp ? new PerExampleMlpSgd<T>(mlp, T.CreateChecked(LabeledImages.PixelScale)) : null;
         _batched = BatchedInference<T>.Supports(model) ? new BatchedInference<T>(model, maxThreads: EvaluationThreads) : null;
     }
 
@@ -54,6 +57,9 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     {
         var inPlace = indices.Length == 1 && _optimizer.IsPlainSgd;
         var learningRate = T.CreateChecked(_optimizer.LearningRate);
+        if (inPlace && _perExampleMlp is not null)
+            return double.CreateChecked(_perExampleMlp.Step(_train.Pixels(indices[0]), _train.Label(indices[0]), learningRate, _dropout));
+        _perExampleMlp?.ApplyPendingUpdate();
         var loss = 0.0;
         foreach (var index in indices)
         {
@@ -70,13 +76,17 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         return loss;
     }
 
-    public EpochMetrics Evaluate(int epoch) => new()
+    public EpochMetrics Evaluate(int epoch)
     {
-        Epoch = epoch,
-        TrainAccuracy = _evaluateTrain ? Accuracy(_train) : null,
-        DevAccuracy = Accuracy(_dev),
-        TestAccuracy = Accuracy(_test),
-    };
+        _perExampleMlp?.ApplyPendingUpdate();
+        return new()
+        {
+            Epoch = epoch,
+            TrainAccuracy = _evaluateTrain ? Accuracy(_train) : null,
+            DevAccuracy = Accuracy(_dev),
+            TestAccuracy = Accuracy(_test),
+        };
+    }
 
     /// <summary>
     /// The predicted class of every example (for test_predictions.csv and the accuracies): batched through GEMM for
@@ -84,6 +94,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     /// </summary>
     public int[] Predict(LabeledImages examples)
     {
+        _perExampleMlp?.ApplyPendingUpdate();
         if (_batched is null)
             return PredictOneByOne(examples);
         var predicted = new int[examples.Count];
@@ -94,6 +105,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     /// <summary>The per-example path: the model's own <see cref="IClassifierModel{T}.Predict"/> on each example.</summary>
     public int[] PredictOneByOne(LabeledImages examples)
     {
+        _perExampleMlp?.ApplyPendingUpdate();
         var predicted = new int[examples.Count];
         for (var i = 0; i < examples.Count; i++)
         {
@@ -118,11 +130,23 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         return (double)correct / examples.Count;
     }
 
-    public IReadOnlyList<SafeTensor> Weights() => ModelState.Export(_model.Parameters);
+    public IReadOnlyList<SafeTensor> Weights()
+    {
+        _perExampleMlp?.ApplyPendingUpdate();
+        return ModelState.Export(_model.Parameters);
+    }
 
-    public IReadOnlyList<SafeTensor> SaveState() => LearnerState.Save(_model.Parameters, _optimizer);
+    public IReadOnlyList<SafeTensor> SaveState()
+    {
+        _perExampleMlp?.ApplyPendingUpdate();
+        return LearnerState.Save(_model.Parameters, _optimizer);
+    }
 
-    public void LoadState(IReadOnlyList<SafeTensor> tensors, string source) => LearnerState.Load(_model.Parameters, _optimizer, tensors, source);
+    public void LoadState(IReadOnlyList<SafeTensor> tensors, string source)
+    {
+        _perExampleMlp?.ApplyPendingUpdate();
+        LearnerState.Load(_model.Parameters, _optimizer, tensors, source);
+    }
 
     // x_j = pixel_j / 256 (exact in float32 and float64)
     private static void LoadPixels(ReadOnlySpan<byte> pixels, Span<T> destination)

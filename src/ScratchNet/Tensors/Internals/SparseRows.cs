@@ -53,6 +53,31 @@ internal static unsafe class SparseRows<T, TVec, TSimd>
         }
     }
 
+    /// <summary>
+    /// W[updateRows[k], :] += updateCoefficients[k]·dz for every k, then z (h) += Σ_k accumulateCoefficients[k]·W[accumulateRows[k], :]
+    /// over the updated W, in one sweep in increasing row order: before each block of four accumulated rows, the updates
+    /// of every row up to the block's last one are applied, so a row that is both updated and accumulated comes from
+    /// memory once and is read again from L1. Both row lists increase strictly, so per element the operations and their
+    /// order are exactly those of <see cref="Update"/> followed by <see cref="Accumulate"/>.
+    /// </summary>
+    public static void UpdateThenAccumulate(ReadOnlySpan<int> updateRows, ReadOnlySpan<T> updateCoefficients, T* dz,
+        ReadOnlySpan<int> accumulateRows, ReadOnlySpan<T> accumulateCoefficients, int h, T* w, T* z)
+    {
+        int updated = 0;
+        for (int r = 0; r < accumulateRows.Length; r += 4)
+        {
+            int block = Math.Min(4, accumulateRows.Length - r);
+            int lastRow = accumulateRows[r + block - 1];
+            int end = updated;
+            while (end < updateRows.Length && updateRows[end] <= lastRow)
+                end++;
+            Update(updateRows[updated..end], updateCoefficients[updated..end], dz, h, w);
+            updated = end;
+            Accumulate(accumulateRows.Slice(r, block), accumulateCoefficients.Slice(r, block), w, h, z);
+        }
+        Update(updateRows[updated..], updateCoefficients[updated..], dz, h, w);
+    }
+
     /// <summary>W[rows[r], :] += coefficients[r]·dz for each r.</summary>
     public static void Update(ReadOnlySpan<int> rows, ReadOnlySpan<T> coefficients, T* dz, int h, T* w)
     {
