@@ -95,7 +95,10 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (var l = last; l > 0; l--)
         {
             var dh = _dz[l - 1]; // reused as scratch: dh, then dz in place
-            Layers[l].BackwardInput(_dz[l], dh);
+            if (Activation == Activation.Relu)
+                Layers[l].BackwardInputWherePositive(_dz[l], _z[l - 1], dh); // the rest is zeroed by ReLU′ anyway
+            else
+                Layers[l].BackwardInput(_dz[l], dh);
             if (dropoutApplied && Dropout > 0)
                 TensorPrimitives.Multiply<T>(dh, _mask[l - 1], dh);
             Activations.Backward<T>(Activation, _z[l - 1], _a[l - 1], dh, dh);
