@@ -76,6 +76,12 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         return loss;
     }
 
+    /// <summary>
+    /// Applies the fused per-example path's deferred first-layer update, so the model's own weights are current. Every
+    /// method of the learner that reads the weights does this itself; call it before reading the model directly.
+    /// </summary>
+    public void ApplyPendingUpdate() => _perExampleMlp?.ApplyPendingUpdate();
+
     public EpochMetrics Evaluate(int epoch)
     {
         _perExampleMlp?.ApplyPendingUpdate();
