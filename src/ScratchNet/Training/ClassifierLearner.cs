@@ -59,7 +59,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         var learningRate = T.CreateChecked(_optimizer.LearningRate);
         if (inPlace && _perExampleMlp is not null)
             return double.CreateChecked(_perExampleMlp.Step(_train.Pixels(indices[0]), _train.Label(indices[0]), learningRate, _dropout));
-        _perExampleMlp?.ApplyPendingUpdate();
+        ApplyPendingUpdate();
         var loss = 0.0;
         foreach (var index in indices)
         {
@@ -84,7 +84,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
 
     public EpochMetrics Evaluate(int epoch)
     {
-        _perExampleMlp?.ApplyPendingUpdate();
+        ApplyPendingUpdate();
         return new()
         {
             Epoch = epoch,
@@ -100,7 +100,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     /// </summary>
     public int[] Predict(LabeledImages examples)
     {
-        _perExampleMlp?.ApplyPendingUpdate();
+        ApplyPendingUpdate();
         if (_batched is null)
             return PredictOneByOne(examples);
         var predicted = new int[examples.Count];
@@ -111,7 +111,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     /// <summary>The per-example path: the model's own <see cref="IClassifierModel{T}.Predict"/> on each example.</summary>
     public int[] PredictOneByOne(LabeledImages examples)
     {
-        _perExampleMlp?.ApplyPendingUpdate();
+        ApplyPendingUpdate();
         var predicted = new int[examples.Count];
         for (var i = 0; i < examples.Count; i++)
         {
@@ -138,19 +138,19 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
 
     public IReadOnlyList<SafeTensor> Weights()
     {
-        _perExampleMlp?.ApplyPendingUpdate();
+        ApplyPendingUpdate();
         return ModelState.Export(_model.Parameters);
     }
 
     public IReadOnlyList<SafeTensor> SaveState()
     {
-        _perExampleMlp?.ApplyPendingUpdate();
+        ApplyPendingUpdate();
         return LearnerState.Save(_model.Parameters, _optimizer);
     }
 
     public void LoadState(IReadOnlyList<SafeTensor> tensors, string source)
     {
-        _perExampleMlp?.ApplyPendingUpdate();
+        ApplyPendingUpdate();
         LearnerState.Load(_model.Parameters, _optimizer, tensors, source);
     }
 

@@ -9,8 +9,8 @@ namespace ScratchNet.Tests.Training;
 /// <summary>
 /// The fused per-example SGD against the unfused course path (<see cref="Mlp{T}"/>'s Forward, Backward, SgdStep on
 /// the pixels as T): the same losses and bit-identical weights after a few hundred steps, for each precision,
-/// activation, depth and dropout, on images whose non-zero pixels overlap from one example to the next (and some
-/// blank ones, whose non-zero lists are empty).
+/// activation, depth (0, 1 or 2 hidden layers) and dropout, on images whose non-zero pixels overlap from one example
+/// to the next (and some blank ones, whose non-zero lists are empty).
 /// </summary>
 public sealed class PerExampleMlpSgdTests
 {
@@ -19,6 +19,7 @@ public sealed class PerExampleMlpSgdTests
 
     public static TheoryData<Activation, int[], double> Networks() => new()
     {
+        { Activation.Relu, [], 0 },
         { Activation.Relu, [16], 0 },
         { Activation.Tanh, [13], 0 },
         { Activation.Relu, [12, 9], 0 },
