@@ -43,6 +43,18 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Gemv.Multiply<T>(Weight.Value, In, Out, dOutput, T.One, T.Zero, dInput);
     }
 
+    // dx_j = W[j, :] · dz where gate_j > 0, else 0: all a ReLU below needs (its derivative is 0 elsewhere), with each
+    // computed dx_j exactly BackwardInput's
+    public void BackwardInputWherePositive(ReadOnlySpan<T> dOutput, ReadOnlySpan<T> gate, Span<T> dInput)
+    {
+        ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
+        ModelThrow.IfLength(gate, In, nameof(gate));
+        ModelThrow.IfLength(dInput, In, nameof(dInput));
+        var weights = Weight.Value.AsSpan();
+        for (var j = 0; j < In; j++)
+            dInput[j] = gate[j] > T.Zero ? TensorPrimitives.Dot(weights.Slice(j * Out, Out), dOutput) : T.Zero;
+    }
+
     // dW[j, :] += x_j dz,  db += dz
     public void AccumulateGradients(ReadOnlySpan<T> input, ReadOnlySpan<T> dOutput)
     {
@@ -59,6 +71,13 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         ModelThrow.IfLength(input, In, nameof(input));
         ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
         SparseInput.Rank1Update<T>(input, dOutput, -learningRate, Weight.Value);
+        BiasSgdStep(dOutput, learningRate);
+    }
+
+    // b −= η dz alone (the fused per-example SGD defers the weight's part, see Training/PerExampleMlpSgd)
+    public void BiasSgdStep(ReadOnlySpan<T> dOutput, T learningRate)
+    {
+        ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
         TensorPrimitives.MultiplyAdd(dOutput, -learningRate, Bias.Value, Bias.Value);
     }
 }

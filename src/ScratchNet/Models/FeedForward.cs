@@ -54,21 +54,36 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ModelThrow.IfLength(input, Inputs, nameof(input));
         input.CopyTo(_h[0]);
+        Layers[0].Forward(_h[0], _z[0]);
+        return ForwardFromFirstLayerOutput(dropout);
+    }
+
+    /// <summary>z[0], the first layer's pre-activation, for a caller that computes it itself
+    /// (<see cref="Training.PerExampleMlpSgd{T}"/>) and then calls <see cref="ForwardFromFirstLayerOutput"/>.</summary>
+    public Span<T> FirstLayerOutput => _z[0];
+
+    /// <summary>dz[0] after <see cref="Backward"/>: the gradient of the loss with respect to the first layer's output.</summary>
+    public ReadOnlySpan<T> FirstLayerOutputGradient => _dz[0];
+
+    // the rest of Forward, from z[0] as it stands: each hidden output's activation and dropout, then the next layer
+    public ReadOnlySpan<T> ForwardFromFirstLayerOutput(NumpyRandomState? dropout)
+    {
         var last = Layers.Length - 1;
         for (var l = 0; l < last; l++)
         {
-            Layers[l].Forward(_h[l], _z[l]);
             Activations.Forward<T>(Activation, _z[l], _a[l]);
             if (dropout is null || Dropout == 0)
             {
                 _a[l].CopyTo(_h[l + 1], 0);
-                continue;
             }
-            for (var i = 0; i < _mask[l].Length; i++)
-                _mask[l][i] = dropout.NextDouble() < Dropout ? T.Zero : _keepScale;
-            TensorPrimitives.Multiply<T>(_a[l], _mask[l], _h[l + 1]);
+            else
+            {
+                for (var i = 0; i < _mask[l].Length; i++)
+                    _mask[l][i] = dropout.NextDouble() < Dropout ? T.Zero : _keepScale;
+                TensorPrimitives.Multiply<T>(_a[l], _mask[l], _h[l + 1]);
+            }
+            Layers[l + 1].Forward(_h[l + 1], _z[l + 1]);
         }
-        Layers[last].Forward(_h[last], _z[last]);
         return _z[last];
     }
 
@@ -80,7 +95,10 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (var l = last; l > 0; l--)
         {
             var dh = _dz[l - 1]; // reused as scratch: dh, then dz in place
-            Layers[l].BackwardInput(_dz[l], dh);
+            if (Activation == Activation.Relu)
+                Layers[l].BackwardInputWherePositive(_dz[l], _z[l - 1], dh); // the rest is zeroed by ReLU′ anyway
+            else
+                Layers[l].BackwardInput(_dz[l], dh);
             if (dropoutApplied && Dropout > 0)
                 TensorPrimitives.Multiply<T>(dh, _mask[l - 1], dh);
             Activations.Backward<T>(Activation, _z[l - 1], _a[l - 1], dh, dh);
@@ -90,6 +108,14 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
     public void SgdStep(T learningRate)
     {
         for (var l = 0; l < Layers.Length; l++)
+            Layers[l].SgdStep(_h[l], _dz[l], learningRate);
+    }
+
+    // SgdStep without the first layer's weight: its bias, then every layer above
+    public void SgdStepExceptFirstWeight(T learningRate)
+    {
+        Layers[0].BiasSgdStep(_dz[0], learningRate);
+        for (var l = 1; l < Layers.Length; l++)
             Layers[l].SgdStep(_h[l], _dz[l], learningRate);
     }
 

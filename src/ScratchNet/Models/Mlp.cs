@@ -39,6 +39,14 @@ public sealed class Mlp<T> : IClassifierModel<T> where T : unmanaged, IFloatingP
         return Softmax.Forward(Network.Forward(input, dropout), label, _probabilities);
     }
 
+    // as Forward, from the first layer's pre-activation the caller wrote into Network.FirstLayerOutput
+    public T ForwardFromFirstLayerOutput(int label, NumpyRandomState? dropout)
+    {
+        _label = label;
+        _dropoutApplied = dropout is not null;
+        return Softmax.Forward(Network.ForwardFromFirstLayerOutput(dropout), label, _probabilities);
+    }
+
     // dz = p − e_label, then back through the layers (all from the weights before the update)
     public void Backward()
     {

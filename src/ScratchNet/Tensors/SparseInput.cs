@@ -12,7 +12,7 @@ namespace ScratchNet.Tensors;
 /// The byte overloads read raw pixels scaled by <c>scale</c> (x_j = pixel_j · scale), so no float copy is made.
 /// Rows are visited in increasing j and multiply-adds are fused, so float and byte inputs give identical results.
 /// </summary>
-public static class SparseInput
+public static partial class SparseInput
 {
     private const int StackInputs = 1024;
 
@@ -65,18 +65,24 @@ public static class SparseInput
         T[]? rentedValues = inputs > StackInputs ? ArrayPool<T>.Shared.Rent(inputs) : null;
         Span<int> rows = rentedRows ?? stackalloc int[StackInputs];
         Span<T> coefficients = rentedValues ?? stackalloc T[StackInputs];
+        // branch-free compaction (every entry is written, only a non-zero one is kept): a ReLU's on/off pattern
+        // would mispredict a branch about every other element
         int count = 0;
         if (pixels.IsEmpty)
         {
             for (int j = 0; j < x.Length; j++)
-                if (x[j] != T.Zero)
-                    (rows[count], coefficients[count++]) = (j, alpha * x[j]);
+            {
+                (rows[count], coefficients[count]) = (j, alpha * x[j]);
+                count += x[j] != T.Zero ? 1 : 0;
+            }
         }
         else
         {
             for (int j = 0; j < pixels.Length; j++)
-                if (pixels[j] != 0)
-                    (rows[count], coefficients[count++]) = (j, alpha * (T.CreateTruncating(pixels[j]) * scale));
+            {
+                (rows[count], coefficients[count]) = (j, alpha * (T.CreateTruncating(pixels[j]) * scale));
+                count += pixels[j] != 0 ? 1 : 0;
+            }
         }
 
         int h = forward ? target.Length : source.Length;

@@ -19,6 +19,24 @@ internal static class TensorThrow
             Throw($"{name} has length {actual}, but the shapes require exactly {expected}.", name);
     }
 
+    public static void IfShorter(int actual, int minimum, string name)
+    {
+        if (actual < minimum)
+            Throw($"{name} has length {actual}, but must hold at least {minimum}.", name);
+    }
+
+    /// <summary>Each row index in [0, rowCount) and greater than the one before it.</summary>
+    public static void IfRowsNotIncreasing(ReadOnlySpan<int> rows, int rowCount, string name)
+    {
+        int previous = -1;
+        for (int k = 0; k < rows.Length; k++)
+        {
+            if (rows[k] <= previous || rows[k] >= rowCount)
+                Throw($"{name}[{k}] is {rows[k]}, but row indices must increase strictly and lie in [0, {rowCount}).", name);
+            previous = rows[k];
+        }
+    }
+
     public static void IfNotMultiple(int length, int cols, string name)
     {
         if (cols <= 0)

@@ -8,10 +8,11 @@ namespace ScratchNet.Training;
 
 /// <summary>
 /// Trains a classifier on images: pixels are read as byte × 1/256 into one reused buffer (no float copy of the data
-/// set). Per-example plain SGD uses the model's in-place update (the course's path); a batch of several examples of an
-/// <see cref="Mlp{T}"/> runs as whole-batch matrix products (<see cref="BatchedMlpStep{T}"/>, on <c>threads</c>);
-/// anything else accumulates the batch's gradients example by example. Then the <see cref="Optimizer{T}"/> applies
-/// their mean.
+/// set). Per-example plain SGD uses the model's in-place update (the course's path) — for an MLP the fused
+/// <see cref="PerExampleMlpSgd{T}"/>, whose deferred first-layer update every method that reads the weights applies
+/// first; a batch of several examples of an <see cref="Mlp{T}"/> runs as whole-batch matrix products
+/// (<see cref="BatchedMlpStep{T}"/>, on <c>threads</c>); anything else accumulates the batch's gradients example by
+/// example. Then the <see cref="Optimizer{T}"/> applies their mean.
 /// </summary>
 public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -24,6 +25,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     private readonly T[] _input;
     private readonly BatchedInference<T>? _batched;
     private readonly int _threads;
+    private readonly PerExampleMlpSgd<T>? _perExampleMlp;
     private BatchedMlpStep<T>? _batchedStep;
     private NumpyRandomState? _dropout;
 
@@ -39,6 +41,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         _usesDropout = model is Mlp<T> { Network.Dropout: > 0 };
         _input = new T[model.Features];
         _threads = threads;
+        _perExampleMlp = model is Mlp<T> mlp ? new PerExampleMlpSgd<T>(mlp, T.CreateChecked(LabeledImages.PixelScale)) : null;
         _batched = BatchedInference<T>.Supports(model) ? new BatchedInference<T>(model, maxThreads: EvaluationThreads) : null;
     }
 
@@ -62,6 +65,9 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
             return TrainMlpBatch(mlp, indices);
         var inPlace = indices.Length == 1 && _optimizer.IsPlainSgd;
         var learningRate = T.CreateChecked(_optimizer.LearningRate);
+        if (inPlace && _perExampleMlp is not null)
+            return double.CreateChecked(_perExampleMlp.Step(_train.Pixels(indices[0]), _train.Label(indices[0]), learningRate, _dropout));
+        ApplyPendingUpdate();
         var loss = 0.0;
         foreach (var index in indices)
         {
@@ -82,19 +88,30 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     // sized by the first batch, the largest of an epoch.
     private double TrainMlpBatch(Mlp<T> mlp, ReadOnlySpan<int> indices)
     {
+        ApplyPendingUpdate();
         _batchedStep ??= new BatchedMlpStep<T>(mlp, indices.Length, _threads);
         var loss = _batchedStep.Accumulate(_train, indices, _dropout);
         _optimizer.Step(indices.Length);
         return loss;
     }
 
-    public EpochMetrics Evaluate(int epoch) => new()
+    /// <summary>
+    /// Applies the fused per-example path's deferred first-layer update, so the model's own weights are current. Every
+    /// method of the learner that reads the weights does this itself; call it before reading the model directly.
+    /// </summary>
+    public void ApplyPendingUpdate() => _perExampleMlp?.ApplyPendingUpdate();
+
+    public EpochMetrics Evaluate(int epoch)
     {
-        Epoch = epoch,
-        TrainAccuracy = _evaluateTrain ? Accuracy(_train) : null,
-        DevAccuracy = Accuracy(_dev),
-        TestAccuracy = Accuracy(_test),
-    };
+        ApplyPendingUpdate();
+        return new()
+        {
+            Epoch = epoch,
+            TrainAccuracy = _evaluateTrain ? Accuracy(_train) : null,
+            DevAccuracy = Accuracy(_dev),
+            TestAccuracy = Accuracy(_test),
+        };
+    }
 
     /// <summary>
     /// The predicted class of every example (for test_predictions.csv and the accuracies): batched through GEMM for
@@ -102,6 +119,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     /// </summary>
     public int[] Predict(LabeledImages examples)
     {
+        ApplyPendingUpdate();
         if (_batched is null)
             return PredictOneByOne(examples);
         var predicted = new int[examples.Count];
@@ -112,6 +130,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     /// <summary>The per-example path: the model's own <see cref="IClassifierModel{T}.Predict"/> on each example.</summary>
     public int[] PredictOneByOne(LabeledImages examples)
     {
+        ApplyPendingUpdate();
         var predicted = new int[examples.Count];
         for (var i = 0; i < examples.Count; i++)
         {
@@ -136,11 +155,23 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         return (double)correct / examples.Count;
     }
 
-    public IReadOnlyList<SafeTensor> Weights() => ModelState.Export(_model.Parameters);
+    public IReadOnlyList<SafeTensor> Weights()
+    {
+        ApplyPendingUpdate();
+        return ModelState.Export(_model.Parameters);
+    }
 
-    public IReadOnlyList<SafeTensor> SaveState() => LearnerState.Save(_model.Parameters, _optimizer);
+    public IReadOnlyList<SafeTensor> SaveState()
+    {
+        ApplyPendingUpdate();
+        return LearnerState.Save(_model.Parameters, _optimizer);
+    }
 
-    public void LoadState(IReadOnlyList<SafeTensor> tensors, string source) => LearnerState.Load(_model.Parameters, _optimizer, tensors, source);
+    public void LoadState(IReadOnlyList<SafeTensor> tensors, string source)
+    {
+        ApplyPendingUpdate();
+        LearnerState.Load(_model.Parameters, _optimizer, tensors, source);
+    }
 
     // x_j = pixel_j / 256 (exact in float32 and float64)
     private static void LoadPixels(ReadOnlySpan<byte> pixels, Span<T> destination)

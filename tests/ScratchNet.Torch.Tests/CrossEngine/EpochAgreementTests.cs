@@ -37,6 +37,7 @@ public class EpochAgreementTests(CourseFashionMnist course) : IClassFixture<Cour
         learner.BeginEpoch(1);
         for (int start = 0; start < Examples; start += batchSize)
             learner.TrainBatch(order.AsSpan(start, Math.Min(batchSize, Examples - start)));
+        learner.ApplyPendingUpdate(); // the model is read directly below
 
         var torch = TorchGradients.Epoch(options, train.Features, train.Classes, weights, Pixels(train), Labels(train), order);
 

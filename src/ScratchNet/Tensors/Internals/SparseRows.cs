@@ -53,6 +53,90 @@ internal static unsafe class SparseRows<T, TVec, TSimd>
         }
     }
 
+    /// <summary>
+    /// W[updateRows[k], :] += updateCoefficients[k]·dz for every k, then z (h) += Σ_k accumulateCoefficients[k]·W[accumulateRows[k], :]
+    /// over the updated W, in one sweep in increasing row order, four accumulated rows at a time: first the updates of
+    /// the rows below the block, then the block — when its four rows are all updated (consecutive images share most
+    /// non-zero pixels, so this is the common case) each vector of a row is loaded, updated, stored and accumulated in
+    /// registers; otherwise its updates are applied and the rows read back from L1. Both row lists increase strictly,
+    /// so per element the operations and their order are exactly those of <see cref="Update"/> then <see cref="Accumulate"/>.
+    /// </summary>
+    public static void UpdateThenAccumulate(ReadOnlySpan<int> updateRows, ReadOnlySpan<T> updateCoefficients, T* dz,
+        ReadOnlySpan<int> accumulateRows, ReadOnlySpan<T> accumulateCoefficients, int h, T* w, T* z)
+    {
+        int updated = 0;
+        for (int r = 0; r < accumulateRows.Length; r += 4)
+        {
+            int block = Math.Min(4, accumulateRows.Length - r);
+            int below = UpdatesBefore(updateRows, updated, accumulateRows[r]);
+            if (below > updated)
+                Update(updateRows[updated..below], updateCoefficients[updated..below], dz, h, w);
+            int within = UpdatesBefore(updateRows, below, accumulateRows[r + block - 1] + 1);
+            var rows = accumulateRows.Slice(r, block);
+            if (block == 4 && within - below == 4 && updateRows[below] == rows[0] && updateRows[below + 1] == rows[1]
+                && updateRows[below + 2] == rows[2] && updateRows[below + 3] == rows[3])
+            {
+                UpdateAndAccumulateFour(rows, updateCoefficients.Slice(below, 4), dz, accumulateCoefficients.Slice(r, 4), h, w, z);
+            }
+            else
+            {
+                Update(updateRows[below..within], updateCoefficients[below..within], dz, h, w);
+                Accumulate(rows, accumulateCoefficients.Slice(r, block), w, h, z);
+            }
+            updated = within;
+        }
+        Update(updateRows[updated..], updateCoefficients[updated..], dz, h, w);
+    }
+
+    // the first index from start whose row is at least limit
+    private static int UpdatesBefore(ReadOnlySpan<int> rows, int start, int limit)
+    {
+        while (start < rows.Length && rows[start] < limit)
+            start++;
+        return start;
+    }
+
+    // W[rows[i], :] += u_i·dz, then z += a_i·W[rows[i], :], for the four rows in order, each vector in registers
+    private static void UpdateAndAccumulateFour(ReadOnlySpan<int> rows, ReadOnlySpan<T> update, T* dz,
+        ReadOnlySpan<T> accumulate, int h, T* w, T* z)
+    {
+        int v = TSimd.Count;
+        int vectorEnd = h - h % v;
+        T* w0 = w + (nint)rows[0] * h, w1 = w + (nint)rows[1] * h;
+        T* w2 = w + (nint)rows[2] * h, w3 = w + (nint)rows[3] * h;
+        T u0 = update[0], u1 = update[1], u2 = update[2], u3 = update[3];
+        T a0 = accumulate[0], a1 = accumulate[1], a2 = accumulate[2], a3 = accumulate[3];
+        TVec su0 = TSimd.Broadcast(u0), su1 = TSimd.Broadcast(u1), su2 = TSimd.Broadcast(u2), su3 = TSimd.Broadcast(u3);
+        TVec sa0 = TSimd.Broadcast(a0), sa1 = TSimd.Broadcast(a1), sa2 = TSimd.Broadcast(a2), sa3 = TSimd.Broadcast(a3);
+        for (int col = 0; col < vectorEnd; col += v)
+        {
+            TVec d = TSimd.Load(dz + col);
+            TVec x0 = TSimd.MultiplyAdd(su0, d, TSimd.Load(w0 + col));
+            TVec x1 = TSimd.MultiplyAdd(su1, d, TSimd.Load(w1 + col));
+            TVec x2 = TSimd.MultiplyAdd(su2, d, TSimd.Load(w2 + col));
+            TVec x3 = TSimd.MultiplyAdd(su3, d, TSimd.Load(w3 + col));
+            TSimd.Store(x0, w0 + col);
+            TSimd.Store(x1, w1 + col);
+            TSimd.Store(x2, w2 + col);
+            TSimd.Store(x3, w3 + col);
+            TVec acc = TSimd.MultiplyAdd(sa0, x0, TSimd.Load(z + col));
+            acc = TSimd.MultiplyAdd(sa1, x1, acc);
+            acc = TSimd.MultiplyAdd(sa2, x2, acc);
+            TSimd.Store(TSimd.MultiplyAdd(sa3, x3, acc), z + col);
+        }
+        for (int col = vectorEnd; col < h; col++)
+        {
+            w0[col] = T.FusedMultiplyAdd(u0, dz[col], w0[col]);
+            w1[col] = T.FusedMultiplyAdd(u1, dz[col], w1[col]);
+            w2[col] = T.FusedMultiplyAdd(u2, dz[col], w2[col]);
+            w3[col] = T.FusedMultiplyAdd(u3, dz[col], w3[col]);
+            T acc = T.FusedMultiplyAdd(a0, w0[col], z[col]);
+            acc = T.FusedMultiplyAdd(a1, w1[col], acc);
+            acc = T.FusedMultiplyAdd(a2, w2[col], acc);
+            z[col] = T.FusedMultiplyAdd(a3, w3[col], acc);
+        }
+    }
+
     /// <summary>W[rows[r], :] += coefficients[r]·dz for each r.</summary>
     public static void Update(ReadOnlySpan<int> rows, ReadOnlySpan<T> coefficients, T* dz, int h, T* w)
     {

@@ -1,0 +1,106 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using ScratchNet.Tensors.Internals;
+
+namespace ScratchNet.Tensors;
+
+/// <summary>
+/// The first-layer kernels over a non-zero list gathered once (<see cref="GatherNonZero"/>) and reused: the fused
+/// per-example SGD step applies example i's deferred update and accumulates example i+1's forward pass in one sweep
+/// over W (<see cref="UpdateThenAccumulate"/>). Row lists increase strictly; W is (rows of W) × H with H = dz.Length.
+/// </summary>
+public static partial class SparseInput
+{
+    /// <summary>
+    /// Writes the non-zero pixels as (j, pixel_j · scale) in increasing j into <paramref name="rows"/> and
+    /// <paramref name="values"/> (each at least pixels.Length long) and returns how many there are.
+    /// </summary>
+    public static int GatherNonZero<T>(ReadOnlySpan<byte> pixels, T scale, Span<int> rows, Span<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorThrow.IfShorter(rows.Length, pixels.Length, nameof(rows));
+        TensorThrow.IfShorter(values.Length, pixels.Length, nameof(values));
+        int count = 0, j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // 32 pixels at a time: one compare gives the bit mask of the non-zero ones, visited lowest first
+            for (; j + Vector256<byte>.Count <= pixels.Length; j += Vector256<byte>.Count)
+            {
+                uint nonZero = ~Vector256.Equals(Vector256.Create(pixels.Slice(j, Vector256<byte>.Count)), Vector256<byte>.Zero)
+                    .ExtractMostSignificantBits();
+                for (; nonZero != 0; nonZero &= nonZero - 1)
+                {
+                    int row = j + BitOperations.TrailingZeroCount(nonZero);
+                    rows[count] = row;
+                    values[count++] = T.CreateTruncating(pixels[row]) * scale;
+                }
+            }
+        }
+        for (; j < pixels.Length; j++)
+        {
+            if (pixels[j] != 0)
+            {
+                rows[count] = j;
+                values[count++] = T.CreateTruncating(pixels[j]) * scale;
+            }
+        }
+        return count;
+    }
+
+    /// <summary>W[rows[k], :] += coefficients[k]·dz for every k; W is (w.Length / dz.Length) × dz.Length.</summary>
+    public static void Rank1UpdateRows<T>(ReadOnlySpan<int> rows, ReadOnlySpan<T> coefficients, ReadOnlySpan<T> dz, Span<T> w)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => UpdateThenAccumulateAtWidth(rows, coefficients, dz, [], [], w, default, Gemm.HardwareVectorBits<T>());
+
+    /// <summary>
+    /// W[updateRows[k], :] += updateCoefficients[k]·dz for every k, then z (H) += Σ_k accumulateCoefficients[k]·W[accumulateRows[k], :]
+    /// with the updated rows, in one sweep over the union of the rows; the result equals
+    /// <see cref="Rank1UpdateRows"/> followed by the forward accumulation bit for bit. Initialise z with the bias.
+    /// </summary>
+    public static void UpdateThenAccumulate<T>(ReadOnlySpan<int> updateRows, ReadOnlySpan<T> updateCoefficients, ReadOnlySpan<T> dz,
+        ReadOnlySpan<int> accumulateRows, ReadOnlySpan<T> accumulateCoefficients, Span<T> w, Span<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorThrow.IfLengthNot(z.Length, dz.Length, nameof(z));
+        UpdateThenAccumulateAtWidth(updateRows, updateCoefficients, dz, accumulateRows, accumulateCoefficients, w, z, Gemm.HardwareVectorBits<T>());
+    }
+
+    /// <summary>As the public overloads with an explicit vector width, so tests can run every width's code.
+    /// An empty accumulate list leaves z alone (it may be empty then).</summary>
+    internal static unsafe void UpdateThenAccumulateAtWidth<T>(ReadOnlySpan<int> updateRows, ReadOnlySpan<T> updateCoefficients,
+        ReadOnlySpan<T> dz, ReadOnlySpan<int> accumulateRows, ReadOnlySpan<T> accumulateCoefficients, Span<T> w, Span<T> z,
+        int vectorBits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int h = dz.Length;
+        TensorThrow.IfNotMultiple(w.Length, h, nameof(w));
+        int inputs = w.Length / h;
+        if (!accumulateRows.IsEmpty)
+            TensorThrow.IfLengthNot(z.Length, h, nameof(z));
+        TensorThrow.IfLengthNot(updateCoefficients.Length, updateRows.Length, nameof(updateCoefficients));
+        TensorThrow.IfLengthNot(accumulateCoefficients.Length, accumulateRows.Length, nameof(accumulateCoefficients));
+        TensorThrow.IfRowsNotIncreasing(updateRows, inputs, nameof(updateRows));
+        TensorThrow.IfRowsNotIncreasing(accumulateRows, inputs, nameof(accumulateRows));
+        TensorThrow.IfOverlaps<T>(dz, w, nameof(dz));
+        TensorThrow.IfOverlaps<T>(updateCoefficients, w, nameof(updateCoefficients));
+        TensorThrow.IfOverlaps<T>(accumulateCoefficients, w, nameof(accumulateCoefficients));
+        TensorThrow.IfOverlaps<T>(w, z, nameof(w));
+        TensorThrow.IfOverlaps<T>(dz, z, nameof(dz));
+        TensorThrow.IfOverlaps<T>(updateCoefficients, z, nameof(updateCoefficients));
+        TensorThrow.IfOverlaps<T>(accumulateCoefficients, z, nameof(accumulateCoefficients));
+        fixed (T* gradient = dz)
+        fixed (T* weights = w)
+        fixed (T* output = z)
+        {
+            if (vectorBits == 512)
+                SparseRows<T, Vector512<T>, Simd512<T>>.UpdateThenAccumulate(updateRows, updateCoefficients, gradient,
+                    accumulateRows, accumulateCoefficients, h, weights, output);
+            else if (vectorBits == 256)
+                SparseRows<T, Vector256<T>, Simd256<T>>.UpdateThenAccumulate(updateRows, updateCoefficients, gradient,
+                    accumulateRows, accumulateCoefficients, h, weights, output);
+            else
+                SparseRows<T, Vector128<T>, Simd128<T>>.UpdateThenAccumulate(updateRows, updateCoefficients, gradient,
+                    accumulateRows, accumulateCoefficients, h, weights, output);
+        }
+    }
+}

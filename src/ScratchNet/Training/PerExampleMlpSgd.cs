@@ -1,0 +1,83 @@
+using System.Numerics;
+using ScratchNet.Models;
+using ScratchNet.Randomness;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Training;
+
+/// <summary>
+/// Per-example plain SGD for an <see cref="Mlp{T}"/> (the course's setting) with the first layer's weight update
+/// deferred by one example and fused with the next example's first-layer forward pass
+/// (<see cref="SparseInput.UpdateThenAccumulate"/>):
+/// a row of W1 shared by consecutive images crosses the memory hierarchy once per example instead of three times.
+/// Each example's non-zero pixels are gathered once, straight from the bytes, for its forward pass and its update.
+/// Every other part of the step — the biases (b1 before z of the next example starts from it), the layers above,
+/// softmax, backward, the dropout draws — runs as <see cref="Mlp{T}"/>'s Forward, Backward and SgdStep do, and
+/// every weight receives the same operations in the same order, so the trajectory is bit-identical to theirs.
+/// Between steps W1 lags one update behind: call <see cref="ApplyPendingUpdate"/> before anything reads the weights.
+/// </summary>
+public sealed class PerExampleMlpSgd<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Mlp<T> _model;
+    private readonly DenseLayer<T> _first;
+    private readonly T _pixelScale;
+    private readonly T[] _values;
+    private readonly T[] _pendingCoefficients;
+    private readonly T[] _pendingGradient;
+    private int[] _rows;
+    private int[] _pendingRows;
+    private int _pendingCount;
+
+    /// <summary>Steps <paramref name="model"/> on images whose input is x_j = pixel_j · <paramref name="pixelScale"/>.</summary>
+    public PerExampleMlpSgd(Mlp<T> model, T pixelScale)
+    {
+        _model = model;
+        _first = model.Network.Layers[0];
+        _pixelScale = pixelScale;
+        _rows = new int[_first.In];
+        _pendingRows = new int[_first.In];
+        _values = new T[_first.In];
+        _pendingCoefficients = new T[_first.In];
+        _pendingGradient = new T[_first.Out];
+    }
+
+    /// <summary>True while the last step's W1 update is still to be applied.</summary>
+    public bool HasPendingUpdate => _pendingCount > 0;
+
+    /// <summary>One example's forward, backward and in-place SGD update (W1's part deferred); returns its loss.</summary>
+    public T Step(ReadOnlySpan<byte> pixels, int label, T learningRate, NumpyRandomState? dropout)
+    {
+        ModelThrow.IfLength(pixels, _first.In, nameof(pixels));
+        var count = SparseInput.GatherNonZero(pixels, _pixelScale, _rows, _values);
+
+        // the previous example's W1 update, and z1 = b1 + Σ x_j W1[j, :] over the updated rows, in one sweep
+        var z = _model.Network.FirstLayerOutput;
+        _first.Bias.Value.CopyTo(z);
+        SparseInput.UpdateThenAccumulate<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
+            _pendingGradient, _rows.AsSpan(0, count), _values.AsSpan(0, count), _first.Weight.Value, z);
+        _pendingCount = 0;
+
+        var loss = _model.ForwardFromFirstLayerOutput(label, dropout);
+        _model.Backward();
+        _model.Network.SgdStepExceptFirstWeight(learningRate);
+
+        // deferred: W1[j, :] += (−η x_j) dz1, the coefficient as SparseInput.Rank1Update forms it
+        var alpha = -learningRate;
+        for (var k = 0; k < count; k++)
+            _pendingCoefficients[k] = alpha * _values[k];
+        _model.Network.FirstLayerOutputGradient.CopyTo(_pendingGradient);
+        (_rows, _pendingRows) = (_pendingRows, _rows);
+        _pendingCount = count;
+        return loss;
+    }
+
+    /// <summary>Applies the last step's deferred W1 update, so the model's weights are current.</summary>
+    public void ApplyPendingUpdate()
+    {
+        if (_pendingCount == 0)
+            return;
+        SparseInput.Rank1UpdateRows<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
+            _pendingGradient, _first.Weight.Value);
+        _pendingCount = 0;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Numerics;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Tests.Tensors;
+
+/// <summary>
+/// The fused first-layer kernel against its naive twin: every update row in increasing order, one fused multiply-add
+/// per element, then every accumulated row in increasing order. Bit for bit, at every vector width, float and double.
+/// </summary>
+public class SparseInputGatheredTests
+{
+    public enum RowSets { BothEmpty, NoUpdate, NoAccumulate, Identical, Disjoint, Overlapping, Interleaved }
+
+    public static TheoryData<int, int, RowSets> Shapes()
+    {
+        var data = new TheoryData<int, int, RowSets>();
+        foreach (var sets in Enum.GetValues<RowSets>())
+        {
+            foreach (var (inputs, hidden) in new[] { (1, 1), (9, 3), (17, 8), (30, 13), (64, 37), (784, 200) })
+                data.Add(inputs, hidden, sets);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Update_then_accumulate_equals_the_naive_two_pass_loop_bit_for_bit(int inputs, int hidden, RowSets sets)
+    {
+        foreach (var vectorBits in new[] { 128, 256, 512 })
+        {
+            AssertFusedEqualsNaive<float>(inputs, hidden, sets, vectorBits);
+            AssertFusedEqualsNaive<double>(inputs, hidden, sets, vectorBits);
+        }
+    }
+
+    private static void AssertFusedEqualsNaive<T>(int inputs, int hidden, RowSets sets, int vectorBits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(inputs * 31 + hidden * 7 + (int)sets);
+        var (updateRows, accumulateRows) = RowLists(random, inputs, sets);
+        T[] updateCoefficients = TestData.Random<T>(random, updateRows.Length);
+        T[] accumulateCoefficients = TestData.Random<T>(random, accumulateRows.Length);
+        T[] dz = TestData.Random<T>(random, hidden), z = TestData.Random<T>(random, hidden);
+        T[] w = TestData.Random<T>(random, inputs * hidden);
+        // rows in neither list must never be read or written: NaN there would show up in z or stay NaN
+        for (int j = 0; j < inputs; j++)
+            if (!updateRows.Contains(j) && !accumulateRows.Contains(j))
+                w.AsSpan(j * hidden, hidden).Fill(T.NaN);
+
+        T[] wNaive = (T[])w.Clone(), zNaive = (T[])z.Clone();
+        for (int k = 0; k < updateRows.Length; k++)
+            for (int c = 0; c < hidden; c++)
+                wNaive[updateRows[k] * hidden + c] = T.FusedMultiplyAdd(updateCoefficients[k], dz[c], wNaive[updateRows[k] * hidden + c]);
+        for (int k = 0; k < accumulateRows.Length; k++)
+            for (int c = 0; c < hidden; c++)
+                zNaive[c] = T.FusedMultiplyAdd(accumulateCoefficients[k], wNaive[accumulateRows[k] * hidden + c], zNaive[c]);
+
+        SparseInput.UpdateThenAccumulateAtWidth<T>(updateRows, updateCoefficients, dz, accumulateRows, accumulateCoefficients, w, z, vectorBits);
+        Assert.Equal(zNaive, z);
+        Assert.Equal(wNaive, w);
+    }
+
+    // strictly increasing row lists with the overlap the case names
+    private static (int[] Update, int[] Accumulate) RowLists(Random random, int inputs, RowSets sets)
+    {
+        int[] Pick(double fraction) => Enumerable.Range(0, inputs).Where(_ => random.NextDouble() < fraction).ToArray();
+        var all = Enumerable.Range(0, inputs).ToArray();
+        return sets switch
+        {
+            RowSets.BothEmpty => ([], []),
+            RowSets.NoUpdate => ([], Pick(0.6)),
+            RowSets.NoAccumulate => (Pick(0.6), []),
+            RowSets.Identical => (all, all),
+            RowSets.Disjoint => (all.Where(j => j < inputs / 2).ToArray(), all.Where(j => j >= inputs / 2).ToArray()),
+            RowSets.Interleaved => (all.Where(j => j % 2 == 0).ToArray(), all.Where(j => j % 2 == 1).ToArray()),
+            _ => (Pick(0.5), Pick(0.5)),
+        };
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(13, 5)]
+    [InlineData(784, 200)]
+    public void Rank1_update_of_listed_rows_equals_the_pixel_update(int inputs, int hidden)
+    {
+        var random = new Random(inputs + hidden);
+        byte[] pixels = Pixels(random, inputs);
+        const double scale = 1.0 / 256, alpha = -0.001;
+        double[] dz = TestData.Random<double>(random, hidden), w = TestData.Random<double>(random, inputs * hidden);
+        double[] expected = (double[])w.Clone();
+        SparseInput.Rank1Update(pixels, scale, dz, alpha, expected);
+
+        var rows = new int[inputs];
+        var values = new double[inputs];
+        int count = SparseInput.GatherNonZero(pixels, scale, rows, values);
+        double[] coefficients = values[..count].Select(x => alpha * x).ToArray();
+        SparseInput.Rank1UpdateRows<double>(rows.AsSpan(0, count), coefficients, dz, w);
+        Assert.Equal(expected, w);
+    }
+
+    [Fact]
+    public void Gather_lists_the_nonzero_pixels_in_increasing_order_scaled()
+    {
+        byte[] pixels = [0, 7, 0, 0, 255, 1, 0];
+        var rows = new int[pixels.Length];
+        var values = new float[pixels.Length];
+        int count = SparseInput.GatherNonZero(pixels, 0.5f, rows, values);
+        Assert.Equal(3, count);
+        Assert.Equal([1, 4, 5], rows[..count]);
+        Assert.Equal([3.5f, 127.5f, 0.5f], values[..count]);
+        Assert.Equal(0, SparseInput.GatherNonZero(new byte[5], 1f, rows, values));
+    }
+
+    [Fact]
+    public void Rows_lengths_and_overlap_are_validated()
+    {
+        float[] w = new float[12], dz = new float[4], z = new float[4];
+        Assert.Throws<ArgumentException>(() => SparseInput.GatherNonZero(new byte[5], 1f, new int[4], new float[5]));
+        Assert.Throws<ArgumentException>(() => SparseInput.GatherNonZero(new byte[5], 1f, new int[5], new float[4]));
+        // W is 3 × 4: rows must increase strictly and lie in [0, 3)
+        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([1, 1], new float[2], dz, [], [], w, z));
+        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([2, 0], new float[2], dz, [], [], w, z));
+        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], dz, [3], new float[1], w, z));
+        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], dz, [-1], new float[1], w, z));
+        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([0], new float[2], dz, [], [], w, z));
+        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], dz, [0], [], w, z));
+        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], dz, [], [], w, new float[3]));
+        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], new float[5], [], [], w, new float[5]));
+        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([0], new float[1], w.AsSpan(8, 4), [], [], w, z));
+        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], dz, [0], new float[1], w, w.AsSpan(0, 4)));
+        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], dz, [0], new float[1], w, dz));
+        Assert.Throws<ArgumentException>(() => SparseInput.Rank1UpdateRows<float>([3], new float[1], dz, w));
+    }
+
+    private static byte[] Pixels(Random random, int count)
+    {
+        var pixels = new byte[count];
+        for (int j = 0; j < count; j++)
+            pixels[j] = random.NextDouble() < 0.5 ? (byte)0 : (byte)random.Next(1, 256);
+        return pixels;
+    }
+}

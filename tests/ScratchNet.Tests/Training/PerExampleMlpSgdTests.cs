@@ -1,0 +1,122 @@
+using System.Numerics;
+using ScratchNet.Data;
+using ScratchNet.Models;
+using ScratchNet.Randomness;
+using ScratchNet.Training;
+
+namespace ScratchNet.Tests.Training;
+
+/// <summary>
+/// The fused per-example SGD against the unfused course path (<see cref="Mlp{T}"/>'s Forward, Backward, SgdStep on
+/// the pixels as T): the same losses and bit-identical weights after a few hundred steps, for each precision,
+/// activation, depth (0, 1 or 2 hidden layers) and dropout, on images whose non-zero pixels overlap from one example
+/// to the next (and some blank ones, whose non-zero lists are empty).
+/// </summary>
+public sealed class PerExampleMlpSgdTests
+{
+    private const int Steps = 300;
+    private const double LearningRate = 0.05;
+
+    public static TheoryData<Activation, int[], double> Networks() => new()
+    {
+        { Activation.Relu, [], 0 },
+        { Activation.Relu, [16], 0 },
+        { Activation.Tanh, [13], 0 },
+        { Activation.Relu, [12, 9], 0 },
+        { Activation.Tanh, [13, 9], 0.3 },
+        { Activation.Relu, [16], 0.25 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Fused_steps_give_the_unfused_losses_and_weights_bit_for_bit(Activation activation, int[] hidden, double dropout)
+    {
+        AssertFusedEqualsUnfused<float>(activation, hidden, dropout);
+        AssertFusedEqualsUnfused<double>(activation, hidden, dropout);
+    }
+
+    private static void AssertFusedEqualsUnfused<T>(Activation activation, int[] hidden, double dropout)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var images = Images();
+        var (reference, fused) = (NewMlp<T>(images, activation, hidden, dropout), NewMlp<T>(images, activation, hidden, dropout));
+        var sgd = new PerExampleMlpSgd<T>(fused, T.CreateChecked(LabeledImages.PixelScale));
+        var (referenceMasks, fusedMasks) = (new NumpyRandomState(7), new NumpyRandomState(7));
+        var learningRate = T.CreateChecked(LearningRate);
+        var input = new T[images.Features];
+        for (var step = 0; step < Steps; step++)
+        {
+            var index = step % images.Count;
+            for (var j = 0; j < input.Length; j++)
+                input[j] = T.CreateTruncating(images.Pixels(index)[j]) * T.CreateChecked(LabeledImages.PixelScale);
+            var expectedLoss = reference.Forward(input, images.Label(index), dropout > 0 ? referenceMasks : null);
+            reference.Backward();
+            reference.SgdStep(learningRate);
+
+            var loss = sgd.Step(images.Pixels(index), images.Label(index), learningRate, dropout > 0 ? fusedMasks : null);
+            Assert.True(expectedLoss == loss, $"{typeof(T).Name} step {step}: loss {loss} vs unfused {expectedLoss}");
+        }
+        Assert.True(sgd.HasPendingUpdate);
+        sgd.ApplyPendingUpdate();
+        Assert.False(sgd.HasPendingUpdate);
+        for (var p = 0; p < reference.Parameters.Count; p++)
+            Assert.Equal(reference.Parameters[p].Value, fused.Parameters[p].Value);
+        Assert.Equal(referenceMasks.NextDouble(), fusedMasks.NextDouble());
+    }
+
+    [Fact]
+    public void Learner_applies_the_deferred_update_before_anything_reads_the_weights()
+    {
+        var images = Images();
+        var fused = NewMlp<double>(images, Activation.Relu, [16], 0);
+        var learner = new ClassifierLearner<double>(fused, new Optimizer<double>(OptimizerKind.Sgd, LearningRate, 0, fused.Parameters),
+            images, images, images, evaluateTrain: false, dropoutSeed: 1);
+        var reference = NewMlp<double>(images, Activation.Relu, [16], 0);
+        var referenceLearner = new ClassifierLearner<double>(reference,
+            new Optimizer<double>(OptimizerKind.Sgd, LearningRate, 0, reference.Parameters), images, images, images, false, 1);
+        learner.BeginEpoch(1);
+        for (var index = 0; index < 40; index++)
+        {
+            Assert.Equal(ReferenceStep(reference, images, index), learner.TrainBatch([index]));
+        }
+        // a read between steps sees current weights, and training goes on from them unchanged
+        Assert.Equal(referenceLearner.Predict(images), learner.Predict(images));
+        Assert.Equal(Flat(referenceLearner.Weights()), Flat(learner.Weights()));
+        Assert.Equal(ReferenceStep(reference, images, 40), learner.TrainBatch([40]));
+        // a mini-batch after per-example steps starts from the updated weights
+        var batchLoss = learner.TrainBatch([41, 42]);
+        var referenceBatchLoss = referenceLearner.TrainBatch([41, 42]);
+        Assert.Equal(referenceBatchLoss, batchLoss);
+        Assert.Equal(Flat(referenceLearner.SaveState()), Flat(learner.SaveState()));
+    }
+
+    // the unfused per-example step of the course, on the pixels as T
+    private static double ReferenceStep(Mlp<double> model, LabeledImages images, int index)
+    {
+        var input = images.Pixels(index).ToArray().Select(p => p * LabeledImages.PixelScale).ToArray();
+        var loss = model.Forward(input, images.Label(index), null);
+        model.Backward();
+        model.SgdStep(LearningRate);
+        return loss;
+    }
+
+    private static byte[] Flat(IReadOnlyList<IO.SafeTensor> tensors) => tensors.SelectMany(t => t.Data).ToArray();
+
+    private static Mlp<T> NewMlp<T>(LabeledImages images, Activation activation, int[] hidden, double dropout)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var model = new Mlp<T>(images.Features, hidden, images.Classes, activation, dropout);
+        model.Initialize(InitKind.Torch, new NumpyRandomState(42));
+        return model;
+    }
+
+    // 7 × 7 images (49 inputs, not a multiple of any vector width), every 17th one blank
+    private static LabeledImages Images()
+    {
+        var images = Synthetic.Images(120, seed: 5, side: 7);
+        var pixels = images.AllPixels.ToArray();
+        for (var i = 0; i < images.Count; i += 17)
+            pixels.AsSpan(i * images.Features, images.Features).Clear();
+        return new LabeledImages(pixels, images.Labels.ToArray(), images.Features, images.Classes);
+    }
+}
