@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using ScratchNet.Tensors;
 using ScratchNet.Torch;
-using TorchSharp;
 
 namespace ScratchNet.Cli.Benchmarking;
 
@@ -23,9 +22,9 @@ public static class GemmCeilingBenchmark
         var measurements = new List<GemmMeasurement>();
         var timed = new List<(string Library, Action Multiply)>();
 
-        using var torchInputs = TryTorchInputs(a, b, size, out var torchNote);
-        if (torchInputs is { } inputs)
-            timed.Add((TorchLibrary, () => torch.mm(inputs.A, inputs.B).Dispose()));
+        using var torchProduct = TryTorchProduct(a, b, size, out var torchNote);
+        if (torchProduct is { } product)
+            timed.Add((TorchLibrary, product.Multiply));
         else
             measurements.Add(new GemmMeasurement(TorchLibrary, null, torchNote));
         if (OpenBlas.IsAvailable)
@@ -64,30 +63,17 @@ public static class GemmCeilingBenchmark
     }
 
     // libtorch ships with the torch engine, but a broken install must cost a table row, not the whole benchmark.
-    private static TorchInputs? TryTorchInputs(float[] a, float[] b, int size, out string note)
+    private static TorchMatrixProduct? TryTorchProduct(float[] a, float[] b, int size, out string note)
     {
         try
         {
-            TorchEngine.SetThreads(1);
             note = "";
-            return new TorchInputs(torch.tensor(a, [size, size]), torch.tensor(b, [size, size]));
+            return new TorchMatrixProduct(a, b, size);
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or NotSupportedException)
         {
             note = $"libtorch failed to load: {e.Message}";
             return null;
-        }
-    }
-
-    private sealed class TorchInputs(torch.Tensor a, torch.Tensor b) : IDisposable
-    {
-        public torch.Tensor A => a;
-        public torch.Tensor B => b;
-
-        public void Dispose()
-        {
-            a.Dispose();
-            b.Dispose();
         }
     }
 }
