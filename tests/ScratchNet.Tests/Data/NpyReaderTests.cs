@@ -143,7 +143,7 @@ public class NpyReaderTests
         // A stored (uncompressed) entry whose zip headers claim 64 more bytes than the entry holds.
         var npy = DataFixtures.NpyDoubles([2], [1, 2]);
         var zip = DataFixtures.Npz(CompressionLevel.NoCompression, ("x.npy", npy));
-        PatchSizes(zip, (uint)npy.Length, (uint)npy.Length + 64);
+        ScratchNet.Tests.Reliability.BrokenInputFixtures.PatchZipSizes(zip, (uint)npy.Length, (uint)npy.Length + 64);
         using var dir = new TempDirectory();
         var error = Assert.Throws<DataException>(() => NpzReader.Read(dir.Write("a.npz", zip)));
         Assert.Contains("a.npz", error.Message, StringComparison.Ordinal);
@@ -174,18 +174,5 @@ public class NpyReaderTests
         using var dir = new TempDirectory();
         var error = Assert.Throws<DataException>(() => NpzReader.Read(dir.Write("a.npz", Encoding.ASCII.GetBytes("hello"))));
         Assert.Contains("not a readable NPZ", error.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>Rewrites every little-endian uncompressed-size field equal to <paramref name="from"/> (local and central headers).</summary>
-    private static void PatchSizes(byte[] zip, uint from, uint to)
-    {
-        ReadOnlySpan<byte> local = [0x50, 0x4b, 0x03, 0x04];
-        ReadOnlySpan<byte> central = [0x50, 0x4b, 0x01, 0x02];
-        for (var i = 0; i + 30 < zip.Length; i++)
-        {
-            var offset = zip.AsSpan(i, 4).SequenceEqual(local) ? 22 : zip.AsSpan(i, 4).SequenceEqual(central) ? 24 : -1;
-            if (offset > 0 && BitConverter.ToUInt32(zip, i + offset) == from)
-                BitConverter.GetBytes(to).CopyTo(zip, i + offset);
-        }
     }
 }
