@@ -13,7 +13,7 @@ namespace ScratchNet.Bench;
 /// `dotnet run -c Release --project bench/ScratchNet.Bench -- profile [--examples N] [--fused-only]`: where a scratch-engine epoch
 /// spends its time. Replays <see cref="ClassifierLearner{T}"/>'s step (pixels → forward → backward → in-place SGD
 /// update, or gradient accumulation and one optimizer step per batch) with a timestamp around each sub-step, for
-/// float32 and float64 at batch 1 and 64, and the per-example prediction evaluation uses. Timestamps cost ~20 ns
+/// float32 and float64 at batch 1, 16 and 64, and the per-example prediction evaluation uses. Timestamps cost ~20 ns
 /// each, so the stage sums run slightly above the `epochs` numbers. Then the unfused per-example step against the
 /// fused <see cref="PerExampleMlpSgd{T}"/> the learner uses (alone with <c>--fused-only</c>).
 /// </summary>
@@ -50,7 +50,7 @@ internal static partial class EpochProfile
     private static void ProfileSubSteps(LabeledImages train)
     {
         Console.WriteLine($"{"precision",-9} {"batch",5} {"pixels",8} {"forward",8} {"backward",8} {"update",8} {"opt.step",8} {"total",8}  (µs per example)");
-        foreach (var batch in new[] { 1, 64 })
+        foreach (var batch in new[] { 1, 16, 64 })
         {
             Profile<float>("float32", train, batch, 2_000);
             Profile<float>("float32", train, batch, train.Count);

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using ScratchNet.Models;
 
 namespace ScratchNet.Training;
@@ -56,11 +55,49 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 AdamStep(value, gradient, mean, decay, _firstMoment[p], _secondMoment[p]);
                 continue;
             }
-            TensorPrimitives.Multiply(gradient, mean, gradient);                  // g = Σ grad / batch
-            if (WeightDecay != 0)
-                TensorPrimitives.MultiplyAdd(value, decay, gradient, gradient);   // g += λ w
-            TensorPrimitives.MultiplyAdd(gradient, -learningRate, value, value);
-            gradient.Clear();
+            SgdStep(value, gradient, mean, WeightDecay != 0, decay, -learningRate);
+        }
+    }
+
+    // SGD: g = Σ grad / batch (+ λ w when weight decay is on); w ← g · (−η) + w; then the gradient is zeroed.
+    // One fused pass per parameter: each gradient and weight is read once, the weight written and the gradient zeroed
+    // in the same sweep. Per element these are exactly the unfused operations, each rounded separately (no FMA), in
+    // the same order, so results are bit-identical to the three-pass form and do not depend on the vector width.
+    // With weight decay off the λ w term is skipped, not added as zero (w · 0 + g would change −0 and infinite w).
+    private static void SgdStep(Span<T> value, Span<T> gradient, T mean, bool withDecay, T decay, T negativeRate)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var width = Vector<T>.Count;
+            if (withDecay)
+            {
+                for (; i <= value.Length - width; i += width)
+                {
+                    var w = new Vector<T>(value[i..]);
+                    var g = new Vector<T>(gradient[i..]) * mean;
+                    g = w * decay + g;
+                    (g * negativeRate + w).CopyTo(value[i..]);
+                    Vector<T>.Zero.CopyTo(gradient[i..]);
+                }
+            }
+            else
+            {
+                for (; i <= value.Length - width; i += width)
+                {
+                    var g = new Vector<T>(gradient[i..]) * mean;
+                    (g * negativeRate + new Vector<T>(value[i..])).CopyTo(value[i..]);
+                    Vector<T>.Zero.CopyTo(gradient[i..]);
+                }
+            }
+        }
+        for (; i < value.Length; i++)
+        {
+            var g = gradient[i] * mean;
+            if (withDecay)
+                g = value[i] * decay + g;
+            value[i] = g * negativeRate + value[i];
+            gradient[i] = T.Zero;
         }
     }
 
