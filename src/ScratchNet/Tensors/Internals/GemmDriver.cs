@@ -38,7 +38,7 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
     public static void Run(in GemmArgs<T> g, int threads)
     {
         int nr = NR;
-        int kcMax = Math.Min(KC, g.K);
+        int kcMax = BlockDepth(g.K);
         int ncMax = Math.Min(NC, RoundUp(g.N, nr));
         int aPackLength = kcMax * Math.Min(MC, RoundUp(g.M, MR));
         // Pooled (not freshly mapped) buffers: at 256³ page-faulting new pack buffers each call costs ~10%.
@@ -54,9 +54,9 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
                 for (int jc = 0; jc < g.N; jc += NC)
                 {
                     int nc = Math.Min(NC, g.N - jc);
-                    for (int pc = 0; pc < g.K; pc += KC)
+                    for (int pc = 0; pc < g.K; pc += kcMax)
                     {
-                        int kc = Math.Min(KC, g.K - pc);
+                        int kc = Math.Min(kcMax, g.K - pc);
                         if (packB)
                             PackB(g, pc, kc, jc, nc, bPack);
                         else if (nc % nr != 0)
@@ -76,6 +76,13 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
             ArrayPool<T>.Shared.Return(aArray);
         }
     }
+
+    /// <summary>
+    /// The depth of each k block: k split into the fewest blocks of at most <see cref="KC"/>, as evenly as whole
+    /// multiples allow (784 → 4 × 196, not 3 × 256 + 16, whose thin last block pays a full read-modify-write of C for
+    /// little work). Depends on k only, so the summation order does not depend on the thread count.
+    /// </summary>
+    internal static int BlockDepth(int k) => CeilDiv(k, CeilDiv(k, KC));
 
     private readonly record struct Block(int Jc, int Nc, int Pc, int Kc, T Beta, bool PackedB);
 
