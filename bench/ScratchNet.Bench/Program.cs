@@ -3,6 +3,7 @@ using BenchmarkDotNet.Running;
 using ScratchNet.Bench;
 
 // `-- quick [threads]`: a fast GEMM check against OpenBLAS; `-- profile`: the scratch epoch's sub-steps (EpochProfile);
+// `-- batch-profile`: one mini-batch step's sub-steps at batch 64 and 256 (BatchProfile);
 // anything else goes to BenchmarkDotNet (e.g. `-- --filter '*Gemm*' --job short`). The end-to-end epoch table is
 // `./scratchnet bench` (src/ScratchNet.Cli/Benchmarking), which replaced this project's `epochs` mode.
 if (args.Length > 0 && args[0] == "epochs")
@@ -10,11 +11,11 @@ if (args.Length > 0 && args[0] == "epochs")
     Console.Error.WriteLine("scratchnet-bench: the epoch table moved to the CLI: run ./scratchnet bench (./scratchnet bench --help for its options).");
     return ScratchNet.ExitCodes.Usage;
 }
-if (args.Length > 0 && args[0] == "profile")
+if (args.Length > 0 && args[0] is "profile" or "batch-profile")
 {
     try
     {
-        return EpochProfile.Run(args);
+        return args[0] == "profile" ? EpochProfile.Run(args) : BatchProfile.Run(args);
     }
     catch (ScratchNet.ScratchNetException error)
     {

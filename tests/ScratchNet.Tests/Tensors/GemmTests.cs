@@ -1,7 +1,9 @@
 using System.Numerics;
 using FsCheck;
 using FsCheck.Fluent;
+using System.Runtime.Intrinsics;
 using ScratchNet.Tensors;
+using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Tests.Tensors;
 
@@ -14,6 +16,8 @@ public class GemmTests
         // past the blocking: m > MC (168), k > KC (256), n > NC (4096), n not a multiple of the micro-tile;
         // m <= 96 reads B in place (Normal layout), m = 97 packs it; TransposeB uses row dot products up to m = 48.
         { 200, 37, 300 }, { 170, 70, 257 }, { 12, 4100, 3 }, { 20, 50, 600 }, { 96, 33, 5 }, { 97, 33, 5 }, { 48, 21, 11 }, { 49, 21, 11 },
+        // k split evenly into blocks: 784 → 4 × 196 (the MLP's first layer, B packed), 513 → 3 × 171 (B in place)
+        { 100, 40, 784 }, { 20, 24, 513 },
     };
 
     [Theory]
@@ -73,6 +77,7 @@ public class GemmTests
     [InlineData(400, 60, 200)] // equal row blocks of 102, 102, 102, 94 rows.
     [InlineData(60, 300, 250)] // row split while B is read in place.
     [InlineData(40, 700, 300)] // too few rows to split: column panels.
+    [InlineData(120, 200, 784)] // k in four even blocks of 196.
     public void Two_threads_give_bit_identical_results_to_one(int m, int n, int k)
     {
         Assert.True((long)m * n * k >= 2 * Gemm.MinMultiplyAddsPerThread, "the shape must be large enough to thread");
@@ -88,6 +93,44 @@ public class GemmTests
             (double[] expected, double[] bounds) = Reference.Gemm(layout, m, n, k, 0.75f, a, b, 0.5f, c0);
             TestData.AssertClose<float>(two, expected, bounds, 2 * (k + 2) * TestData.Epsilon<float>(), $"{layout} 2 threads");
         }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(256, 256)]
+    [InlineData(257, 129)]
+    [InlineData(784, 196)]
+    [InlineData(785, 197)]
+    public void K_is_split_into_the_fewest_blocks_of_at_most_256_as_evenly_as_possible(int k, int depth) =>
+        Assert.Equal(depth, GemmDriver<float, Vector256<float>, Simd256<float>>.BlockDepth(k));
+
+    [Fact]
+    public void Block_depth_never_exceeds_256_nor_adds_a_block()
+    {
+        for (var k = 1; k <= 3000; k++)
+        {
+            var depth = GemmDriver<double, Vector256<double>, Simd256<double>>.BlockDepth(k);
+            var blocks = (k + depth - 1) / depth;
+            Assert.True(depth <= 256 && blocks == (k + 255) / 256, $"k={k}: depth {depth} gives {blocks} blocks");
+            Assert.True(k - (blocks - 1) * depth > depth - blocks, $"k={k}: the last block ({k - (blocks - 1) * depth}) is uneven to depth {depth}");
+        }
+    }
+
+    [Theory]
+    [InlineData(GemmLayout.Normal, 16, 200, 784)] // B read in place
+    [InlineData(GemmLayout.Normal, 256, 200, 784)] // B packed
+    [InlineData(GemmLayout.TransposeA, 784, 200, 64)]
+    [InlineData(GemmLayout.TransposeB, 16, 784, 200)] // row dot products
+    [InlineData(GemmLayout.TransposeB, 256, 784, 200)]
+    public void One_thread_allocates_nothing_per_call(GemmLayout layout, int m, int n, int k)
+    {
+        var random = new Random(3);
+        float[] a = TestData.Random<float>(random, m * k), b = TestData.Random<float>(random, k * n), c = new float[m * n];
+        Gemm.Multiply(layout, m, n, k, 1f, a, b, 0f, c); // rents the pooled pack buffers once
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var call = 0; call < 3; call++)
+            Gemm.Multiply(layout, m, n, k, 1f, a, b, 1f, c);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Fact]

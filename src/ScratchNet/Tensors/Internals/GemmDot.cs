@@ -21,10 +21,15 @@ internal static unsafe class GemmDot<T, TVec, TSimd>
     {
         int blocks = (g.N + Cols - 1) / Cols;
         if (threads == 1 || blocks < 2)
-        {
             RunColumns(g, 0, g.N);
-            return;
-        }
+        else
+            RunParallel(g, threads, blocks);
+    }
+
+    // Its own method so that the one-thread path above allocates no closure (captured variables live in a
+    // heap object created on entry to the method that declares them).
+    private static void RunParallel(GemmArgs<T> g, int threads, int blocks)
+    {
         int blocksPerTask = (blocks + threads - 1) / threads;
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         Parallel.For(0, (blocks + blocksPerTask - 1) / blocksPerTask, options, task =>

@@ -38,7 +38,7 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
     public static void Run(in GemmArgs<T> g, int threads)
     {
         int nr = NR;
-        int kcMax = Math.Min(KC, g.K);
+        int kcMax = BlockDepth(g.K);
         int ncMax = Math.Min(NC, RoundUp(g.N, nr));
         int aPackLength = kcMax * Math.Min(MC, RoundUp(g.M, MR));
         // Pooled (not freshly mapped) buffers: at 256³ page-faulting new pack buffers each call costs ~10%.
@@ -54,9 +54,9 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
                 for (int jc = 0; jc < g.N; jc += NC)
                 {
                     int nc = Math.Min(NC, g.N - jc);
-                    for (int pc = 0; pc < g.K; pc += KC)
+                    for (int pc = 0; pc < g.K; pc += kcMax)
                     {
-                        int kc = Math.Min(KC, g.K - pc);
+                        int kc = Math.Min(kcMax, g.K - pc);
                         if (packB)
                             PackB(g, pc, kc, jc, nc, bPack);
                         else if (nc % nr != 0)
@@ -76,6 +76,13 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
             ArrayPool<T>.Shared.Return(aArray);
         }
     }
+
+    /// <summary>
+    /// The depth of each k block: k split into the fewest blocks of at most <see cref="KC"/>, as evenly as whole
+    /// multiples allow (784 → 4 × 196, not 3 × 256 + 16, whose thin last block pays a full read-modify-write of C for
+    /// little work). Depends on k only, so the summation order does not depend on the thread count.
+    /// </summary>
+    internal static int BlockDepth(int k) => CeilDiv(k, CeilDiv(k, KC));
 
     private readonly record struct Block(int Jc, int Nc, int Pc, int Kc, T Beta, bool PackedB);
 
@@ -150,7 +157,10 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
             for (int ir = 0; ir < mc; ir += MR)
             {
                 int rows = Math.Min(MR, mc - ir);
-                MicroKernel(kc, aPack + (nint)ir * kc, bPanel, bStride, tile);
+                if (cols <= TSimd.Count)
+                    MicroKernelHalf(kc, aPack + (nint)ir * kc, bPanel, bStride, tile);
+                else
+                    MicroKernel(kc, aPack + (nint)ir * kc, bPanel, bStride, tile);
                 T* c = g.C + (nint)(ic + ir) * g.N + j;
                 if (cols == nr)
                     MergeFullWidth(tile, rows, c, g.N, g.Alpha, block.Beta);
@@ -202,6 +212,32 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
         TSimd.Store(c30, tile + 3 * nr); TSimd.Store(c31, tile + 3 * nr + v);
         TSimd.Store(c40, tile + 4 * nr); TSimd.Store(c41, tile + 4 * nr + v);
         TSimd.Store(c50, tile + 5 * nr); TSimd.Store(c51, tile + 5 * nr + v);
+    }
+
+    /// <summary>
+    /// The left half of <see cref="MicroKernel"/> (one vector of columns) for a right-edge panel at most that wide,
+    /// e.g. the last 8 of n = 200 with NR = 16: same sums in the same order, half the work. The tile's right half
+    /// is left as it was; only its first <c>cols</c> columns are merged.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernelHalf(int kc, T* a, T* b, nint bStride, T* tile)
+    {
+        TVec c0 = TSimd.Zero, c1 = TSimd.Zero, c2 = TSimd.Zero, c3 = TSimd.Zero, c4 = TSimd.Zero, c5 = TSimd.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            TVec b0 = TSimd.Load(b);
+            c0 = TSimd.MultiplyAdd(TSimd.Broadcast(a[0]), b0, c0);
+            c1 = TSimd.MultiplyAdd(TSimd.Broadcast(a[1]), b0, c1);
+            c2 = TSimd.MultiplyAdd(TSimd.Broadcast(a[2]), b0, c2);
+            c3 = TSimd.MultiplyAdd(TSimd.Broadcast(a[3]), b0, c3);
+            c4 = TSimd.MultiplyAdd(TSimd.Broadcast(a[4]), b0, c4);
+            c5 = TSimd.MultiplyAdd(TSimd.Broadcast(a[5]), b0, c5);
+            a += MR;
+            b += bStride;
+        }
+        int nr = NR;
+        TSimd.Store(c0, tile); TSimd.Store(c1, tile + nr); TSimd.Store(c2, tile + 2 * nr);
+        TSimd.Store(c3, tile + 3 * nr); TSimd.Store(c4, tile + 4 * nr); TSimd.Store(c5, tile + 5 * nr);
     }
 
     /// <summary>C[r, 0..NR) = α·tile + β·C (β = 0 never reads C, so NaN in C is overwritten).</summary>
@@ -293,7 +329,18 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
             int cols = Math.Min(nr, nc - jr);
             T* panel = destination + (nint)jr * kc;
             T* source = g.B + pc * g.RowStrideB + (jc + jr) * g.ColStrideB;
-            if (g.ColStrideB == 1)
+            if (g.ColStrideB == 1 && cols == nr)
+            {
+                // a whole panel: two vector loads and stores per row (a span copy per 64-byte row cost more in calls)
+                int v = TSimd.Count;
+                for (int p = 0; p < kc; p++)
+                {
+                    T* row = source + p * g.RowStrideB;
+                    TSimd.Store(TSimd.Load(row), panel + p * nr);
+                    TSimd.Store(TSimd.Load(row + v), panel + p * nr + v);
+                }
+            }
+            else if (g.ColStrideB == 1)
             {
                 for (int p = 0; p < kc; p++)
                 {

@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics.Tensors;
+using ScratchNet.Data;
+using ScratchNet.Models;
+using ScratchNet.Randomness;
+using ScratchNet.Tensors;
+using ScratchNet.Training;
+using TensorActivations = ScratchNet.Tensors.Activations;
+
+namespace ScratchNet.Bench;
+
+/// <summary>
+/// `dotnet run -c Release --project bench/ScratchNet.Bench -- batch-profile [--batches N]`: where one float32 mini-batch
+/// step of the 784-200-10 ReLU MLP spends its time (one thread). Replays <see cref="BatchedMlpStep{T}"/>'s GEMM path
+/// sub-step by sub-step with a timestamp between each (the same public kernels in the same order), and prints the
+/// median µs of each over many batches of 64 and 256, with GFLOP/s for each product at its exact shape next to the
+/// 1024³ rate; then the median of the whole <see cref="BatchedMlpStep{T}.Accumulate"/> + optimizer step as the
+/// learner runs it, so the replay can be checked against the real thing.
+/// </summary>
+internal static class BatchProfile
+{
+    private const int Hidden = 200;
+
+    private static readonly string[] Stages =
+    [
+        "gather bytes", "X = bytes/256", "Z1 = b1 (copy)", "Z1 += X·W1", "A = relu(Z1)", "Z2 = b2 + A·W2",
+        "softmax ± dZ2", "dW2 += Aᵀ·dZ2", "db2", "dA = dZ2·W2ᵀ", "relu backward", "dW1 += Xᵀ·dZ1", "db1", "optimizer",
+    ];
+
+    public static int Run(string[] args)
+    {
+        if (args.Length is not (1 or 3) || (args.Length == 3 && args[1] != "--batches"))
+            throw new UsageException("batch-profile takes the option --batches N (batches timed per batch size).");
+        var batches = args.Length == 3 ? BenchSettings.Count(args[1], args[2], 100_000) : 200;
+        var train = FashionMnist.Load().Train;
+        Console.WriteLine($"float32 784-200-10 ReLU mini-batch step, 1 thread, median over {batches} batches; load average {MachineInfo.LoadAverage()}");
+        foreach (var batch in new[] { 64, 256 })
+        {
+            ProfileSubSteps(train, batch, Math.Min(batches, 50), print: false); // past the JIT's tiers
+            WholeStep(train, batch, Math.Min(batches, 50), print: false);
+        }
+        var square = SquareGflops();
+        Console.WriteLine($"reference: 1024³ GEMM {square:F1} GFLOP/s");
+        foreach (var batch in new[] { 64, 256 })
+        {
+            ProfileSubSteps(train, batch, batches, print: true);
+            WholeStep(train, batch, batches, print: true);
+        }
+        Console.WriteLine($"load average after {MachineInfo.LoadAverage()}");
+        return 0;
+    }
+
+    private static void ProfileSubSteps(LabeledImages train, int n, int batches, bool print)
+    {
+        var model = NewModel();
+        var (first, second) = (model.Network.Layers[0], model.Network.Layers[1]);
+        var optimizer = new Optimizer<float>(OptimizerKind.Sgd, 0.001, 0, model.Parameters);
+        var (d, k) = (first.In, second.Out);
+        var order = new NumpyRandomState(42).Permutation(train.Count);
+        var pixels = new byte[n * d];
+        var labels = new int[n];
+        float[] x = new float[n * d], z1 = new float[n * Hidden], a = new float[n * Hidden], z2 = new float[n * k];
+        float[] p = new float[n * k], dz2 = new float[n * k], dz1 = new float[n * Hidden];
+        var ticks = new long[Stages.Length, batches];
+        var scale = (float)LabeledImages.PixelScale;
+        for (var b = 0; b < batches; b++)
+        {
+            var start = b * n % (train.Count - n);
+            var t = Stopwatch.GetTimestamp();
+            var s = 0;
+            void Mark(long[,] into, int batch)
+            {
+                var now = Stopwatch.GetTimestamp();
+                into[s++, batch] = now - t;
+                t = now;
+            }
+            for (var r = 0; r < n; r++)
+            {
+                train.Pixels(order[start + r]).CopyTo(pixels.AsSpan(r * d, d));
+                labels[r] = train.Label(order[start + r]);
+            }
+            Mark(ticks, b);
+            for (var r = 0; r < n; r++)
+            {
+                var row = x.AsSpan(r * d, d);
+                TensorPrimitives.ConvertTruncating<byte, float>(pixels.AsSpan(r * d, d), row);
+                TensorPrimitives.Multiply(row, scale, row);
+            }
+            Mark(ticks, b);
+            for (var r = 0; r < n; r++)
+                first.Bias.Value.AsSpan().CopyTo(z1.AsSpan(r * Hidden, Hidden));
+            Mark(ticks, b);
+            Gemm.Multiply(GemmLayout.Normal, n, Hidden, d, 1f, x, first.Weight.Value, 1f, z1);
+            Mark(ticks, b);
+            TensorActivations.Relu<float>(z1, a);
+            Mark(ticks, b);
+            for (var r = 0; r < n; r++)
+                second.Bias.Value.AsSpan().CopyTo(z2.AsSpan(r * k, k));
+            Gemm.Multiply(GemmLayout.Normal, n, k, Hidden, 1f, a, second.Weight.Value, 1f, z2);
+            Mark(ticks, b);
+            for (var r = 0; r < n; r++)
+            {
+                Softmax.Forward<float>(z2.AsSpan(r * k, k), labels[r], p.AsSpan(r * k, k));
+                Softmax.Backward<float>(p.AsSpan(r * k, k), labels[r], dz2.AsSpan(r * k, k));
+            }
+            Mark(ticks, b);
+            Gemm.Multiply(GemmLayout.TransposeA, Hidden, k, n, 1f, a, dz2, 1f, second.Weight.Gradient);
+            Mark(ticks, b);
+            for (var r = 0; r < n; r++)
+                TensorPrimitives.Add(second.Bias.Gradient, dz2.AsSpan(r * k, k), second.Bias.Gradient);
+            Mark(ticks, b);
+            Gemm.Multiply(GemmLayout.TransposeB, n, Hidden, k, 1f, dz2, second.Weight.Value, 0f, dz1);
+            Mark(ticks, b);
+            TensorActivations.ReluBackward<float>(z1, dz1, dz1);
+            Mark(ticks, b);
+            Gemm.Multiply(GemmLayout.TransposeA, d, Hidden, n, 1f, x, dz1, 1f, first.Weight.Gradient);
+            Mark(ticks, b);
+            for (var r = 0; r < n; r++)
+                TensorPrimitives.Add(first.Bias.Gradient, dz1.AsSpan(r * Hidden, Hidden), first.Bias.Gradient);
+            Mark(ticks, b);
+            optimizer.Step(n);
+            Mark(ticks, b);
+        }
+
+        if (!print)
+            return;
+        Console.WriteLine($"batch {n}: sub-step medians (µs per batch)");
+        var flops = new Dictionary<int, double>
+        {
+            [3] = 2.0 * n * d * Hidden, [5] = 2.0 * n * Hidden * k, [7] = 2.0 * Hidden * n * k,
+            [9] = 2.0 * n * k * Hidden, [11] = 2.0 * d * n * Hidden,
+        };
+        var total = 0.0;
+        for (var stage = 0; stage < Stages.Length; stage++)
+        {
+            var micros = MedianMicros(ticks, stage, batches);
+            total += micros;
+            var rate = flops.TryGetValue(stage, out var f) ? $"  {f / micros / 1e3,6:F1} GFLOP/s" : "";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Stages[stage],-16} {micros,9:F1}{rate}"));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"sum of medians",-16} {total,9:F1}  ({total / n:F2} µs per example)"));
+    }
+
+    private static void WholeStep(LabeledImages train, int n, int batches, bool print)
+    {
+        var model = NewModel();
+        var step = new BatchedMlpStep<float>(model, n);
+        var optimizer = new Optimizer<float>(OptimizerKind.Sgd, 0.001, 0, model.Parameters);
+        var order = new NumpyRandomState(42).Permutation(train.Count);
+        var ticks = new long[1, batches];
+        for (var b = 0; b < batches; b++)
+        {
+            var start = b * n % (train.Count - n);
+            var t = Stopwatch.GetTimestamp();
+            step.Accumulate(train, order.AsSpan(start, n), null);
+            optimizer.Step(n);
+            ticks[0, b] = Stopwatch.GetTimestamp() - t;
+        }
+        if (!print)
+            return;
+        var micros = MedianMicros(ticks, 0, batches);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  BatchedMlpStep.Accumulate + optimizer, median {micros:F1} µs ({micros / n:F2} µs per example)"));
+    }
+
+    private static double SquareGflops()
+    {
+        const int size = 1024;
+        var random = new Random(4);
+        float[] a = QuickGemm.RandomArray(random, size * size), b = QuickGemm.RandomArray(random, size * size), c = new float[size * size];
+        var best = double.MaxValue;
+        for (var rep = 0; rep < 4; rep++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            Gemm.Multiply(GemmLayout.Normal, size, size, size, 1f, a, b, 0f, c);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(t).TotalSeconds);
+        }
+        return 2.0 * size * size * size / best / 1e9;
+    }
+
+    private static double MedianMicros(long[,] ticks, int stage, int batches)
+    {
+        var values = Enumerable.Range(0, batches).Select(b => ticks[stage, b]).Order().ToArray();
+        return values[values.Length / 2] * 1e6 / Stopwatch.Frequency;
+    }
+
+    private static Mlp<float> NewModel()
+    {
+        var model = new Mlp<float>(FashionMnist.Features, [Hidden], FashionMnist.Classes);
+        model.Initialize(InitKind.Course, new NumpyRandomState(42));
+        return model;
+    }
+}
