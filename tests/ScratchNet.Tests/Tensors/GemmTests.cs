@@ -127,10 +127,17 @@ public class GemmTests
         var random = new Random(3);
         float[] a = TestData.Random<float>(random, m * k), b = TestData.Random<float>(random, k * n), c = new float[m * n];
         Gemm.Multiply(layout, m, n, k, 1f, a, b, 0f, c); // rents the pooled pack buffers once
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var call = 0; call < 3; call++)
+        // The shared ArrayPool may drop its buffers at any gen-2 collection (another test's), and the next call then
+        // re-rents: that is rare, so the least of several single calls must be zero, while a per-call allocation
+        // (a closure, a buffer) shows in every one of them.
+        var perCall = new long[5];
+        for (var call = 0; call < perCall.Length; call++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
             Gemm.Multiply(layout, m, n, k, 1f, a, b, 1f, c);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            perCall[call] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.True(perCall.Min() == 0, $"bytes allocated per call: {string.Join(", ", perCall)}");
     }
 
     [Fact]
