@@ -11,7 +11,7 @@ namespace ScratchNet.Tests.Reliability;
 /// </summary>
 public sealed class ClassifierKillTests(ITestOutputHelper log) : IDisposable
 {
-    private const int Epochs = 4;
+    private const int Epochs = 9; // one digit (the epoch lines are matched as "epoch N/9"), and enough epochs after each kill for the next signal to land
 
     private readonly string _root = Directory.CreateTempSubdirectory("scratchnet-classkill-").FullName;
     private readonly string _data = RealData.RequireFashionMnist();
@@ -19,7 +19,7 @@ public sealed class ClassifierKillTests(ITestOutputHelper log) : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private string[] Arguments(string folder, bool resume = false) =>
-        ["classify", "mlp", "--limit", "3000", "--hidden", "32", "--lr", "0.01", "--epochs", Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["classify", "mlp", "--limit", "10000", "--hidden", "32", "--lr", "0.01", "--epochs", Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
          "--precision", "float64", "--batch-size", "1", "--seed", "3", "--data-dir", _data, "--out", folder, .. resume ? ["--resume"] : Array.Empty<string>()];
 
     private static byte[] Bytes(string folder, string file) => File.ReadAllBytes(Path.Combine(folder, file));
