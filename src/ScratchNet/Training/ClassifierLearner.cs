@@ -41,7 +41,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         _usesDropout = model is Mlp<T> { Network.Dropout: > 0 };
         _input = new T[model.Features];
         _threads = threads;
-        _perExampleMlp = model is Mlp<T> mlp ? new PerExampleMlpSgd<T>(mlp, T.CreateChecked(LabeledImages.PixelScale)) : null;
+        _perExampleMlp = model is Mlp<T> mlp ? new PerExampleMlpSgd<T>(mlp, T.CreateChecked(LabeledImages.PixelScale), threads) : null;
         _batched = BatchedInference<T>.Supports(model) ? new BatchedInference<T>(model, maxThreads: EvaluationThreads) : null;
     }
 

@@ -15,8 +15,11 @@ namespace ScratchNet.Training;
 /// softmax, backward, the dropout draws — runs as <see cref="Mlp{T}"/>'s Forward, Backward and SgdStep do, and
 /// every weight receives the same operations in the same order, so the trajectory is bit-identical to theirs.
 /// Between steps W1 lags one update behind: call <see cref="ApplyPendingUpdate"/> before anything reads the weights.
+/// With two threads and a first layer of at least <see cref="SplitFirstLayer{T}.MinimumColumns"/> units, the W1
+/// sweep runs on two cores, split by hidden columns (<see cref="SplitFirstLayer{T}"/>), with results bit-identical to
+/// one thread's; W1 then lives in the split's two blocks between <see cref="ApplyPendingUpdate"/> calls.
 /// </summary>
-public sealed class PerExampleMlpSgd<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Mlp<T> _model;
     private readonly DenseLayer<T> _first;
@@ -24,13 +27,20 @@ public sealed class PerExampleMlpSgd<T> where T : unmanaged, IFloatingPointIeee7
     private readonly T[] _values;
     private readonly T[] _pendingCoefficients;
     private readonly T[] _pendingGradient;
+    private readonly SplitFirstLayer<T>? _split;
+    private readonly T[] _splitOutput;
     private int[] _rows;
     private int[] _pendingRows;
     private int _pendingCount;
 
-    /// <summary>Steps <paramref name="model"/> on images whose input is x_j = pixel_j · <paramref name="pixelScale"/>.</summary>
-    public PerExampleMlpSgd(Mlp<T> model, T pixelScale)
+    /// <summary>
+    /// Steps <paramref name="model"/> on images whose input is x_j = pixel_j · <paramref name="pixelScale"/>; with
+    /// <paramref name="threads"/> ≥ 2 the first layer's sweep uses two cores when it is wide enough (the result does
+    /// not depend on it).
+    /// </summary>
+    public PerExampleMlpSgd(Mlp<T> model, T pixelScale, int threads = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         _model = model;
         _first = model.Network.Layers[0];
         _pixelScale = pixelScale;
@@ -39,10 +49,15 @@ public sealed class PerExampleMlpSgd<T> where T : unmanaged, IFloatingPointIeee7
         _values = new T[_first.In];
         _pendingCoefficients = new T[_first.In];
         _pendingGradient = new T[_first.Out];
+        _split = threads >= 2 && SplitFirstLayer<T>.Pays(_first.Out) ? new SplitFirstLayer<T>(_first.In, _first.Out) : null;
+        _splitOutput = _split is null ? [] : new T[_first.Out];
     }
 
-    /// <summary>True while the last step's W1 update is still to be applied.</summary>
-    public bool HasPendingUpdate => _pendingCount > 0;
+    /// <summary>True when the first layer's sweep runs on two threads.</summary>
+    public bool IsSplit => _split is not null;
+
+    /// <summary>True while the model's W1 is not current: the last step's update is still to be applied (or, split, W1 lives in the blocks).</summary>
+    public bool HasPendingUpdate => _pendingCount > 0 || _split is { Loaded: true };
 
     /// <summary>One example's forward, backward and in-place SGD update (W1's part deferred); returns its loss.</summary>
     public T Step(ReadOnlySpan<byte> pixels, int label, T learningRate, NumpyRandomState? dropout)
@@ -52,9 +67,20 @@ public sealed class PerExampleMlpSgd<T> where T : unmanaged, IFloatingPointIeee7
 
         // the previous example's W1 update, and z1 = b1 + Σ x_j W1[j, :] over the updated rows, in one sweep
         var z = _model.Network.FirstLayerOutput;
-        _first.Bias.Value.CopyTo(z);
-        SparseInput.UpdateThenAccumulate<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
-            _pendingGradient, _rows.AsSpan(0, count), _values.AsSpan(0, count), _first.Weight.Value, z);
+        if (_split is null)
+        {
+            _first.Bias.Value.CopyTo(z);
+            SparseInput.UpdateThenAccumulate<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
+                _pendingGradient, _rows.AsSpan(0, count), _values.AsSpan(0, count), _first.Weight.Value, z);
+        }
+        else
+        {
+            if (!_split.Loaded)
+                _split.Load(_first.Weight.Value); // nothing is pending here: ApplyPendingUpdate stored the blocks after applying it
+            _first.Bias.Value.CopyTo(_splitOutput, 0);
+            _split.UpdateThenAccumulate(_pendingRows, _pendingCoefficients, _pendingCount, _pendingGradient, _rows, _values, count, _splitOutput);
+            _splitOutput.CopyTo(z);
+        }
         _pendingCount = 0;
 
         var loss = _model.ForwardFromFirstLayerOutput(label, dropout);
@@ -74,10 +100,20 @@ public sealed class PerExampleMlpSgd<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>Applies the last step's deferred W1 update, so the model's weights are current.</summary>
     public void ApplyPendingUpdate()
     {
+        if (_split is { Loaded: true })
+        {
+            _split.Rank1UpdateRows(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount), _pendingGradient);
+            _split.Store(_first.Weight.Value);
+            _pendingCount = 0;
+            return;
+        }
         if (_pendingCount == 0)
             return;
         SparseInput.Rank1UpdateRows<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
             _pendingGradient, _first.Weight.Value);
         _pendingCount = 0;
     }
+
+    /// <summary>Stops the partner thread of a split first layer (it also exits by itself after a second without work).</summary>
+    public void Dispose() => _split?.Dispose();
 }

@@ -35,12 +35,41 @@ public sealed class PerExampleMlpSgdTests
         AssertFusedEqualsUnfused<double>(activation, hidden, dropout);
     }
 
-    private static void AssertFusedEqualsUnfused<T>(Activation activation, int[] hidden, double dropout)
+    // first layers wide enough to split over two threads (≥ 64 units), the two halves of uneven widths for 72
+    public static TheoryData<Activation, int[], double> WideNetworks() => new()
+    {
+        { Activation.Relu, [64], 0 },
+        { Activation.Tanh, [72, 9], 0.3 },
+        { Activation.Relu, [200], 0.25 },
+    };
+
+    [Theory]
+    [MemberData(nameof(WideNetworks))]
+    public void Two_thread_steps_give_the_unfused_losses_and_weights_bit_for_bit(Activation activation, int[] hidden, double dropout)
+    {
+        AssertFusedEqualsUnfused<float>(activation, hidden, dropout, threads: 2);
+        AssertFusedEqualsUnfused<double>(activation, hidden, dropout, threads: 2);
+    }
+
+    [Fact]
+    public void Only_wide_first_layers_are_split_and_only_with_two_threads()
+    {
+        var images = Images();
+        using var narrow = new PerExampleMlpSgd<float>(NewMlp<float>(images, Activation.Relu, [63], 0), 1f, threads: 2);
+        using var single = new PerExampleMlpSgd<float>(NewMlp<float>(images, Activation.Relu, [200], 0), 1f, threads: 1);
+        using var split = new PerExampleMlpSgd<float>(NewMlp<float>(images, Activation.Relu, [64], 0), 1f, threads: 2);
+        Assert.False(narrow.IsSplit);
+        Assert.False(single.IsSplit);
+        Assert.True(split.IsSplit);
+    }
+
+    private static void AssertFusedEqualsUnfused<T>(Activation activation, int[] hidden, double dropout, int threads = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var images = Images();
         var (reference, fused) = (NewMlp<T>(images, activation, hidden, dropout), NewMlp<T>(images, activation, hidden, dropout));
-        var sgd = new PerExampleMlpSgd<T>(fused, T.CreateChecked(LabeledImages.PixelScale));
+        using var sgd = new PerExampleMlpSgd<T>(fused, T.CreateChecked(LabeledImages.PixelScale), threads);
+        Assert.Equal(threads > 1, sgd.IsSplit);
         var (referenceMasks, fusedMasks) = (new NumpyRandomState(7), new NumpyRandomState(7));
         var learningRate = T.CreateChecked(LearningRate);
         var input = new T[images.Features];
@@ -64,14 +93,16 @@ public sealed class PerExampleMlpSgdTests
         Assert.Equal(referenceMasks.NextDouble(), fusedMasks.NextDouble());
     }
 
-    [Fact]
-    public void Learner_applies_the_deferred_update_before_anything_reads_the_weights()
+    [Theory]
+    [InlineData(16, 1)]
+    [InlineData(64, 2)]
+    public void Learner_applies_the_deferred_update_before_anything_reads_the_weights(int hidden, int threads)
     {
         var images = Images();
-        var fused = NewMlp<double>(images, Activation.Relu, [16], 0);
+        var fused = NewMlp<double>(images, Activation.Relu, [hidden], 0);
         var learner = new ClassifierLearner<double>(fused, new Optimizer<double>(OptimizerKind.Sgd, LearningRate, 0, fused.Parameters),
-            images, images, images, evaluateTrain: false, dropoutSeed: 1);
-        var reference = NewMlp<double>(images, Activation.Relu, [16], 0);
+            images, images, images, evaluateTrain: false, dropoutSeed: 1, threads);
+        var reference = NewMlp<double>(images, Activation.Relu, [hidden], 0);
         var referenceLearner = new ClassifierLearner<double>(reference,
             new Optimizer<double>(OptimizerKind.Sgd, LearningRate, 0, reference.Parameters), images, images, images, false, 1);
         learner.BeginEpoch(1);
@@ -83,10 +114,15 @@ public sealed class PerExampleMlpSgdTests
         Assert.Equal(referenceLearner.Predict(images), learner.Predict(images));
         Assert.Equal(Flat(referenceLearner.Weights()), Flat(learner.Weights()));
         Assert.Equal(ReferenceStep(reference, images, 40), learner.TrainBatch([40]));
+        Assert.Equal(ReferenceStep(reference, images, 41), learner.TrainBatch([41]));
         // a mini-batch after per-example steps starts from the updated weights
-        var batchLoss = learner.TrainBatch([41, 42]);
-        var referenceBatchLoss = referenceLearner.TrainBatch([41, 42]);
+        var batchLoss = learner.TrainBatch([42, 43]);
+        var referenceBatchLoss = referenceLearner.TrainBatch([42, 43]);
         Assert.Equal(referenceBatchLoss, batchLoss);
+        Assert.Equal(Flat(referenceLearner.SaveState()), Flat(learner.SaveState()));
+        // and per-example steps after the mini-batch start from its weights (split: the blocks are loaded afresh)
+        for (var index = 44; index < 60; index++)
+            Assert.Equal(referenceLearner.TrainBatch([index]), learner.TrainBatch([index]));
         Assert.Equal(Flat(referenceLearner.SaveState()), Flat(learner.SaveState()));
     }
 

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+
+namespace ScratchNet.Training;
+
+/// <summary>
+/// A second thread that runs one fixed piece of work each time its owner asks (<see cref="Post"/>), while the owner
+/// does its own share, and then waits for it (<see cref="Wait"/>). Work that lasts a few microseconds and comes
+/// every ~10 µs (a per-example SGD step) cannot afford a wake-up (5–50 µs), so between requests the thread spins:
+/// for <see cref="SpinTicks"/> on the pause instruction, then yielding its core to anyone else who wants it until
+/// <see cref="YieldTicks"/>, then it parks on a semaphore; if nothing comes for <see cref="ParkTimeout"/> it exits,
+/// and the next <see cref="Post"/> starts a new one. So an owner that is dropped without <see cref="Dispose"/> leaks
+/// nothing for long, and one that pauses (an evaluation between epochs) leaves its core free.
+/// A failure in the work is rethrown by <see cref="Wait"/>. One owner thread only.
+/// </summary>
+internal sealed class PartnerThread : IDisposable
+{
+    private const int Spinning = 0, Parked = 1, Exited = 2;
+
+    private static readonly long SpinTicks = Stopwatch.Frequency / 20_000; // 50 µs
+    private static readonly long YieldTicks = Stopwatch.Frequency / 500;   // 2 ms
+
+    private readonly Action _work;
+    private readonly string _name;
+    private readonly SemaphoreSlim _wake = new(0);
+    private long _requested, _completed;
+    private int _state = Exited;
+    private volatile bool _disposed;
+    private Exception? _failure;
+    private Thread? _thread;
+
+    /// <param name="work">Runs on the partner once per <see cref="Post"/>; it reads its arguments from fields the owner set before posting.</param>
+    /// <param name="name">The thread's name (shown by debuggers and profilers).</param>
+    /// <param name="parkTimeout">How long a parked partner waits for work before it exits.</param>
+    public PartnerThread(Action work, string name, TimeSpan? parkTimeout = null)
+    {
+        _work = work;
+        _name = name;
+        ParkTimeout = parkTimeout ?? TimeSpan.FromSeconds(1);
+    }
+
+    public TimeSpan ParkTimeout { get; }
+
+    /// <summary>How many threads this partner has started so far (a new one after each idle exit).</summary>
+    public int ThreadsStarted { get; private set; }
+
+    /// <summary>Asks the partner to run the work once; everything written before this call is visible to the work.</summary>
+    public void Post()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Volatile.Read(ref _completed) != _requested)
+            throw new InvalidOperationException("Post was called while the last posted work was still running: call Wait first.");
+        Interlocked.Increment(ref _requested); // a full fence: the work's arguments are published, then the state is read
+        while (true)
+        {
+            switch (Volatile.Read(ref _state))
+            {
+                case Spinning:
+                    return;
+                case Parked:
+                    if (Interlocked.CompareExchange(ref _state, Spinning, Parked) == Parked)
+                    {
+                        _wake.Release();
+                        return;
+                    }
+                    break; // it woke or exited meanwhile: look again
+                default:
+                    Start();
+                    return;
+            }
+        }
+    }
+
+    /// <summary>Waits until the posted work has run; everything it wrote is then visible. Rethrows its failure.</summary>
+    public void Wait()
+    {
+        var target = _requested;
+        var start = Stopwatch.GetTimestamp();
+        while (Volatile.Read(ref _completed) != target)
+        {
+            if (Stopwatch.GetTimestamp() - start < SpinTicks)
+                Thread.SpinWait(8);
+            else
+                Thread.Yield();
+        }
+        if (_failure is { } failure)
+        {
+            _failure = null;
+            throw new InvalidOperationException("the partner thread's work failed.", failure);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        if (Interlocked.CompareExchange(ref _state, Spinning, Parked) == Parked)
+            _wake.Release();
+        _thread?.Join();
+        _wake.Dispose();
+    }
+
+    private void Start()
+    {
+        _thread?.Join(); // it has exited, or is about to
+        Volatile.Write(ref _state, Spinning);
+        _thread = new Thread(Loop) { IsBackground = true, Name = _name };
+        ThreadsStarted++;
+        _thread.Start();
+    }
+
+    private void Loop()
+    {
+        while (WaitForRequest())
+        {
+            try
+            {
+                _work();
+            }
+#pragma warning disable CA1031 // any failure is handed to the owner, who rethrows it from Wait
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _failure = e;
+            }
+            Volatile.Write(ref _completed, _completed + 1);
+        }
+    }
+
+    // true when a request is there to run; false when the thread should exit (disposed, or idle past the timeout)
+    private bool WaitForRequest()
+    {
+        var start = Stopwatch.GetTimestamp();
+        while (Volatile.Read(ref _requested) == _completed)
+        {
+            if (_disposed)
+                return Exit();
+            var idle = Stopwatch.GetTimestamp() - start;
+            if (idle < SpinTicks)
+                Thread.SpinWait(8);
+            else if (idle < YieldTicks)
+                Thread.Yield();
+            else if (!Park())
+                return false;
+        }
+        return true;
+    }
+
+    // Parked until posted to (true) or the timeout (false, the thread exits). The exchange is a full fence, so either
+    // this thread sees a request posted meanwhile or the poster sees Parked and releases the semaphore.
+    private bool Park()
+    {
+        Interlocked.Exchange(ref _state, Parked);
+        if (Volatile.Read(ref _requested) != _completed || _disposed)
+        {
+            if (Interlocked.CompareExchange(ref _state, Spinning, Parked) != Parked)
+                _wake.Wait(); // the poster took it first and released the semaphore: consume that
+            return !_disposed || Exit();
+        }
+        if (_wake.Wait(ParkTimeout))
+            return !_disposed || Exit();
+        if (Interlocked.CompareExchange(ref _state, Exited, Parked) == Parked)
+            return false;
+        _wake.Wait(); // a post raced the timeout: it released the semaphore
+        return !_disposed || Exit();
+    }
+
+    private bool Exit()
+    {
+        Volatile.Write(ref _state, Exited);
+        return false;
+    }
+}
