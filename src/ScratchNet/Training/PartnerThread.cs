@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 
 namespace ScratchNet.Training;
 
@@ -10,7 +11,10 @@ namespace ScratchNet.Training;
 /// <see cref="YieldTicks"/>, then it parks on a semaphore; if nothing comes for <see cref="ParkTimeout"/> it exits,
 /// and the next <see cref="Post"/> starts a new one. So an owner that is dropped without <see cref="Dispose"/> leaks
 /// nothing for long, and one that pauses (an evaluation between epochs) leaves its core free.
-/// A failure in the work is rethrown by <see cref="Wait"/>. One owner thread only.
+/// Each posted piece of work is claimed exactly once, by the partner or, if the partner has not started it by the
+/// time the owner calls <see cref="Wait"/>, by the owner, who then runs it itself: on a busy machine, where the partner
+/// may wait milliseconds for a core, the pair is never much slower than the owner alone.
+/// A failure in the work is rethrown by <see cref="Wait"/>, as it was thrown. One owner thread only.
 /// </summary>
 internal sealed class PartnerThread : IDisposable
 {
@@ -22,7 +26,8 @@ internal sealed class PartnerThread : IDisposable
     private readonly Action _work;
     private readonly string _name;
     private readonly SemaphoreSlim _wake = new(0);
-    private long _requested, _completed;
+    private long _requested, _claimed, _completed;
+    private bool _outstanding;
     private int _state = Exited;
     private volatile bool _disposed;
     private Exception? _failure;
@@ -31,14 +36,21 @@ internal sealed class PartnerThread : IDisposable
     /// <param name="work">Runs on the partner once per <see cref="Post"/>; it reads its arguments from fields the owner set before posting.</param>
     /// <param name="name">The thread's name (shown by debuggers and profilers).</param>
     /// <param name="parkTimeout">How long a parked partner waits for work before it exits.</param>
-    public PartnerThread(Action work, string name, TimeSpan? parkTimeout = null)
+    /// <param name="startThreads">False for tests: no thread is ever started, so the owner runs every piece of work.</param>
+    public PartnerThread(Action work, string name, TimeSpan? parkTimeout = null, bool startThreads = true)
     {
         _work = work;
         _name = name;
         ParkTimeout = parkTimeout ?? TimeSpan.FromSeconds(1);
+        _startThreads = startThreads;
     }
 
+    private readonly bool _startThreads;
+
     public TimeSpan ParkTimeout { get; }
+
+    /// <summary>How many pieces of work the owner ran itself because the partner had not claimed them in time.</summary>
+    public long RunByOwner { get; private set; }
 
     /// <summary>How many threads this partner has started so far (a new one after each idle exit).</summary>
     public int ThreadsStarted { get; private set; }
@@ -47,9 +59,12 @@ internal sealed class PartnerThread : IDisposable
     public void Post()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Volatile.Read(ref _completed) != _requested)
+        if (_outstanding)
             throw new InvalidOperationException("Post was called while the last posted work was still running: call Wait first.");
+        _outstanding = true;
         Interlocked.Increment(ref _requested); // a full fence: the work's arguments are published, then the state is read
+        if (!_startThreads)
+            return;
         while (true)
         {
             switch (Volatile.Read(ref _state))
@@ -70,22 +85,34 @@ internal sealed class PartnerThread : IDisposable
         }
     }
 
-    /// <summary>Waits until the posted work has run; everything it wrote is then visible. Rethrows its failure.</summary>
+    /// <summary>
+    /// Returns once the posted work has run — on the partner, or here if the partner had not claimed it yet; everything
+    /// it wrote is then visible. Rethrows its failure.
+    /// </summary>
     public void Wait()
     {
+        if (!_outstanding)
+            return;
+        _outstanding = false;
         var target = _requested;
+        if (Interlocked.CompareExchange(ref _claimed, target, target - 1) == target - 1)
+        {
+            RunByOwner++;
+            _work(); // a failure propagates as it is: it happened on this thread
+            return;
+        }
         var start = Stopwatch.GetTimestamp();
         while (Volatile.Read(ref _completed) != target)
         {
             if (Stopwatch.GetTimestamp() - start < SpinTicks)
-                Thread.SpinWait(8);
+                Thread.SpinWait(1);
             else
                 Thread.Yield();
         }
         if (_failure is { } failure)
         {
             _failure = null;
-            throw new InvalidOperationException("the partner thread's work failed.", failure);
+            ExceptionDispatchInfo.Throw(failure); // as if it had run here
         }
     }
 
@@ -113,6 +140,10 @@ internal sealed class PartnerThread : IDisposable
     {
         while (WaitForRequest())
         {
+            // the newest request: an older one the owner claimed may never have been seen here
+            var target = Volatile.Read(ref _requested);
+            if (Interlocked.CompareExchange(ref _claimed, target, target - 1) != target - 1)
+                continue; // the owner is running it
             try
             {
                 _work();
@@ -123,7 +154,7 @@ internal sealed class PartnerThread : IDisposable
             {
                 _failure = e;
             }
-            Volatile.Write(ref _completed, _completed + 1);
+            Volatile.Write(ref _completed, target);
         }
     }
 
@@ -131,13 +162,13 @@ internal sealed class PartnerThread : IDisposable
     private bool WaitForRequest()
     {
         var start = Stopwatch.GetTimestamp();
-        while (Volatile.Read(ref _requested) == _completed)
+        while (Volatile.Read(ref _requested) == Volatile.Read(ref _claimed))
         {
             if (_disposed)
                 return Exit();
             var idle = Stopwatch.GetTimestamp() - start;
             if (idle < SpinTicks)
-                Thread.SpinWait(8);
+                Thread.SpinWait(1);
             else if (idle < YieldTicks)
                 Thread.Yield();
             else if (!Park())
@@ -151,7 +182,7 @@ internal sealed class PartnerThread : IDisposable
     private bool Park()
     {
         Interlocked.Exchange(ref _state, Parked);
-        if (Volatile.Read(ref _requested) != _completed || _disposed)
+        if (Volatile.Read(ref _requested) != Volatile.Read(ref _claimed) || _disposed)
         {
             if (Interlocked.CompareExchange(ref _state, Spinning, Parked) != Parked)
                 _wake.Wait(); // the poster took it first and released the semaphore: consume that

@@ -63,24 +63,15 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
     public T Step(ReadOnlySpan<byte> pixels, int label, T learningRate, NumpyRandomState? dropout)
     {
         ModelThrow.IfLength(pixels, _first.In, nameof(pixels));
+        if (_split is not null)
+            return SplitStep(pixels, label, learningRate, dropout);
         var count = SparseInput.GatherNonZero(pixels, _pixelScale, _rows, _values);
 
         // the previous example's W1 update, and z1 = b1 + Σ x_j W1[j, :] over the updated rows, in one sweep
         var z = _model.Network.FirstLayerOutput;
-        if (_split is null)
-        {
-            _first.Bias.Value.CopyTo(z);
-            SparseInput.UpdateThenAccumulate<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
-                _pendingGradient, _rows.AsSpan(0, count), _values.AsSpan(0, count), _first.Weight.Value, z);
-        }
-        else
-        {
-            if (!_split.Loaded)
-                _split.Load(_first.Weight.Value); // nothing is pending here: ApplyPendingUpdate stored the blocks after applying it
-            _first.Bias.Value.CopyTo(_splitOutput, 0);
-            _split.UpdateThenAccumulate(_pendingRows, _pendingCoefficients, _pendingCount, _pendingGradient, _rows, _values, count, _splitOutput);
-            _splitOutput.CopyTo(z);
-        }
+        _first.Bias.Value.CopyTo(z);
+        SparseInput.UpdateThenAccumulate<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
+            _pendingGradient, _rows.AsSpan(0, count), _values.AsSpan(0, count), _first.Weight.Value, z);
         _pendingCount = 0;
 
         var loss = _model.ForwardFromFirstLayerOutput(label, dropout);
@@ -97,14 +88,29 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
         return loss;
     }
 
+    // Step with the first layer split over two threads, each keeping its own gather and deferred update
+    private T SplitStep(ReadOnlySpan<byte> pixels, int label, T learningRate, NumpyRandomState? dropout)
+    {
+        var split = _split!;
+        if (!split.Loaded)
+            split.Load(_first.Weight.Value); // nothing is deferred here: ApplyPendingUpdate stored the blocks after applying it
+        _first.Bias.Value.CopyTo(_splitOutput, 0);
+        split.Step(pixels, _pixelScale, -learningRate, _pendingGradient, _splitOutput);
+        _splitOutput.CopyTo(_model.Network.FirstLayerOutput);
+
+        var loss = _model.ForwardFromFirstLayerOutput(label, dropout);
+        _model.Backward();
+        _model.Network.SgdStepExceptFirstWeight(learningRate);
+        _model.Network.FirstLayerOutputGradient.CopyTo(_pendingGradient);
+        return loss;
+    }
+
     /// <summary>Applies the last step's deferred W1 update, so the model's weights are current.</summary>
     public void ApplyPendingUpdate()
     {
         if (_split is { Loaded: true })
         {
-            _split.Rank1UpdateRows(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount), _pendingGradient);
-            _split.Store(_first.Weight.Value);
-            _pendingCount = 0;
+            _split.Store(_pendingGradient, _first.Weight.Value);
             return;
         }
         if (_pendingCount == 0)

@@ -1,44 +1,51 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Training;
 
 /// <summary>
-/// The per-example step's first-layer sweep on two cores: W1 (D × H, input-major) split by hidden columns into a left
-/// block D × S, swept by the calling thread, and a right block D × (H − S), swept by a <see cref="PartnerThread"/>.
-/// Each block is its own contiguous array, so the two cores never write the same cache line of W1, and each holds
-/// half of W1 (313 KB of 627 KB in float32 for 784 × 200), which fits one core's L2 where the whole does not.
-/// Every element of W1 and z receives exactly the operations, in the order, of the one-thread sweep (a column's
-/// multiply-adds never depend on another column), so results are bit-identical to it.
-/// While <see cref="Loaded"/>, the blocks and not the model's weight hold the current W1: <see cref="Store"/> copies
-/// them back.
+/// The per-example step's first layer on two cores: W1 (D × H, input-major) split by hidden columns into a left
+/// block D × S, kept by the calling thread, and a right block D × (H − S), kept by a <see cref="PartnerThread"/>.
+/// Each step, each thread gathers the image's non-zero pixels itself, applies its columns of the previous example's
+/// deferred update and accumulates its columns of z1 in one sweep (<see cref="SparseInput.UpdateThenAccumulate"/>),
+/// and keeps the deferred update's row list and coefficients for the next step. So the only data crossing between
+/// the cores per step are the pixels (784 bytes), dz1 and z1; each block is its own array, so the cores never write
+/// the same cache line of W1; and the sweep, bound by the traffic between a core's L1 and L2, gets two of them.
+/// Every element of W1 and z1 receives exactly the operations, in the order, of the one-thread sweep (a column's
+/// multiply-adds never involve another column), so results are bit-identical to it.
+/// While <see cref="Loaded"/>, the blocks and not the model's weight hold the current W1; <see cref="Store"/> applies
+/// the deferred update and copies them back.
 /// </summary>
 internal sealed class SplitFirstLayer<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Layers narrower than this are not split: a half of fewer columns does not pay for the hand-off.</summary>
     public const int MinimumColumns = 64;
 
-    private readonly int _inputs, _hidden, _split;
-    private readonly T[] _left, _right;
+    private readonly int _hidden, _split;
+    private readonly Half _left, _right;
+    private readonly byte[] _pixels;
     private readonly PartnerThread _partner;
-    private Sweep _sweep;
+    private T _scale, _alpha;
+    private T[] _gradient = [], _output = [];
 
     public SplitFirstLayer(int inputs, int hidden)
     {
         if (!Pays(hidden))
             throw new ArgumentOutOfRangeException(nameof(hidden), $"a layer of {hidden} columns is too narrow to split (at least {MinimumColumns}).");
-        (_inputs, _hidden) = (inputs, hidden);
+        _hidden = hidden;
         _split = SplitColumn(hidden);
-        _left = new T[inputs * _split];
-        _right = new T[inputs * (hidden - _split)];
-        _partner = new PartnerThread(SweepRight, "ScratchNet first-layer partner");
+        _left = new Half(inputs, 0, _split);
+        _right = new Half(inputs, _split, hidden - _split);
+        _pixels = new byte[inputs];
+        _partner = new PartnerThread(() => _right.Step(_pixels, _scale, _alpha, _gradient, _output), "ScratchNet first-layer partner");
     }
 
     /// <summary>True when a layer of <paramref name="hidden"/> columns is wide enough to split.</summary>
     public static bool Pays(int hidden) => hidden >= MinimumColumns;
 
-    /// <summary>The first column of the right block: the half rounded to whole vectors, the larger part on the left.</summary>
+    /// <summary>The first column of the right block: the half rounded to whole vectors, ties to the left.</summary>
     public static int SplitColumn(int hidden)
     {
         var lanes = Vector256<T>.Count;
@@ -51,43 +58,30 @@ internal sealed class SplitFirstLayer<T> : IDisposable where T : unmanaged, IFlo
     /// <summary>The partner thread (for tests: how many threads it has started).</summary>
     internal PartnerThread Partner => _partner;
 
-    /// <summary>Copies W (D × H) into the two blocks.</summary>
+    /// <summary>Copies W (D × H) into the two blocks, with nothing deferred.</summary>
     public void Load(ReadOnlySpan<T> w)
     {
-        for (var j = 0; j < _inputs; j++)
-        {
-            var row = w.Slice(j * _hidden, _hidden);
-            row[.._split].CopyTo(_left.AsSpan(j * _split, _split));
-            row[_split..].CopyTo(_right.AsSpan(j * (_hidden - _split), _hidden - _split));
-        }
+        _left.Load(w, _hidden);
+        _right.Load(w, _hidden);
         Loaded = true;
     }
 
-    /// <summary>Copies the blocks back into W (D × H); the model's weight is current again, the blocks no longer count as loaded.</summary>
-    public void Store(Span<T> w)
-    {
-        for (var j = 0; j < _inputs; j++)
-        {
-            var row = w.Slice(j * _hidden, _hidden);
-            _left.AsSpan(j * _split, _split).CopyTo(row[.._split]);
-            _right.AsSpan(j * (_hidden - _split), _hidden - _split).CopyTo(row[_split..]);
-        }
-        Loaded = false;
-    }
-
     /// <summary>
-    /// <see cref="SparseInput.UpdateThenAccumulate"/> on the blocks: W[updateRows[k], :] += updateCoefficients[k]·dz,
-    /// then z += Σ_k values[k]·W[rows[k], :]; the right columns on the partner while this thread does the left.
+    /// One step's first layer: the deferred update W[j, :] += α_prev·x_prev,j·dz (dz the previous example's gradient
+    /// of z1; ignored on the first step after <see cref="Load"/>), then z (H) += Σ_j x_j·W[j, :] for this image
+    /// (x_j = pixel_j·scale; initialise z with the bias); this image's update, with <paramref name="alpha"/> = −η, is
+    /// deferred to the next call. The right columns run on the partner while this thread does the left.
     /// </summary>
-    public void UpdateThenAccumulate(int[] updateRows, T[] updateCoefficients, int updateCount, T[] dz,
-        int[] rows, T[] values, int count, T[] z)
+    public void Step(ReadOnlySpan<byte> pixels, T scale, T alpha, T[] dz, T[] z)
     {
-        _sweep = new Sweep(updateRows, updateCoefficients, updateCount, dz, rows, values, count, z);
+        if (!Loaded)
+            throw new InvalidOperationException("Load the weights before stepping.");
+        pixels.CopyTo(_pixels);
+        (_scale, _alpha, _gradient, _output) = (scale, alpha, dz, z);
         _partner.Post();
         try
         {
-            SparseInput.UpdateThenAccumulate<T>(updateRows.AsSpan(0, updateCount), updateCoefficients.AsSpan(0, updateCount),
-                dz.AsSpan(0, _split), rows.AsSpan(0, count), values.AsSpan(0, count), _left, z.AsSpan(0, _split));
+            _left.Step(_pixels, scale, alpha, dz, z);
         }
         finally
         {
@@ -95,23 +89,49 @@ internal sealed class SplitFirstLayer<T> : IDisposable where T : unmanaged, IFlo
         }
     }
 
-    /// <summary>W[rows[k], :] += coefficients[k]·dz on both blocks, on this thread.</summary>
-    public void Rank1UpdateRows(ReadOnlySpan<int> rows, ReadOnlySpan<T> coefficients, ReadOnlySpan<T> dz)
+    /// <summary>Applies the deferred update to both blocks (on this thread) and copies them into W (D × H); then not <see cref="Loaded"/>.</summary>
+    public void Store(ReadOnlySpan<T> dz, Span<T> w)
     {
-        SparseInput.Rank1UpdateRows(rows, coefficients, dz[.._split], _left);
-        SparseInput.Rank1UpdateRows(rows, coefficients, dz[_split..], _right);
+        _left.Store(dz, w, _hidden);
+        _right.Store(dz, w, _hidden);
+        Loaded = false;
     }
 
     public void Dispose() => _partner.Dispose();
 
-    private void SweepRight()
+    // One thread's columns [first, first + width) of W1 and its own gather and deferred-update buffers.
+    private sealed class Half(int inputs, int first, int width)
     {
-        var s = _sweep;
-        SparseInput.UpdateThenAccumulate<T>(s.UpdateRows.AsSpan(0, s.UpdateCount), s.UpdateCoefficients.AsSpan(0, s.UpdateCount),
-            s.Dz.AsSpan(_split), s.Rows.AsSpan(0, s.Count), s.Values.AsSpan(0, s.Count), _right, s.Z.AsSpan(_split));
-    }
+        private readonly T[] _block = new T[inputs * width];
+        private readonly T[] _values = new T[inputs], _pendingCoefficients = new T[inputs];
+        private int[] _rows = new int[inputs], _pendingRows = new int[inputs];
+        private int _pendingCount;
 
-    // one sweep's arguments, handed to the partner through a field written before Post
-    private readonly record struct Sweep(int[] UpdateRows, T[] UpdateCoefficients, int UpdateCount, T[] Dz,
-        int[] Rows, T[] Values, int Count, T[] Z);
+        public void Load(ReadOnlySpan<T> w, int hidden)
+        {
+            for (var j = 0; j < inputs; j++)
+                w.Slice(j * hidden + first, width).CopyTo(_block.AsSpan(j * width, width));
+            _pendingCount = 0;
+        }
+
+        public void Step(ReadOnlySpan<byte> pixels, T scale, T alpha, T[] dz, T[] z)
+        {
+            var count = SparseInput.GatherNonZero(pixels, scale, _rows, _values);
+            SparseInput.UpdateThenAccumulate<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
+                dz.AsSpan(first, width), _rows.AsSpan(0, count), _values.AsSpan(0, count), _block, z.AsSpan(first, width));
+            // the coefficient as SparseInput.Rank1Update forms it: α·x_j
+            TensorPrimitives.Multiply(_values.AsSpan(0, count), alpha, _pendingCoefficients.AsSpan(0, count));
+            (_rows, _pendingRows) = (_pendingRows, _rows);
+            _pendingCount = count;
+        }
+
+        public void Store(ReadOnlySpan<T> dz, Span<T> w, int hidden)
+        {
+            SparseInput.Rank1UpdateRows<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
+                dz.Slice(first, width), _block);
+            _pendingCount = 0;
+            for (var j = 0; j < inputs; j++)
+                _block.AsSpan(j * width, width).CopyTo(w.Slice(j * hidden + first, width));
+        }
+    }
 }
