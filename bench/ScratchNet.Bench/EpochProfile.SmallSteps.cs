@@ -59,7 +59,8 @@ internal static partial class EpochProfile
             subnormal += dz2.Any(T.IsSubnormal) ? 1 : 0;
             second.BackwardInputWherePositive(dz2, z1, dz1);
             stamps[s++] = Stopwatch.GetTimestamp();
-            Models.Activations.Backward<T>(Activation.Relu, z1, h1, dz1, dz1);
+            if (model.Network.Activation != Activation.Relu) // as FeedForward.Backward: dh already carries ReLU′
+                Models.Activations.Backward<T>(model.Network.Activation, z1, h1, dz1, dz1);
             stamps[s++] = Stopwatch.GetTimestamp();
             first.BiasSgdStep(dz1, learningRate);
             stamps[s++] = Stopwatch.GetTimestamp();
