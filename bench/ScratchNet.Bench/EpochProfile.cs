@@ -10,25 +10,34 @@ using ScratchNet.Training;
 namespace ScratchNet.Bench;
 
 /// <summary>
-/// `dotnet run -c Release --project bench/ScratchNet.Bench -- profile [--examples N] [--fused-only]`: where a scratch-engine epoch
+/// `dotnet run -c Release --project bench/ScratchNet.Bench -- profile [--examples N] [--fused-only] [--small-steps]`: where a scratch-engine epoch
 /// spends its time. Replays <see cref="ClassifierLearner{T}"/>'s step (pixels → forward → backward → in-place SGD
 /// update, or gradient accumulation and one optimizer step per batch) with a timestamp around each sub-step, for
 /// float32 and float64 at batch 1, 16 and 64, and the per-example prediction evaluation uses. Timestamps cost ~20 ns
 /// each, so the stage sums run slightly above the `epochs` numbers. Then the unfused per-example step against the
-/// fused <see cref="PerExampleMlpSgd{T}"/> the learner uses (alone with <c>--fused-only</c>).
+/// fused <see cref="PerExampleMlpSgd{T}"/> the learner uses (alone with <c>--fused-only</c>), and the fused
+/// step's small kernels one by one (alone with <c>--small-steps</c>).
 /// </summary>
 internal static partial class EpochProfile
 {
     public static int Run(string[] args)
     {
         var fusedOnly = args.Contains("--fused-only");
-        var options = args.Where(a => a != "--fused-only").ToArray();
+        var smallStepsOnly = args.Contains("--small-steps");
+        var options = args.Where(a => a is not ("--fused-only" or "--small-steps")).ToArray();
         if (options.Length is not (1 or 3) || (options.Length == 3 && options[1] != "--examples"))
-            throw new UsageException("profile takes the options --examples N and --fused-only.");
+            throw new UsageException("profile takes the options --examples N, --fused-only and --small-steps.");
         var examples = options.Length == 3 ? BenchSettings.Count(options[1], options[2], EpochWorkloads.FullEpoch) : 20_000;
         var data = FashionMnist.Load();
         var train = data.Train.Take(Math.Min(examples, data.Train.Count));
         Console.WriteLine($"scratch MLP 784-200-10 sub-step profile over {train.Count:N0} examples; load average {MachineInfo.LoadAverage()}");
+        if (smallStepsOnly)
+        {
+            MedianSmallSteps<float>("float32", train);
+            MedianSmallSteps<double>("float64", train);
+            Console.WriteLine($"load average after {MachineInfo.LoadAverage()}");
+            return 0;
+        }
         if (!fusedOnly)
             ProfileSubSteps(train);
         Console.WriteLine("per-example SGD, unfused (Load → Forward → Backward → SgdStep) vs fused (PerExampleMlpSgd), alternating blocks:");
@@ -36,6 +45,8 @@ internal static partial class EpochProfile
         FusedVersusUnfused<double>("float64", train);
         MedianSubSteps<float>("float32", train);
         MedianSubSteps<double>("float64", train);
+        MedianSmallSteps<float>("float32", train);
+        MedianSmallSteps<double>("float64", train);
         FusedKernel<float>("float32", train);
         FusedKernel<double>("float64", train);
         if (!fusedOnly)

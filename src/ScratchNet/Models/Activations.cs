@@ -24,15 +24,13 @@ public static class Activations
             TensorPrimitives.Tanh(z, h);
     }
 
-    // dz = dh ⊙ f′(z): ReLU′ = [z > 0], tanh′ = 1 − h²
+    // dz = dh ⊙ f′(z): ReLU′ = [z > 0], tanh′ = 1 − h²   (the vectorised kernels of ScratchNet.Tensors; dz may be dh)
     public static void Backward<T>(Activation activation, ReadOnlySpan<T> z, ReadOnlySpan<T> h, ReadOnlySpan<T> dh, Span<T> dz)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (var i = 0; i < dz.Length; i++)
-        {
-            dz[i] = activation == Activation.Relu
-                ? (z[i] > T.Zero ? dh[i] : T.Zero)
-                : dh[i] * (T.One - h[i] * h[i]);
-        }
+        if (activation == Activation.Relu)
+            Tensors.Activations.ReluBackward(z, dh, dz);
+        else
+            Tensors.Activations.TanhBackwardFromOutput(h, dh, dz);
     }
 }

@@ -44,15 +44,13 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     // dx_j = W[j, :] · dz where gate_j > 0, else 0: all a ReLU below needs (its derivative is 0 elsewhere), with each
-    // computed dx_j exactly BackwardInput's
+    // computed dx_j exactly BackwardInput's (both are TensorPrimitives.Dot's bits)
     public void BackwardInputWherePositive(ReadOnlySpan<T> dOutput, ReadOnlySpan<T> gate, Span<T> dInput)
     {
         ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
         ModelThrow.IfLength(gate, In, nameof(gate));
         ModelThrow.IfLength(dInput, In, nameof(dInput));
-        var weights = Weight.Value.AsSpan();
-        for (var j = 0; j < In; j++)
-            dInput[j] = gate[j] > T.Zero ? TensorPrimitives.Dot(weights.Slice(j * Out, Out), dOutput) : T.Zero;
+        RowDot.WherePositive<T>(Weight.Value, dOutput, gate, dInput);
     }
 
     // dW[j, :] += x_j dz,  db += dz

@@ -101,7 +101,10 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
                 Layers[l].BackwardInput(_dz[l], dh);
             if (dropoutApplied && Dropout > 0)
                 TensorPrimitives.Multiply<T>(dh, _mask[l - 1], dh);
-            Activations.Backward<T>(Activation, _z[l - 1], _a[l - 1], dh, dh);
+            // ReLU′ is already applied: dh is +0 wherever z ≤ 0 (also after a mask of 0 or 1/(1 − p)), which is
+            // exactly what ReLU′ would write, so only tanh has a backward pass left to run
+            if (Activation != Activation.Relu)
+                Activations.Backward<T>(Activation, _z[l - 1], _a[l - 1], dh, dh);
         }
     }
 

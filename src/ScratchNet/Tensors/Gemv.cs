@@ -8,7 +8,8 @@ namespace ScratchNet.Tensors;
 /// </summary>
 public static class Gemv
 {
-    /// <summary>y (rows) = α·A·x + β·y; x has cols elements. β = 0 overwrites y without reading it.</summary>
+    /// <summary>y (rows) = α·A·x + β·y; x has cols elements. β = 0 overwrites y without reading it. Each row's dot is
+    /// TensorPrimitives.Dot's (<see cref="RowDot"/>).</summary>
     public static void Multiply<T>(ReadOnlySpan<T> a, int rows, int cols, ReadOnlySpan<T> x, T alpha, T beta, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -17,7 +18,7 @@ public static class Gemv
         TensorThrow.IfOverlaps(a, y, nameof(a));
         for (int i = 0; i < rows; i++)
         {
-            T dot = alpha * TensorPrimitives.Dot(a.Slice(i * cols, cols), x);
+            T dot = alpha * RowDot.Dot(a.Slice(i * cols, cols), x);
             y[i] = beta == T.Zero ? dot : dot + beta * y[i];
         }
     }

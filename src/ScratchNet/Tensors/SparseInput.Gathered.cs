@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using ScratchNet.Tensors.Internals;
 
@@ -13,36 +15,26 @@ public static partial class SparseInput
 {
     /// <summary>
     /// Writes the non-zero pixels as (j, pixel_j · scale) in increasing j into <paramref name="rows"/> and
-    /// <paramref name="values"/> (each at least pixels.Length long) and returns how many there are.
+    /// <paramref name="values"/> (each at least pixels.Length long) and returns how many there are; the entries from
+    /// that count on are scratch (overwritten).
     /// </summary>
     public static int GatherNonZero<T>(ReadOnlySpan<byte> pixels, T scale, Span<int> rows, Span<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         TensorThrow.IfShorter(rows.Length, pixels.Length, nameof(rows));
         TensorThrow.IfShorter(values.Length, pixels.Length, nameof(values));
-        int count = 0, j = 0;
-        if (Vector256.IsHardwareAccelerated)
+        // branch-free: every pixel is written at the current count, which only a non-zero one advances (count ≤ j,
+        // so within the validated lengths); a branch per pixel, or per set bit of a compare mask, mispredicts at
+        // the edges of the image's strokes
+        ref int row = ref MemoryMarshal.GetReference(rows);
+        ref T value = ref MemoryMarshal.GetReference(values);
+        int count = 0;
+        for (int j = 0; j < pixels.Length; j++)
         {
-            // 32 pixels at a time: one compare gives the bit mask of the non-zero ones, visited lowest first
-            for (; j + Vector256<byte>.Count <= pixels.Length; j += Vector256<byte>.Count)
-            {
-                uint nonZero = ~Vector256.Equals(Vector256.Create(pixels.Slice(j, Vector256<byte>.Count)), Vector256<byte>.Zero)
-                    .ExtractMostSignificantBits();
-                for (; nonZero != 0; nonZero &= nonZero - 1)
-                {
-                    int row = j + BitOperations.TrailingZeroCount(nonZero);
-                    rows[count] = row;
-                    values[count++] = T.CreateTruncating(pixels[row]) * scale;
-                }
-            }
-        }
-        for (; j < pixels.Length; j++)
-        {
-            if (pixels[j] != 0)
-            {
-                rows[count] = j;
-                values[count++] = T.CreateTruncating(pixels[j]) * scale;
-            }
+            byte pixel = pixels[j];
+            Unsafe.Add(ref row, count) = j;
+            Unsafe.Add(ref value, count) = T.CreateTruncating(pixel) * scale;
+            count += pixel != 0 ? 1 : 0;
         }
         return count;
     }

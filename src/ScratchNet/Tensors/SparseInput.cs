@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using ScratchNet.Tensors.Internals;
 
@@ -55,7 +57,10 @@ public static partial class SparseInput
     }
 
     /// <summary>Gathers the non-zero inputs (index, α·x_j) once, then runs the register-blocked row kernel.
-    /// Forward: <paramref name="source"/> is W, <paramref name="target"/> is z. Update: dz and W.</summary>
+    /// Forward: <paramref name="source"/> is W, <paramref name="target"/> is z. Update: dz and W.
+    /// The stack buffers are not zeroed (every entry read is written first): zeroing them cost more than the
+    /// 200 × 10 layer-2 kernels' own work.</summary>
+    [SkipLocalsInit]
     private static unsafe void Run<T>(ReadOnlySpan<T> x, ReadOnlySpan<byte> pixels, T scale, T alpha,
         ReadOnlySpan<T> source, Span<T> target, bool forward)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -65,25 +70,9 @@ public static partial class SparseInput
         T[]? rentedValues = inputs > StackInputs ? ArrayPool<T>.Shared.Rent(inputs) : null;
         Span<int> rows = rentedRows ?? stackalloc int[StackInputs];
         Span<T> coefficients = rentedValues ?? stackalloc T[StackInputs];
-        // branch-free compaction (every entry is written, only a non-zero one is kept): a ReLU's on/off pattern
-        // would mispredict a branch about every other element
-        int count = 0;
-        if (pixels.IsEmpty)
-        {
-            for (int j = 0; j < x.Length; j++)
-            {
-                (rows[count], coefficients[count]) = (j, alpha * x[j]);
-                count += x[j] != T.Zero ? 1 : 0;
-            }
-        }
-        else
-        {
-            for (int j = 0; j < pixels.Length; j++)
-            {
-                (rows[count], coefficients[count]) = (j, alpha * (T.CreateTruncating(pixels[j]) * scale));
-                count += pixels[j] != 0 ? 1 : 0;
-            }
-        }
+        int count = pixels.IsEmpty
+            ? CompactNonZero(x, alpha, rows, coefficients)
+            : CompactNonZeroPixels(pixels, scale, alpha, rows, coefficients);
 
         int h = forward ? target.Length : source.Length;
         fixed (T* s = source)
@@ -103,16 +92,74 @@ public static partial class SparseInput
             ArrayPool<T>.Shared.Return(rentedValues);
     }
 
+    /// <summary>(j, α·x_j) for every x_j ≠ 0 in increasing j; returns how many (rows and coefficients hold at least
+    /// x.Length). Branch-free: every entry is written at the current count, which only a non-zero one advances; a
+    /// vector compare gives the non-zero lanes, so there is no per-element float compare either.</summary>
+    private static int CompactNonZero<T>(ReadOnlySpan<T> x, T alpha, Span<int> rows, Span<T> coefficients)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T input = ref MemoryMarshal.GetReference(x);
+        ref int row = ref MemoryMarshal.GetReference(rows);
+        ref T coefficient = ref MemoryMarshal.GetReference(coefficients);
+        int count = 0, j = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            for (; j + Vector256<T>.Count <= x.Length; j += Vector256<T>.Count)
+            {
+                uint nonZero = ~Vector256.Equals(Vector256.LoadUnsafe(ref input, (nuint)j), Vector256<T>.Zero).ExtractMostSignificantBits();
+                for (int lane = 0; lane < Vector256<T>.Count; lane++)
+                {
+                    Unsafe.Add(ref row, count) = j + lane;
+                    Unsafe.Add(ref coefficient, count) = alpha * Unsafe.Add(ref input, j + lane);
+                    count += (int)((nonZero >> lane) & 1);
+                }
+            }
+        }
+        for (; j < x.Length; j++)
+        {
+            rows[count] = j;
+            coefficients[count] = alpha * x[j];
+            count += x[j] != T.Zero ? 1 : 0;
+        }
+        return count;
+    }
+
+    /// <summary>(j, α·(pixel_j · scale)) for every non-zero pixel in increasing j; returns how many.</summary>
+    private static int CompactNonZeroPixels<T>(ReadOnlySpan<byte> pixels, T scale, T alpha, Span<int> rows, Span<T> coefficients)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // branch-free: every entry is written, only a non-zero one is kept
+        int count = 0;
+        for (int j = 0; j < pixels.Length; j++)
+        {
+            rows[count] = j;
+            coefficients[count] = alpha * (T.CreateTruncating(pixels[j]) * scale);
+            count += pixels[j] != 0 ? 1 : 0;
+        }
+        return count;
+    }
+
     private static unsafe void Dispatch<T, TVec, TSimd>(ReadOnlySpan<int> rows, ReadOnlySpan<T> coefficients, T* source,
         T* target, int h, bool forward)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : struct
         where TSimd : ISimd<T, TVec>
     {
-        if (forward)
+        if (NarrowRows<T, TVec, TSimd>.Fits(h))
+        {
+            if (forward)
+                NarrowRows<T, TVec, TSimd>.Accumulate(rows, coefficients, source, h, target);
+            else
+                NarrowRows<T, TVec, TSimd>.Update(rows, coefficients, source, h, target);
+        }
+        else if (forward)
+        {
             SparseRows<T, TVec, TSimd>.Accumulate(rows, coefficients, source, h, target);
+        }
         else
+        {
             SparseRows<T, TVec, TSimd>.Update(rows, coefficients, source, h, target);
+        }
     }
 
     private static void Validate<T>(int inputs, ReadOnlySpan<T> w, int outputs)
