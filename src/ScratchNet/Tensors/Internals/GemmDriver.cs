@@ -7,10 +7,10 @@ namespace ScratchNet.Tensors.Internals;
 /// <summary>
 /// Cache-blocked GEMM in the BLIS/GotoBLAS scheme, written once over the vector width <typeparamref name="TSimd"/>.
 /// Loops, outermost first: jc (NC columns of B, the packed B panel lives in L3), pc (KC of the k dimension),
-/// ic (MC rows of A, the packed A block lives in L2), jr (NR columns, one B micro-panel stays in L1),
-/// ir (MR rows), then the MR × NR register-blocked micro-kernel over kc.
-/// Threads share the packed B panel and split the (ic, jr) output blocks; k is never split, so every element of C
-/// is summed in the same order whatever the thread count.
+/// ic (MC rows of A, the packed A block lives in L2; row-major A is read in place instead), jr (NR columns, one B
+/// micro-panel stays in L1), ir (MR rows), then the MR × NR register-blocked micro-kernel over kc.
+/// Threads share the packed B panel and split the (ic, jr) output blocks, or, when A is read in place, take column
+/// ranges of C each; k is never split, so every element of C is summed in the same order whatever the thread count.
 /// </summary>
 internal static unsafe class GemmDriver<T, TVec, TSimd>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -37,9 +37,41 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
 
     public static void Run(in GemmArgs<T> g, int threads)
     {
+        if (threads > 1 && AMode(g) == AAccess.RowsInPlace)
+            RunColumnRanges(g, threads);
+        else
+            RunColumns(g, 0, g.N, threads);
+    }
+
+    /// <summary>
+    /// With A read in place no thread packs A, so threads split C's columns instead of its rows: each packs only its
+    /// own columns of B and runs the whole sequential loop nest on them, one fork and join per call (a row split
+    /// forks once per k block, after the calling thread alone has packed that block of B for both). Column ranges
+    /// are whole micro-panels, balanced to half a panel (n = 200 on 2 threads: 96 + 104 columns). Every element of
+    /// C gets the sequential sums in the same order.
+    /// </summary>
+    private static void RunColumnRanges(GemmArgs<T> g, int threads)
+    {
+        int nr = NR;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        Parallel.For(0, threads, options, task =>
+        {
+            int first = ColumnBound(g.N, nr, task, threads), end = ColumnBound(g.N, nr, task + 1, threads);
+            if (first < end)
+                RunColumns(g, first, end, 1);
+        });
+    }
+
+    /// <summary>Where column range <paramref name="task"/> of <paramref name="tasks"/> starts: a multiple of NR.</summary>
+    internal static int ColumnBound(int n, int nr, int task, int tasks)
+        => task == tasks ? n : Math.Min(n, nr * (int)Math.Round((double)task * n / ((double)tasks * nr), MidpointRounding.AwayFromZero));
+
+    /// <summary>Columns <paramref name="firstColumn"/> .. <paramref name="endColumn"/>-1 of C; threads split its rows.</summary>
+    private static void RunColumns(in GemmArgs<T> g, int firstColumn, int endColumn, int threads)
+    {
         int nr = NR;
         int kcMax = BlockDepth(g.K);
-        int ncMax = Math.Min(NC, RoundUp(g.N, nr));
+        int ncMax = Math.Min(NC, RoundUp(endColumn - firstColumn, nr));
         int aPackLength = kcMax * Math.Min(MC, RoundUp(g.M, MR));
         // Pooled (not freshly mapped) buffers: at 256³ page-faulting new pack buffers each call costs ~10%.
         bool packB = !(g.ColStrideB == 1 && g.M <= DirectBMaxRows);
@@ -51,9 +83,9 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
             fixed (T* aRaw = aArray)
             {
                 T* bPack = Align(bRaw), aPack = Align(aRaw);
-                for (int jc = 0; jc < g.N; jc += NC)
+                for (int jc = firstColumn; jc < endColumn; jc += NC)
                 {
-                    int nc = Math.Min(NC, g.N - jc);
+                    int nc = Math.Min(NC, endColumn - jc);
                     for (int pc = 0; pc < g.K; pc += kcMax)
                     {
                         int kc = Math.Min(kcMax, g.K - pc);
