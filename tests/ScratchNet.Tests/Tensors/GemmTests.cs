@@ -80,7 +80,8 @@ public class GemmTests
     [InlineData(400, 60, 200)] // equal row blocks of 102, 102, 102, 94 rows.
     [InlineData(60, 300, 250)] // row split while B is read in place.
     [InlineData(40, 700, 300)] // too few rows to split: column panels.
-    [InlineData(120, 200, 784)] // k in four even blocks of 196.
+    [InlineData(120, 200, 784)] // k in four even blocks of 196; A read in place, so threads take column ranges.
+    [InlineData(2000, 10, 210)] // column ranges with n under one panel per thread: the first range is empty.
     public void Two_threads_give_bit_identical_results_to_one(int m, int n, int k)
     {
         Assert.True((long)m * n * k >= 2 * Gemm.MinMultiplyAddsPerThread, "the shape must be large enough to thread");
@@ -95,6 +96,24 @@ public class GemmTests
             Assert.True(one.AsSpan().SequenceEqual(two), $"{layout}: 1 and 2 threads differ");
             (double[] expected, double[] bounds) = Reference.Gemm(layout, m, n, k, 0.75f, a, b, 0.5f, c0);
             TestData.AssertClose<float>(two, expected, bounds, 2 * (k + 2) * TestData.Epsilon<float>(), $"{layout} 2 threads");
+        }
+    }
+
+    [Theory]
+    [InlineData(200, 16, 2, 96)] // the MLP's hidden layer on 2 threads: 96 + 104 columns (6 and 6.5 panels)
+    [InlineData(10, 16, 2, 0)]
+    [InlineData(4100, 16, 2, 2048)]
+    [InlineData(200, 8, 3, 64)]
+    public void Column_ranges_are_whole_panels_balanced_to_half_a_panel(int n, int nr, int tasks, int secondStart)
+    {
+        Assert.Equal(secondStart, GemmDriver<float, Vector256<float>, Simd256<float>>.ColumnBound(n, nr, 1, tasks));
+        var bounds = Enumerable.Range(0, tasks + 1).Select(t => GemmDriver<float, Vector256<float>, Simd256<float>>.ColumnBound(n, nr, t, tasks)).ToArray();
+        Assert.Equal(0, bounds[0]);
+        Assert.Equal(n, bounds[^1]);
+        for (var t = 0; t < tasks; t++)
+        {
+            Assert.True(bounds[t] <= bounds[t + 1] && bounds[t] % nr == 0, $"range {t}: {bounds[t]}..{bounds[t + 1]}");
+            Assert.True(Math.Abs(bounds[t + 1] - bounds[t] - (double)n / tasks) <= nr, $"range {t} is {bounds[t + 1] - bounds[t]} columns of {n}");
         }
     }
 
