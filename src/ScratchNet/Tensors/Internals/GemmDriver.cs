@@ -44,23 +44,27 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
     }
 
     /// <summary>
-    /// With A read in place no thread packs A, so threads split C's columns instead of its rows: each packs only its
-    /// own columns of B and runs the whole sequential loop nest on them, one fork and join per call (a row split
-    /// forks once per k block, after the calling thread alone has packed that block of B for both). Column ranges
-    /// are whole micro-panels, balanced to half a panel (n = 200 on 2 threads: 96 + 104 columns). Every element of
-    /// C gets the sequential sums in the same order.
+    /// With A read in place no thread packs A, so threads split C's columns instead of its rows: each column range
+    /// packs only its own columns of B and runs the whole sequential loop nest on them, one fork and join per call
+    /// (a row split forks once per k block, after the calling thread alone has packed that block of B for all).
+    /// There are <see cref="ColumnTasksPerThread"/> ranges per thread, of whole micro-panels, handed out as threads
+    /// come free: on a busy machine a late second thread then costs little, where with one range each the caller
+    /// would wait for it. Every element of C gets the sequential sums in the same order.
     /// </summary>
     private static void RunColumnRanges(GemmArgs<T> g, int threads)
     {
         int nr = NR;
+        int tasks = Math.Min(CeilDiv(g.N, nr), threads * ColumnTasksPerThread);
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
-        Parallel.For(0, threads, options, task =>
+        Parallel.For(0, tasks, options, task =>
         {
-            int first = ColumnBound(g.N, nr, task, threads), end = ColumnBound(g.N, nr, task + 1, threads);
+            int first = ColumnBound(g.N, nr, task, tasks), end = ColumnBound(g.N, nr, task + 1, tasks);
             if (first < end)
                 RunColumns(g, first, end, 1);
         });
     }
+
+    private const int ColumnTasksPerThread = 4;
 
     /// <summary>Where column range <paramref name="task"/> of <paramref name="tasks"/> starts: a multiple of NR.</summary>
     internal static int ColumnBound(int n, int nr, int task, int tasks)
