@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
@@ -11,8 +13,8 @@ using TensorActivations = ScratchNet.Tensors.Activations;
 namespace ScratchNet.Bench;
 
 /// <summary>
-/// `dotnet run -c Release --project bench/ScratchNet.Bench -- batch-profile [--batches N]`: where one float32 mini-batch
-/// step of the 784-200-10 ReLU MLP spends its time (one thread). Replays <see cref="BatchedMlpStep{T}"/>'s GEMM path
+/// `dotnet run -c Release --project bench/ScratchNet.Bench -- batch-profile [--batches N] [--threads T]`: where one float32
+/// mini-batch step of the 784-200-10 ReLU MLP spends its time (on T threads, default 1). Replays <see cref="BatchedMlpStep{T}"/>'s GEMM path
 /// sub-step by sub-step with a timestamp between each (the same public kernels in the same order), and prints the
 /// median µs of each over many batches of 64 and 256, with GFLOP/s for each product at its exact shape next to the
 /// 1024³ rate; then the median of the whole <see cref="BatchedMlpStep{T}.Accumulate"/> + optimizer step as the
@@ -30,28 +32,35 @@ internal static class BatchProfile
 
     public static int Run(string[] args)
     {
-        if (args.Length is not (1 or 3) || (args.Length == 3 && args[1] != "--batches"))
-            throw new UsageException("batch-profile takes the option --batches N (batches timed per batch size).");
-        var batches = args.Length == 3 ? BenchSettings.Count(args[1], args[2], 100_000) : 200;
+        var (batches, threads) = (200, 1);
+        for (var i = 1; i < args.Length; i += 2)
+        {
+            if (i + 1 >= args.Length || args[i] is not ("--batches" or "--threads"))
+                throw new UsageException("batch-profile takes the options --batches N (batches timed per batch size) and --threads T (1 or 2).");
+            if (args[i] == "--batches")
+                batches = BenchSettings.Count(args[i], args[i + 1], 100_000);
+            else
+                threads = BenchSettings.Count(args[i], args[i + 1], 2);
+        }
         var train = FashionMnist.Load().Train;
-        Console.WriteLine($"float32 784-200-10 ReLU mini-batch step, 1 thread, median over {batches} batches; load average {MachineInfo.LoadAverage()}");
+        Console.WriteLine($"float32 784-200-10 ReLU mini-batch step, {threads} thread(s), median over {batches} batches; load average {MachineInfo.LoadAverage()}");
         foreach (var batch in new[] { 64, 256 })
         {
-            ProfileSubSteps(train, batch, Math.Min(batches, 50), print: false); // past the JIT's tiers
-            WholeStep(train, batch, Math.Min(batches, 50), print: false);
+            ProfileSubSteps(train, batch, Math.Min(batches, 50), threads, print: false); // past the JIT's tiers
+            WholeStep(train, batch, Math.Min(batches, 50), threads, print: false);
         }
         var square = SquareGflops();
         Console.WriteLine($"reference: 1024³ GEMM {square:F1} GFLOP/s");
         foreach (var batch in new[] { 64, 256 })
         {
-            ProfileSubSteps(train, batch, batches, print: true);
-            WholeStep(train, batch, batches, print: true);
+            ProfileSubSteps(train, batch, batches, threads, print: true);
+            WholeStep(train, batch, batches, threads, print: true);
         }
         Console.WriteLine($"load average after {MachineInfo.LoadAverage()}");
         return 0;
     }
 
-    private static void ProfileSubSteps(LabeledImages train, int n, int batches, bool print)
+    private static void ProfileSubSteps(LabeledImages train, int n, int batches, int threads, bool print)
     {
         var model = NewModel();
         var (first, second) = (model.Network.Layers[0], model.Network.Layers[1]);
@@ -91,13 +100,13 @@ internal static class BatchProfile
             for (var r = 0; r < n; r++)
                 first.Bias.Value.AsSpan().CopyTo(z1.AsSpan(r * Hidden, Hidden));
             Mark(ticks, b);
-            Gemm.Multiply(GemmLayout.Normal, n, Hidden, d, 1f, x, first.Weight.Value, 1f, z1);
+            Gemm.Multiply(GemmLayout.Normal, n, Hidden, d, 1f, x, first.Weight.Value, 1f, z1, threads);
             Mark(ticks, b);
             TensorActivations.Relu<float>(z1, a);
             Mark(ticks, b);
             for (var r = 0; r < n; r++)
                 second.Bias.Value.AsSpan().CopyTo(z2.AsSpan(r * k, k));
-            Gemm.Multiply(GemmLayout.Normal, n, k, Hidden, 1f, a, second.Weight.Value, 1f, z2);
+            Gemm.Multiply(GemmLayout.Normal, n, k, Hidden, 1f, a, second.Weight.Value, 1f, z2, threads);
             Mark(ticks, b);
             for (var r = 0; r < n; r++)
             {
@@ -105,16 +114,16 @@ internal static class BatchProfile
                 Softmax.Backward<float>(p.AsSpan(r * k, k), labels[r], dz2.AsSpan(r * k, k));
             }
             Mark(ticks, b);
-            Gemm.Multiply(GemmLayout.TransposeA, Hidden, k, n, 1f, a, dz2, 1f, second.Weight.Gradient);
+            Gemm.Multiply(GemmLayout.TransposeA, Hidden, k, n, 1f, a, dz2, 1f, second.Weight.Gradient, threads);
             Mark(ticks, b);
             for (var r = 0; r < n; r++)
                 TensorPrimitives.Add(second.Bias.Gradient, dz2.AsSpan(r * k, k), second.Bias.Gradient);
             Mark(ticks, b);
-            Gemm.Multiply(GemmLayout.TransposeB, n, Hidden, k, 1f, dz2, second.Weight.Value, 0f, dz1);
+            Gemm.Multiply(GemmLayout.TransposeB, n, Hidden, k, 1f, dz2, second.Weight.Value, 0f, dz1, threads);
             Mark(ticks, b);
             TensorActivations.ReluBackward<float>(z1, dz1, dz1);
             Mark(ticks, b);
-            Gemm.Multiply(GemmLayout.TransposeA, d, Hidden, n, 1f, x, dz1, 1f, first.Weight.Gradient);
+            Gemm.Multiply(GemmLayout.TransposeA, d, Hidden, n, 1f, x, dz1, 1f, first.Weight.Gradient, threads);
             Mark(ticks, b);
             for (var r = 0; r < n; r++)
                 TensorPrimitives.Add(first.Bias.Gradient, dz1.AsSpan(r * Hidden, Hidden), first.Bias.Gradient);
@@ -142,10 +151,10 @@ internal static class BatchProfile
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"sum of medians",-16} {total,9:F1}  ({total / n:F2} µs per example)"));
     }
 
-    private static void WholeStep(LabeledImages train, int n, int batches, bool print)
+    private static void WholeStep(LabeledImages train, int n, int batches, int threads, bool print)
     {
         var model = NewModel();
-        var step = new BatchedMlpStep<float>(model, n);
+        var step = new BatchedMlpStep<float>(model, n, threads);
         var optimizer = new Optimizer<float>(OptimizerKind.Sgd, 0.001, 0, model.Parameters);
         var order = new NumpyRandomState(42).Permutation(train.Count);
         var ticks = new long[1, batches];
@@ -162,6 +171,15 @@ internal static class BatchProfile
         var micros = MedianMicros(ticks, 0, batches);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  BatchedMlpStep.Accumulate + optimizer, median {micros:F1} µs ({micros / n:F2} µs per example)"));
+        Console.WriteLine($"  weights after {batches} batches: SHA-256 {WeightsDigest(model)} (the same for any thread count and build that keeps the results)");
+    }
+
+    private static string WeightsDigest(Mlp<float> model)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var parameter in model.Parameters)
+            hash.AppendData(MemoryMarshal.AsBytes(parameter.Value.AsSpan()));
+        return Convert.ToHexString(hash.GetHashAndReset())[..16];
     }
 
     private static double SquareGflops()

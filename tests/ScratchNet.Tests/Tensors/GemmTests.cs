@@ -18,6 +18,9 @@ public class GemmTests
         { 200, 37, 300 }, { 170, 70, 257 }, { 12, 4100, 3 }, { 20, 50, 600 }, { 96, 33, 5 }, { 97, 33, 5 }, { 48, 21, 11 }, { 49, 21, 11 },
         // k split evenly into blocks: 784 → 4 × 196 (the MLP's first layer, B packed), 513 → 3 × 171 (B in place)
         { 100, 40, 784 }, { 20, 24, 513 },
+        // row-major A is read in place unless its rows are a multiple of 4 KB apart (then packed): k = 1024 packs in
+        // both precisions, k = 512 reads float in place and packs double; m = 13 leaves a ragged bottom panel of 1 row
+        { 13, 20, 1024 }, { 13, 20, 512 }, { 13, 20, 511 },
     };
 
     [Theory]
@@ -77,7 +80,8 @@ public class GemmTests
     [InlineData(400, 60, 200)] // equal row blocks of 102, 102, 102, 94 rows.
     [InlineData(60, 300, 250)] // row split while B is read in place.
     [InlineData(40, 700, 300)] // too few rows to split: column panels.
-    [InlineData(120, 200, 784)] // k in four even blocks of 196.
+    [InlineData(120, 200, 784)] // k in four even blocks of 196; A read in place, so threads take column ranges.
+    [InlineData(2000, 10, 210)] // column ranges with n under one panel per thread: the first range is empty.
     public void Two_threads_give_bit_identical_results_to_one(int m, int n, int k)
     {
         Assert.True((long)m * n * k >= 2 * Gemm.MinMultiplyAddsPerThread, "the shape must be large enough to thread");
@@ -93,6 +97,46 @@ public class GemmTests
             (double[] expected, double[] bounds) = Reference.Gemm(layout, m, n, k, 0.75f, a, b, 0.5f, c0);
             TestData.AssertClose<float>(two, expected, bounds, 2 * (k + 2) * TestData.Epsilon<float>(), $"{layout} 2 threads");
         }
+    }
+
+    [Theory]
+    [InlineData(200, 16, 2, 96)] // the MLP's hidden layer on 2 threads: 96 + 104 columns (6 and 6.5 panels)
+    [InlineData(10, 16, 2, 0)]
+    [InlineData(4100, 16, 2, 2048)]
+    [InlineData(200, 8, 3, 64)]
+    public void Column_ranges_are_whole_panels_balanced_to_half_a_panel(int n, int nr, int tasks, int secondStart)
+    {
+        Assert.Equal(secondStart, GemmDriver<float, Vector256<float>, Simd256<float>>.ColumnBound(n, nr, 1, tasks));
+        var bounds = Enumerable.Range(0, tasks + 1).Select(t => GemmDriver<float, Vector256<float>, Simd256<float>>.ColumnBound(n, nr, t, tasks)).ToArray();
+        Assert.Equal(0, bounds[0]);
+        Assert.Equal(n, bounds[^1]);
+        for (var t = 0; t < tasks; t++)
+        {
+            Assert.True(bounds[t] <= bounds[t + 1] && bounds[t] % nr == 0, $"range {t}: {bounds[t]}..{bounds[t + 1]}");
+            Assert.True(Math.Abs(bounds[t + 1] - bounds[t] - (double)n / tasks) <= nr, $"range {t} is {bounds[t + 1] - bounds[t]} columns of {n}");
+        }
+    }
+
+    [Theory]
+    [InlineData(256, 200, 784)] // the MLP's forward X·W at batch 256
+    [InlineData(13, 20, 300)] // ragged bottom panel
+    [InlineData(100, 9, 257)] // right-edge half panel, two k blocks
+    public void Row_major_A_read_in_place_gives_the_packed_A_results_bit_for_bit(int m, int n, int k)
+    {
+        // Normal reads A's rows in place; TransposeA on Aᵀ packs the same op(A): the same sums in the same order
+        var random = new Random(m + n + k);
+        float[] a = TestData.Random<float>(random, m * k), b = TestData.Random<float>(random, k * n);
+        float[] c0 = TestData.Random<float>(random, m * n);
+        var aTransposed = new float[k * m];
+        for (var i = 0; i < m; i++)
+            for (var p = 0; p < k; p++)
+                aTransposed[p * m + i] = a[i * k + p];
+        float[] inPlace = (float[])c0.Clone(), packed = (float[])c0.Clone();
+        Gemm.Multiply(GemmLayout.Normal, m, n, k, 0.75f, a, b, 0.5f, inPlace);
+        Gemm.Multiply(GemmLayout.TransposeA, m, n, k, 0.75f, aTransposed, b, 0.5f, packed);
+        Assert.True(inPlace.AsSpan().SequenceEqual(packed), "A read in place and packed A differ");
+        (double[] expected, double[] bounds) = Reference.Gemm(GemmLayout.Normal, m, n, k, 0.75f, a, b, 0.5f, c0);
+        TestData.AssertClose<float>(inPlace, expected, bounds, 2 * (k + 2) * TestData.Epsilon<float>(), "A in place");
     }
 
     [Theory]

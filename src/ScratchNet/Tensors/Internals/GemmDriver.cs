@@ -7,10 +7,10 @@ namespace ScratchNet.Tensors.Internals;
 /// <summary>
 /// Cache-blocked GEMM in the BLIS/GotoBLAS scheme, written once over the vector width <typeparamref name="TSimd"/>.
 /// Loops, outermost first: jc (NC columns of B, the packed B panel lives in L3), pc (KC of the k dimension),
-/// ic (MC rows of A, the packed A block lives in L2), jr (NR columns, one B micro-panel stays in L1),
-/// ir (MR rows), then the MR × NR register-blocked micro-kernel over kc.
-/// Threads share the packed B panel and split the (ic, jr) output blocks; k is never split, so every element of C
-/// is summed in the same order whatever the thread count.
+/// ic (MC rows of A, the packed A block lives in L2; row-major A is read in place instead), jr (NR columns, one B
+/// micro-panel stays in L1), ir (MR rows), then the MR × NR register-blocked micro-kernel over kc.
+/// Threads share the packed B panel and split the (ic, jr) output blocks, or, when A is read in place, take column
+/// ranges of C each; k is never split, so every element of C is summed in the same order whatever the thread count.
 /// </summary>
 internal static unsafe class GemmDriver<T, TVec, TSimd>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -37,9 +37,45 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
 
     public static void Run(in GemmArgs<T> g, int threads)
     {
+        if (threads > 1 && AMode(g) == AAccess.RowsInPlace)
+            RunColumnRanges(g, threads);
+        else
+            RunColumns(g, 0, g.N, threads);
+    }
+
+    /// <summary>
+    /// With A read in place no thread packs A, so threads split C's columns instead of its rows: each column range
+    /// packs only its own columns of B and runs the whole sequential loop nest on them, one fork and join per call
+    /// (a row split forks once per k block, after the calling thread alone has packed that block of B for all).
+    /// There are <see cref="ColumnTasksPerThread"/> ranges per thread, of whole micro-panels, handed out as threads
+    /// come free: on a busy machine a late second thread then costs little, where with one range each the caller
+    /// would wait for it. Every element of C gets the sequential sums in the same order.
+    /// </summary>
+    private static void RunColumnRanges(GemmArgs<T> g, int threads)
+    {
+        int nr = NR;
+        int tasks = Math.Min(CeilDiv(g.N, nr), threads * ColumnTasksPerThread);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        Parallel.For(0, tasks, options, task =>
+        {
+            int first = ColumnBound(g.N, nr, task, tasks), end = ColumnBound(g.N, nr, task + 1, tasks);
+            if (first < end)
+                RunColumns(g, first, end, 1);
+        });
+    }
+
+    private const int ColumnTasksPerThread = 4;
+
+    /// <summary>Where column range <paramref name="task"/> of <paramref name="tasks"/> starts: a multiple of NR.</summary>
+    internal static int ColumnBound(int n, int nr, int task, int tasks)
+        => task == tasks ? n : Math.Min(n, nr * (int)Math.Round((double)task * n / ((double)tasks * nr), MidpointRounding.AwayFromZero));
+
+    /// <summary>Columns <paramref name="firstColumn"/> .. <paramref name="endColumn"/>-1 of C; threads split its rows.</summary>
+    private static void RunColumns(in GemmArgs<T> g, int firstColumn, int endColumn, int threads)
+    {
         int nr = NR;
         int kcMax = BlockDepth(g.K);
-        int ncMax = Math.Min(NC, RoundUp(g.N, nr));
+        int ncMax = Math.Min(NC, RoundUp(endColumn - firstColumn, nr));
         int aPackLength = kcMax * Math.Min(MC, RoundUp(g.M, MR));
         // Pooled (not freshly mapped) buffers: at 256³ page-faulting new pack buffers each call costs ~10%.
         bool packB = !(g.ColStrideB == 1 && g.M <= DirectBMaxRows);
@@ -51,9 +87,9 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
             fixed (T* aRaw = aArray)
             {
                 T* bPack = Align(bRaw), aPack = Align(aRaw);
-                for (int jc = 0; jc < g.N; jc += NC)
+                for (int jc = firstColumn; jc < endColumn; jc += NC)
                 {
-                    int nc = Math.Min(NC, g.N - jc);
+                    int nc = Math.Min(NC, endColumn - jc);
                     for (int pc = 0; pc < g.K; pc += kcMax)
                     {
                         int kc = Math.Min(kcMax, g.K - pc);
@@ -140,7 +176,11 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
     {
         int nr = NR;
         int kc = block.Kc;
-        PackA(g, ic, mc, block.Pc, kc, aPack);
+        var aMode = AMode(g);
+        if (aMode == AAccess.Packed)
+            PackA(g, ic, mc, block.Pc, kc, aPack);
+        else if (mc % MR != 0)
+            PackA(g, ic + mc - mc % MR, mc % MR, block.Pc, kc, aPack); // only the ragged bottom edge
         T* tile = stackalloc T[MR * nr];
         for (int panel = first; panel < last; panel++)
         {
@@ -154,13 +194,26 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
                 bPanel = inPlace ? g.B + block.Pc * g.RowStrideB + j : bPack;
                 bStride = inPlace ? g.RowStrideB : nr;
             }
+            bool half = cols <= TSimd.Count;
             for (int ir = 0; ir < mc; ir += MR)
             {
                 int rows = Math.Min(MR, mc - ir);
-                if (cols <= TSimd.Count)
-                    MicroKernelHalf(kc, aPack + (nint)ir * kc, bPanel, bStride, tile);
+                if (aMode == AAccess.Packed || rows < MR)
+                {
+                    T* aPanel = aMode == AAccess.Packed ? aPack + (nint)ir * kc : aPack;
+                    if (half)
+                        MicroKernelHalf(kc, aPanel, bPanel, bStride, tile);
+                    else
+                        MicroKernel(kc, aPanel, bPanel, bStride, tile);
+                }
                 else
-                    MicroKernel(kc, aPack + (nint)ir * kc, bPanel, bStride, tile);
+                {
+                    T* aRows = g.A + (ic + ir) * g.RowStrideA + block.Pc;
+                    if (half)
+                        GemmRowsKernel<T, TVec, TSimd>.Half(kc, aRows, g.RowStrideA, bPanel, bStride, tile, nr);
+                    else
+                        GemmRowsKernel<T, TVec, TSimd>.Full(kc, aRows, g.RowStrideA, bPanel, bStride, tile);
+                }
                 T* c = g.C + (nint)(ic + ir) * g.N + j;
                 if (cols == nr)
                     MergeFullWidth(tile, rows, c, g.N, g.Alpha, block.Beta);
@@ -169,6 +222,24 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
             }
         }
     }
+
+    /// <summary>How the micro-kernel reads op(A).</summary>
+    private enum AAccess
+    {
+        /// <summary>Copied into MR-row micro-panels first (PackA).</summary>
+        Packed,
+        /// <summary>A stored row-major (m × k): MR row pointers, each read along k (<see cref="GemmRowsKernel{T, TVec, TSimd}"/>).</summary>
+        RowsInPlace,
+    }
+
+    /// <summary>
+    /// Row-major A is read in place (measured float32, one thread: 256 × 784 · 784 × 200 from 78 to 88 GFLOP/s,
+    /// 256³ 81 → 93, 512³ 88 → 93), unless its rows are a multiple of 4 KB apart: then the MR rows would share L1
+    /// sets, and packing keeps 1024³ at its rate. Aᵀ is packed: adjacent values per p copy cheaply, and the packed
+    /// panel read faster than Aᵀ in place (784 × 256ᵀ · 256 × 200: packed 90, in place 81 GFLOP/s).
+    /// </summary>
+    private static AAccess AMode(in GemmArgs<T> g)
+        => g.ColStrideA == 1 && g.RowStrideA * sizeof(T) % 4096 != 0 ? AAccess.RowsInPlace : AAccess.Packed;
 
     /// <summary>tile (MR × NR) = a-panel (kc × MR, packed) · b-panel (kc × NR, rows bStride apart).
     /// Kept out of line so that its loop has the general-purpose registers to itself (inlined, the JIT spilled
@@ -304,6 +375,12 @@ internal static unsafe class GemmDriver<T, TVec, TSimd>
                     for (int p = 0; p < kc; p++)
                         panel[p * MR + r] = s[p];
                 }
+            }
+            else if (g.RowStrideA == 1 && rows == MR)
+            {
+                // Aᵀ stored: the MR values of each p are adjacent, one block copy (vector moves) per p
+                for (int p = 0; p < kc; p++)
+                    Unsafe.CopyBlockUnaligned(panel + p * MR, source + p * g.ColStrideA, (uint)(MR * sizeof(T)));
             }
             else
             {
