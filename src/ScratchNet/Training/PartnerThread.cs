@@ -52,6 +52,9 @@ internal sealed class PartnerThread : IDisposable
     /// <summary>How many pieces of work the owner ran itself because the partner had not claimed them in time.</summary>
     public long RunByOwner { get; private set; }
 
+    /// <summary>True while a partner thread exists (spinning, yielding, parked or working); false once it has exited.</summary>
+    public bool HasThread => Volatile.Read(ref _state) != Exited;
+
     /// <summary>How many threads this partner has started so far (a new one after each idle exit).</summary>
     public int ThreadsStarted { get; private set; }
 
