@@ -9,8 +9,8 @@ namespace ScratchNet.Training;
 /// <summary>
 /// Trains a classifier on images: pixels are read as byte × 1/256 into one reused buffer (no float copy of the data
 /// set). Per-example plain SGD uses the model's in-place update (the course's path) — for an MLP the fused
-/// <see cref="PerExampleMlpSgd{T}"/>, whose deferred first-layer update every method that reads the weights applies
-/// first; a batch of several examples of an <see cref="Mlp{T}"/> runs as whole-batch matrix products
+/// <see cref="PerExampleMlpSgd{T}"/> (its first layer split over two cores when <c>threads</c> ≥ 2), whose deferred
+/// first-layer update every method that reads the weights applies first; a batch of several examples of an <see cref="Mlp{T}"/> runs as whole-batch matrix products
 /// (<see cref="BatchedMlpStep{T}"/>, on <c>threads</c>); anything else accumulates the batch's gradients example by
 /// example. Then the <see cref="Optimizer{T}"/> applies their mean.
 /// </summary>
