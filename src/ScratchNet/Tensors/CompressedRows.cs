@@ -67,8 +67,9 @@ public static class CompressedRows
 
     /// <summary>
     /// Xᵀ (features × N) of the same pixels, built directly: transposed row j lists the examples whose pixel j is
-    /// non-zero, in increasing example order. Fills starts (features + 1), columns and values; returns the entries.
-    /// (Reading the pixels column-wise touches N cache lines that stay in L1 for 64 consecutive pixels.)
+    /// non-zero, in increasing example order. Fills starts (features + 1), columns and values; returns the entries
+    /// (the entry just past them may be overwritten too). (Reading the pixels column-wise touches N cache lines that
+    /// stay in L1 for 64 consecutive pixels.)
     /// </summary>
     public static int FromPixelsTransposed<T>(ReadOnlySpan<byte> pixels, int features, T scale, Span<int> starts, Span<int> columns, Span<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -76,19 +77,26 @@ public static class CompressedRows
         TensorThrow.IfNotMultiple(pixels.Length, features, nameof(pixels));
         int rows = pixels.Length / features;
         TensorThrow.IfLengthNot(starts.Length, features + 1L, nameof(starts));
+        int capacity = Math.Min(columns.Length, values.Length);
         int count = 0;
         starts[0] = 0;
         for (int j = 0; j < features; j++)
         {
             for (int i = 0; i < rows; i++)
             {
+                // without a branch on the pixel (half of them are 0, at random, so a branch mispredicted about every
+                // other pixel): every pixel is written at the next free entry, which only a non-zero one keeps
                 byte pixel = pixels[i * features + j];
-                if (pixel == 0)
-                    continue;
-                if (count >= columns.Length || count >= values.Length)
-                    ThrowTooFewEntries(Math.Min(columns.Length, values.Length), pixels.Length);
-                columns[count] = i;
-                values[count++] = T.CreateTruncating(pixel) * scale;
+                if (count < capacity)
+                {
+                    columns[count] = i;
+                    values[count] = T.CreateTruncating(pixel) * scale;
+                    count += pixel != 0 ? 1 : 0;
+                }
+                else if (pixel != 0)
+                {
+                    ThrowTooFewEntries(capacity, pixels.Length);
+                }
             }
             starts[j + 1] = count;
         }
@@ -126,6 +134,65 @@ public static class CompressedRows
             else
                 RunParallel(vectorBits, m, s, col, val, pb, n, pc, threads, vectors, width);
         }
+    }
+
+    /// <summary>
+    /// C (m × n) += S·B with S (m × k) given as its transpose Sᵀ (k × m) in compressed rows, B (k × n) row-major:
+    /// each row j of B is read once and added, times each entry of Sᵀ's row j, into the row of C that entry names.
+    /// Per element the terms are added in increasing j with fused multiply-adds, so this equals
+    /// <see cref="MultiplyAdd{T}"/> on S bit for bit whenever S's rows list their columns in increasing order (as
+    /// <see cref="FromPixels{T}"/> builds them), and does not depend on <paramref name="maxThreads"/> (threads split
+    /// the columns of C). Suits a C small enough to stay in L1 and a B read from further out: the mini-batch forward
+    /// Z += X·W reads each row of W once per batch instead of once per example. C must not overlap B or the values.
+    /// </summary>
+    public static unsafe void TransposedMultiplyAdd<T>(ReadOnlySpan<int> starts, ReadOnlySpan<int> columns, ReadOnlySpan<T> values,
+        ReadOnlySpan<T> b, int n, Span<T> c, int maxThreads = 1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorThrow.IfNotMultiple(c.Length, n, nameof(c));
+        int m = c.Length / n;
+        int k = Validate(starts, columns, values, m);
+        TensorThrow.IfLengthNot(b.Length, (long)k * n, nameof(b));
+        TensorThrow.IfOverlaps(b, c, nameof(b));
+        TensorThrow.IfOverlaps(values, c, nameof(values));
+        TensorThrow.IfThreadsInvalid(maxThreads);
+        int vectorBits = Gemm.HardwareVectorBits<T>();
+        int width = vectorBits / 8 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        int vectors = (n + width - 1) / width;
+        int threads = (int)Math.Clamp((long)starts[k] * n / MinMultiplyAddsPerThread, 1, Math.Min(maxThreads, vectors));
+        fixed (int* s = starts)
+        fixed (int* col = columns)
+        fixed (T* val = values)
+        fixed (T* pb = b)
+        fixed (T* pc = c)
+        {
+            if (threads == 1)
+                RunTransposed(vectorBits, k, s, col, val, pb, n, pc, 0, n);
+            else
+                RunTransposedParallel(vectorBits, k, s, col, val, pb, n, pc, threads, vectors, width);
+        }
+    }
+
+    // as RunParallel: a separate method, so the one-thread path allocates no closure
+    private static unsafe void RunTransposedParallel<T>(int vectorBits, int k, int* starts, int* columns, T* values, T* b, int n, T* c,
+        int threads, int vectors, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int perThread = (vectors + threads - 1) / threads * width;
+        nint sp = (nint)starts, colp = (nint)columns, valp = (nint)values, bp = (nint)b, cp = (nint)c;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+            RunTransposed(vectorBits, k, (int*)sp, (int*)colp, (T*)valp, (T*)bp, n, (T*)cp, Math.Min(n, t * perThread), Math.Min(n, (t + 1) * perThread)));
+    }
+
+    private static unsafe void RunTransposed<T>(int vectorBits, int k, int* starts, int* columns, T* values, T* b, int n, T* c, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (vectorBits == 512)
+            TransposedRowsKernel<T, Vector512<T>, Simd512<T>>.MultiplyAdd(k, starts, columns, values, b, n, c, first, last);
+        else if (vectorBits == 256)
+            TransposedRowsKernel<T, Vector256<T>, Simd256<T>>.MultiplyAdd(k, starts, columns, values, b, n, c, first, last);
+        else
+            TransposedRowsKernel<T, Vector128<T>, Simd128<T>>.MultiplyAdd(k, starts, columns, values, b, n, c, first, last);
     }
 
     // contiguous column ranges of whole vectors, one per thread (a separate method, so the one-thread path allocates
