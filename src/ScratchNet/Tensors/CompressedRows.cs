@@ -137,13 +137,14 @@ public static class CompressedRows
     }
 
     /// <summary>
-    /// C (m × n) += S·B with S (m × k) given as its transpose Sᵀ (k × m) in compressed rows, B (k × n) row-major:
-    /// each row j of B is read once and added, times each entry of Sᵀ's row j, into the row of C that entry names.
-    /// Per element the terms are added in increasing j with fused multiply-adds, so this equals
-    /// <see cref="MultiplyAdd{T}"/> on S bit for bit whenever S's rows list their columns in increasing order (as
-    /// <see cref="FromPixels{T}"/> builds them), and does not depend on <paramref name="maxThreads"/> (threads split
-    /// the columns of C). Suits a C small enough to stay in L1 and a B read from further out: the mini-batch forward
-    /// Z += X·W reads each row of W once per batch instead of once per example. C must not overlap B or the values.
+    /// C (m × n) += S·B with S (m × k) given as its transpose Sᵀ (k × m) in compressed rows, each row's columns
+    /// strictly increasing (as <see cref="FromPixelsTransposed{T}"/> builds them), B (k × n) row-major: each row j of
+    /// B is read once and added, times each entry of Sᵀ's row j, into the row of C that entry names. Per element the
+    /// terms are added in increasing j with fused multiply-adds, so this equals <see cref="MultiplyAdd{T}"/> on S bit
+    /// for bit whenever S's rows list their columns in increasing order, and does not depend on
+    /// <paramref name="maxThreads"/> (threads split the rows of C). Suits a C small enough to stay in L1 and a B read
+    /// from further out: the mini-batch forward Z += X·W reads each row of W once per batch instead of once per
+    /// example. C must not overlap B or the values.
     /// </summary>
     public static unsafe void TransposedMultiplyAdd<T>(ReadOnlySpan<int> starts, ReadOnlySpan<int> columns, ReadOnlySpan<T> values,
         ReadOnlySpan<T> b, int n, Span<T> c, int maxThreads = 1)
@@ -152,14 +153,20 @@ public static class CompressedRows
         TensorThrow.IfNotMultiple(c.Length, n, nameof(c));
         int m = c.Length / n;
         int k = Validate(starts, columns, values, m);
+        for (int j = 0; j < k; j++)
+        {
+            for (int p = starts[j] + 1; p < starts[j + 1]; p++)
+            {
+                if (columns[p] <= columns[p - 1])
+                    TensorThrow.Invalid($"columns must increase within a row, but row {j} has columns[{p}] = {columns[p]} after {columns[p - 1]}.", nameof(columns));
+            }
+        }
         TensorThrow.IfLengthNot(b.Length, (long)k * n, nameof(b));
         TensorThrow.IfOverlaps(b, c, nameof(b));
         TensorThrow.IfOverlaps(values, c, nameof(values));
         TensorThrow.IfThreadsInvalid(maxThreads);
         int vectorBits = Gemm.HardwareVectorBits<T>();
-        int width = vectorBits / 8 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        int vectors = (n + width - 1) / width;
-        int threads = (int)Math.Clamp((long)starts[k] * n / MinMultiplyAddsPerThread, 1, Math.Min(maxThreads, vectors));
+        int threads = (int)Math.Clamp((long)starts[k] * n / MinMultiplyAddsPerThread, 1, Math.Min(maxThreads, Math.Max(m, 1)));
         fixed (int* s = starts)
         fixed (int* col = columns)
         fixed (T* val = values)
@@ -167,32 +174,32 @@ public static class CompressedRows
         fixed (T* pc = c)
         {
             if (threads == 1)
-                RunTransposed(vectorBits, k, s, col, val, pb, n, pc, 0, n);
+                RunTransposed(vectorBits, k, m, s, col, val, pb, n, pc, 0, m);
             else
-                RunTransposedParallel(vectorBits, k, s, col, val, pb, n, pc, threads, vectors, width);
+                RunTransposedParallel(vectorBits, k, m, s, col, val, pb, n, pc, threads);
         }
     }
 
-    // as RunParallel: a separate method, so the one-thread path allocates no closure
-    private static unsafe void RunTransposedParallel<T>(int vectorBits, int k, int* starts, int* columns, T* values, T* b, int n, T* c,
-        int threads, int vectors, int width)
+    // contiguous row ranges, one per thread (a separate method, so the one-thread path allocates no closure)
+    private static unsafe void RunTransposedParallel<T>(int vectorBits, int k, int m, int* starts, int* columns, T* values, T* b, int n, T* c,
+        int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int perThread = (vectors + threads - 1) / threads * width;
         nint sp = (nint)starts, colp = (nint)columns, valp = (nint)values, bp = (nint)b, cp = (nint)c;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-            RunTransposed(vectorBits, k, (int*)sp, (int*)colp, (T*)valp, (T*)bp, n, (T*)cp, Math.Min(n, t * perThread), Math.Min(n, (t + 1) * perThread)));
+            RunTransposed(vectorBits, k, m, (int*)sp, (int*)colp, (T*)valp, (T*)bp, n, (T*)cp, t * m / threads, (t + 1) * m / threads));
     }
 
-    private static unsafe void RunTransposed<T>(int vectorBits, int k, int* starts, int* columns, T* values, T* b, int n, T* c, int first, int last)
+    private static unsafe void RunTransposed<T>(int vectorBits, int k, int m, int* starts, int* columns, T* values, T* b, int n, T* c,
+        int rowFirst, int rowLast)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (vectorBits == 512)
-            TransposedRowsKernel<T, Vector512<T>, Simd512<T>>.MultiplyAdd(k, starts, columns, values, b, n, c, first, last);
+            TransposedRowsKernel<T, Vector512<T>, Simd512<T>>.MultiplyAdd(k, m, starts, columns, values, b, n, c, rowFirst, rowLast);
         else if (vectorBits == 256)
-            TransposedRowsKernel<T, Vector256<T>, Simd256<T>>.MultiplyAdd(k, starts, columns, values, b, n, c, first, last);
+            TransposedRowsKernel<T, Vector256<T>, Simd256<T>>.MultiplyAdd(k, m, starts, columns, values, b, n, c, rowFirst, rowLast);
         else
-            TransposedRowsKernel<T, Vector128<T>, Simd128<T>>.MultiplyAdd(k, starts, columns, values, b, n, c, first, last);
+            TransposedRowsKernel<T, Vector128<T>, Simd128<T>>.MultiplyAdd(k, m, starts, columns, values, b, n, c, rowFirst, rowLast);
     }
 
     // contiguous column ranges of whole vectors, one per thread (a separate method, so the one-thread path allocates

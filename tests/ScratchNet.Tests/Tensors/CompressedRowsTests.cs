@@ -100,19 +100,23 @@ public class CompressedRowsTests
         TestData.AssertClose<T>(c, expected, bounds, 2 * (k + 1) * TestData.Epsilon<T>(), "S·B + C from Sᵀ");
     }
 
-    [Fact]
-    public void Transposed_multiply_add_gives_the_one_thread_result_on_two_threads_bit_for_bit()
+    [Theory]
+    [InlineData(17)]
+    [InlineData(64)]
+    public void Transposed_multiply_add_gives_the_one_thread_result_on_two_threads_bit_for_bit(int m)
     {
-        var random = new Random(12);
-        const int m = 64, k = 784, n = 200;
+        var random = new Random(12 + m);
+        const int k = 784, n = 200;
         var (starts, columns, values) = Compress(Transpose(TestData.Random<float>(random, m * k, zeroFraction: 0.5), m, k), k, m);
         Assert.True((long)columns.Length * n >= 2 * CompressedRows.MinMultiplyAddsPerThread, "the problem must be big enough for two threads");
         var b = TestData.Random<float>(random, k * n);
-        var one = TestData.Random<float>(random, m * n);
-        var two = (float[])one.Clone();
+        var initial = TestData.Random<float>(random, m * n);
+        var one = (float[])initial.Clone();
+        var two = (float[])initial.Clone();
         CompressedRows.TransposedMultiplyAdd<float>(starts, columns, values, b, n, one, maxThreads: 1);
         CompressedRows.TransposedMultiplyAdd<float>(starts, columns, values, b, n, two, maxThreads: 2);
         Assert.Equal(one, two);
+        Assert.Equal(NaiveTransposedMultiplyAdd(starts, columns, values, b, n, initial), two);
     }
 
     [Fact]
@@ -200,6 +204,7 @@ public class CompressedRowsTests
         Assert.Contains("b has length 4, but the shapes require exactly 6", Throws(() => CompressedRows.TransposedMultiplyAdd<float>([0, 1, 2, 2], columns, values, b, 2, c)));
         Assert.Contains("not a whole number of rows", Throws(() => CompressedRows.TransposedMultiplyAdd<float>([0, 1, 2], columns, values, b, 2, new float[5])));
         Assert.Contains("overlaps", Throws(() => CompressedRows.TransposedMultiplyAdd<float>([0, 1, 2], columns, values, c.AsSpan(0, 4), 2, c)));
+        Assert.Contains("row 0 has columns[1] = 0 after 2", Throws(() => CompressedRows.TransposedMultiplyAdd<float>([0, 2, 2], [2, 0], values, b, 2, c)));
     }
 
     private static T[] Transpose<T>(T[] dense, int rows, int cols)

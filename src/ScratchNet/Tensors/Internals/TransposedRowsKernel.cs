@@ -3,35 +3,48 @@ using System.Numerics;
 namespace ScratchNet.Tensors.Internals;
 
 /// <summary>
-/// C (m × n) += S·B for S given as Sᵀ (k × m) in compressed rows and B row-major (k × n), over the output columns
-/// [first, last): row j of B is read once, a block of eight (then four, then one) of its vectors held in registers
-/// while Sᵀ's row j streams past, each entry (a row i of C) one broadcast and, per vector, a load of C, a fused
-/// multiply-add and a store. Per element C[i, col] the terms arrive in increasing j, so the result does not depend on
-/// the column range or the blocking, and equals <see cref="CompressedRowsKernel{T, TVec, TSimd}"/> on S when S's
-/// rows list their columns in increasing order. Written once over the vector width.
+/// C (m × n) += S·B for S given as Sᵀ (k × m) in compressed rows (each row's columns increasing) and B row-major
+/// (k × n), over the rows [rowFirst, rowLast) of C: row j of B is read once, a block of eight (then four, then one)
+/// of its vectors held in registers while the entries of Sᵀ's row j that name rows in range stream past, each entry
+/// one broadcast and, per vector, a load of C, a fused multiply-add and a store. Per element C[i, col] the terms
+/// arrive in increasing j, so the result does not depend on the row range or the blocking, and equals
+/// <see cref="CompressedRowsKernel{T, TVec, TSimd}"/> on S. Threads take row ranges, not column ranges: every entry
+/// stores to C, and two threads storing into the two halves of one cache line of a row would pass it back and forth.
+/// Written once over the vector width.
 /// </summary>
 internal static unsafe class TransposedRowsKernel<T, TVec, TSimd>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TSimd : ISimd<T, TVec>
 {
-    public static void MultiplyAdd(int k, int* starts, int* columns, T* values, T* b, int n, T* c, int first, int last)
+    public static void MultiplyAdd(int k, int m, int* starts, int* columns, T* values, T* b, int n, T* c, int rowFirst, int rowLast)
     {
         int v = TSimd.Count;
         for (int j = 0; j < k; j++)
         {
             int begin = starts[j], end = starts[j + 1];
+            // the entries of row j that name rows in [rowFirst, rowLast): a contiguous run, as the columns increase
+            if (rowFirst > 0)
+                while (begin < end && columns[begin] < rowFirst)
+                    begin++;
+            if (rowLast < m)
+            {
+                int stop = begin;
+                while (stop < end && columns[stop] < rowLast)
+                    stop++;
+                end = stop;
+            }
             if (begin == end)
                 continue;
             T* bj = b + (nint)j * n;
-            int col = first;
-            for (; col + 8 * v <= last; col += 8 * v)
+            int col = 0;
+            for (; col + 8 * v <= n; col += 8 * v)
                 Block8(begin, end, columns, values, bj + col, n, c + col);
-            for (; col + 4 * v <= last; col += 4 * v)
+            for (; col + 4 * v <= n; col += 4 * v)
                 Block4(begin, end, columns, values, bj + col, n, c + col);
-            for (; col + v <= last; col += v)
+            for (; col + v <= n; col += v)
                 Block1(begin, end, columns, values, bj + col, n, c + col);
-            for (; col < last; col++)
+            for (; col < n; col++)
             {
                 for (int p = begin; p < end; p++)
                 {
