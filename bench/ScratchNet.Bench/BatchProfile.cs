@@ -34,9 +34,9 @@ internal static class BatchProfile
         "softmax ± dZ2", "dW2 += Aᵀ·dZ2", "db2", "dA = dZ2·W2ᵀ", "relu backward", "dW1 += Xᵀ·dZ1", "db1", "optimizer",
     ];
 
-    // the compressed-rows first layer (below BatchedMlpStep.GemmFromBatch) builds Xᵀ instead of X
-    private const int ConvertStage = 1;
-    private const string SparseConvertStage = "Xᵀ from bytes";
+    // the compressed-rows first layer (below BatchedMlpStep.GemmFromBatch) builds X in compressed rows for the
+    // forward and Xᵀ for the weight gradient (timed with it)
+    private static readonly Dictionary<int, string> SparseStages = new() { [1] = "X (CSR) build", [11] = "Xᵀ; dW1 += Xᵀ·dZ1" };
 
     public static int Run(string[] args)
     {
@@ -87,8 +87,8 @@ internal static class BatchProfile
         var ticks = new long[Stages.Length, batches];
         var scale = (float)LabeledImages.PixelScale;
         var sparse = BatchedMlpStep<float>.DefaultFirstLayer(n) == FirstLayerKernel.Sparse;
-        int[] xtStarts = new int[d + 1], xtColumns = new int[n * d];
-        var xtValues = new float[n * d];
+        int[] xStarts = new int[n + 1], xColumns = new int[n * d], xtStarts = new int[d + 1], xtColumns = new int[n * d];
+        float[] xValues = new float[n * d], xtValues = new float[n * d];
         var entries = 0;
         for (var b = 0; b < batches; b++)
         {
@@ -109,7 +109,7 @@ internal static class BatchProfile
             Mark(ticks, b);
             if (sparse)
             {
-                entries = CompressedRows.FromPixelsTransposed(pixels, d, scale, xtStarts, xtColumns, xtValues);
+                entries = CompressedRows.FromPixels(pixels, d, scale, xStarts, xColumns, xValues);
             }
             else
             {
@@ -125,7 +125,7 @@ internal static class BatchProfile
                 first.Bias.Value.AsSpan().CopyTo(z1.AsSpan(r * Hidden, Hidden));
             Mark(ticks, b);
             if (sparse)
-                CompressedRows.TransposedMultiplyAdd<float>(xtStarts, xtColumns.AsSpan(0, entries), xtValues.AsSpan(0, entries), first.Weight.Value, Hidden, z1, threads);
+                CompressedRows.MultiplyAdd<float>(xStarts, xColumns.AsSpan(0, entries), xValues.AsSpan(0, entries), first.Weight.Value, Hidden, z1, threads);
             else
                 Gemm.Multiply(GemmLayout.Normal, n, Hidden, d, 1f, x, first.Weight.Value, 1f, z1, threads);
             Mark(ticks, b);
@@ -151,7 +151,10 @@ internal static class BatchProfile
             TensorActivations.ReluBackward<float>(z1, dz1, dz1);
             Mark(ticks, b);
             if (sparse)
+            {
+                entries = CompressedRows.FromPixelsTransposed(pixels, d, scale, xtStarts, xtColumns, xtValues);
                 CompressedRows.MultiplyAdd<float>(xtStarts, xtColumns.AsSpan(0, entries), xtValues.AsSpan(0, entries), dz1, Hidden, first.Weight.Gradient, threads);
+            }
             else
                 Gemm.Multiply(GemmLayout.TransposeA, d, Hidden, n, 1f, x, dz1, 1f, first.Weight.Gradient, threads);
             Mark(ticks, b);
@@ -176,7 +179,7 @@ internal static class BatchProfile
             var micros = MedianMicros(ticks, stage, batches);
             total += micros;
             var rate = flops.TryGetValue(stage, out var f) ? $"  {f / micros / 1e3,6:F1} GFLOP/s" : "";
-            var name = sparse && stage == ConvertStage ? SparseConvertStage : Stages[stage];
+            var name = sparse && SparseStages.TryGetValue(stage, out var sparseName) ? sparseName : Stages[stage];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-16} {micros,9:F1}{rate}"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"sum of medians",-16} {total,9:F1}  ({total / n:F2} µs per example)"));

@@ -13,10 +13,7 @@ public enum FirstLayerKernel
 {
     /// <summary>Dense GEMM on X = pixels × 1/256: Z = X·W, dW += Xᵀ·dZ.</summary>
     Gemm,
-    /// <summary>
-    /// Xᵀ in compressed rows (zero pixels left out), built once per batch: Z += X·W and dW += Xᵀ·dZ read W's and dZ's
-    /// rows only for pixels non-zero somewhere in the batch, each once per batch.
-    /// </summary>
+    /// <summary>X in compressed rows (zero pixels left out): Z += X·W and dW += Xᵀ·dZ read W's and dZ's rows only for non-zero pixels.</summary>
     Sparse,
 }
 
@@ -45,9 +42,8 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
     private readonly T _keepScale;
     private byte[] _pixels = [];
     private int[] _labels = [], _indices = [];
-    private T[] _x = [], _xtValues = [], _probabilities = [];
-    private int[] _xtStarts = [], _xtColumns = [];
-    private int _xtEntries;
+    private T[] _x = [], _xValues = [], _xtValues = [], _probabilities = [];
+    private int[] _xStarts = [], _xColumns = [], _xtStarts = [], _xtColumns = [];
     private T[][] _z = [], _a = [], _h = [], _mask = [], _dz = [];
 
     public BatchedMlpStep(Mlp<T> model, int maxBatch, int maxThreads = 1, FirstLayerKernel? firstLayer = null)
@@ -82,9 +78,6 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
             Allocate(n);
         var kernel = _firstLayer ?? DefaultFirstLayer(n);
         Gather(images, indices, kernel);
-        if (kernel == FirstLayerKernel.Sparse)
-            _xtEntries = CompressedRows.FromPixelsTransposed(_pixels.AsSpan(0, n * _network.Inputs), _network.Inputs, Scale,
-                _xtStarts, _xtColumns, _xtValues);
         var masked = dropout is not null && _network.Dropout > 0;
         if (masked)
             DrawMasks(n, dropout!);
@@ -97,6 +90,7 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
     private double Forward(int n, FirstLayerKernel kernel, bool masked)
     {
         var last = _layers.Length - 1;
+        var features = _network.Inputs;
         for (var l = 0; l <= last; l++)
         {
             var layer = _layers[l];
@@ -105,7 +99,9 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
                 layer.Bias.Value.AsSpan().CopyTo(z.Slice(r * layer.Out, layer.Out));
             if (l == 0 && kernel == FirstLayerKernel.Sparse)
             {
-                CompressedRows.TransposedMultiplyAdd(_xtStarts, _xtColumns.AsSpan(0, _xtEntries), _xtValues.AsSpan(0, _xtEntries),
+                var entries = CompressedRows.FromPixels(_pixels.AsSpan(0, n * features), features, Scale,
+                    _xStarts.AsSpan(0, n + 1), _xColumns, _xValues);
+                CompressedRows.MultiplyAdd(_xStarts.AsSpan(0, n + 1), _xColumns.AsSpan(0, entries), _xValues.AsSpan(0, entries),
                     layer.Weight.Value, layer.Out, z, _maxThreads);
             }
             else
@@ -134,13 +130,16 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
     // dW[l] += H[l]ᵀ·dZ[l];  db[l] += Σ_n dZ[l][n, :];  dH = dZ[l]·W[l]ᵀ;  dZ[l−1] = f′(Z[l−1]) ⊙ (dH ⊙ mask[l−1])
     private void Backward(int n, FirstLayerKernel kernel, bool masked)
     {
+        var features = _network.Inputs;
         for (var l = _layers.Length - 1; l >= 0; l--)
         {
             var layer = _layers[l];
             var dz = _dz[l].AsSpan(0, n * layer.Out);
             if (l == 0 && kernel == FirstLayerKernel.Sparse)
             {
-                CompressedRows.MultiplyAdd(_xtStarts, _xtColumns.AsSpan(0, _xtEntries), _xtValues.AsSpan(0, _xtEntries),
+                var entries = CompressedRows.FromPixelsTransposed(_pixels.AsSpan(0, n * features), features, Scale,
+                    _xtStarts, _xtColumns, _xtValues);
+                CompressedRows.MultiplyAdd(_xtStarts, _xtColumns.AsSpan(0, entries), _xtValues.AsSpan(0, entries),
                     dz, layer.Out, layer.Weight.Gradient, _maxThreads);
             }
             else
@@ -247,6 +246,7 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         _labels = new int[batch];
         _indices = new int[batch];
         _x = new T[batch * features];
+        (_xStarts, _xColumns, _xValues) = (new int[batch + 1], new int[batch * features], new T[batch * features]);
         (_xtStarts, _xtColumns, _xtValues) = (new int[features + 1], new int[batch * features], new T[batch * features]);
         _z = _layers.Select(layer => new T[batch * layer.Out]).ToArray();
         _dz = _layers.Select(layer => new T[batch * layer.Out]).ToArray();

@@ -4,10 +4,9 @@ using ScratchNet.Tensors;
 namespace ScratchNet.Tests.Tensors;
 
 /// <summary>
-/// The compressed-rows kernels against their naive twins: <see cref="NaiveMultiplyAdd{T}"/> and
-/// <see cref="NaiveTransposedMultiplyAdd{T}"/> (the same fused multiply-adds in entry order, so the fast kernels must
-/// match them bit for bit; the transposed kernel must also match the row kernel on S) and the double-precision dense
-/// GEMM twin on the densified matrix; the builders against the pixels they read.
+/// The compressed-rows kernels against their naive twins: <see cref="NaiveMultiplyAdd{T}"/> (the same fused
+/// multiply-adds in entry order, so the fast kernel must match it bit for bit) and the double-precision dense GEMM
+/// twin on the densified matrix; the builders against the pixels they read.
 /// </summary>
 public class CompressedRowsTests
 {
@@ -20,18 +19,6 @@ public class CompressedRowsTests
             for (int p = starts[i]; p < starts[i + 1]; p++)
                 for (int j = 0; j < n; j++)
                     result[i * n + j] = T.FusedMultiplyAdd(values[p], b[columns[p] * n + j], result[i * n + j]);
-        return result;
-    }
-
-    /// <summary>C[columns[p], :] += values[p]·B[j, :] for each row j of Sᵀ and its entries p, in that order.</summary>
-    internal static T[] NaiveTransposedMultiplyAdd<T>(int[] starts, int[] columns, T[] values, T[] b, int n, T[] c)
-        where T : IFloatingPointIeee754<T>
-    {
-        var result = (T[])c.Clone();
-        for (int j = 0; j + 1 < starts.Length; j++)
-            for (int p = starts[j]; p < starts[j + 1]; p++)
-                for (int col = 0; col < n; col++)
-                    result[columns[p] * n + col] = T.FusedMultiplyAdd(values[p], b[j * n + col], result[columns[p] * n + col]);
         return result;
     }
 
@@ -65,58 +52,6 @@ public class CompressedRowsTests
         CompressedRows.MultiplyAdd<T>(starts, columns, values, b, n, c);
         Assert.Equal(naive, c);
         TestData.AssertClose<T>(c, expected, bounds, 2 * (k + 1) * TestData.Epsilon<T>(), "S·B + C");
-    }
-
-    [Theory]
-    [MemberData(nameof(Shapes))]
-    public void Transposed_multiply_add_matches_its_naive_twin_and_the_row_kernel_bit_for_bit_in_float32(int m, int k, int n) =>
-        TransposedMatchesTwins<float>(m, k, n);
-
-    [Theory]
-    [MemberData(nameof(Shapes))]
-    public void Transposed_multiply_add_matches_its_naive_twin_and_the_row_kernel_bit_for_bit_in_float64(int m, int k, int n) =>
-        TransposedMatchesTwins<double>(m, k, n);
-
-    // S given as Sᵀ: the naive twin bit for bit, MultiplyAdd on S (columns increasing) bit for bit, the dense GEMM
-    // twin within its bound; rows of B that only zeros of S meet are never read
-    private static void TransposedMatchesTwins<T>(int m, int k, int n) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var random = new Random(m * 1000 + k * 10 + n + 7);
-        var dense = TestData.Random<T>(random, m * k, zeroFraction: 0.5);
-        var (starts, columns, values) = Compress(dense, m, k);
-        var (tStarts, tColumns, tValues) = Compress(Transpose(dense, m, k), k, m);
-        var b = TestData.Random<T>(random, k * n);
-        var c = TestData.Random<T>(random, m * n);
-        var naive = NaiveTransposedMultiplyAdd(tStarts, tColumns, tValues, b, n, c);
-        var (expected, bounds) = Reference.Gemm(GemmLayout.Normal, m, n, k, T.One, dense, b, T.One, c);
-        for (int p = 0; p < k; p++)
-            if (!columns.Contains(p))
-                b.AsSpan(p * n, n).Fill(T.NaN);
-        var rowKernel = (T[])c.Clone();
-        CompressedRows.MultiplyAdd<T>(starts, columns, values, b, n, rowKernel);
-        CompressedRows.TransposedMultiplyAdd<T>(tStarts, tColumns, tValues, b, n, c);
-        Assert.Equal(naive, c);
-        Assert.Equal(rowKernel, c);
-        TestData.AssertClose<T>(c, expected, bounds, 2 * (k + 1) * TestData.Epsilon<T>(), "S·B + C from Sᵀ");
-    }
-
-    [Theory]
-    [InlineData(17)]
-    [InlineData(64)]
-    public void Transposed_multiply_add_gives_the_one_thread_result_on_two_threads_bit_for_bit(int m)
-    {
-        var random = new Random(12 + m);
-        const int k = 784, n = 200;
-        var (starts, columns, values) = Compress(Transpose(TestData.Random<float>(random, m * k, zeroFraction: 0.5), m, k), k, m);
-        Assert.True((long)columns.Length * n >= 2 * CompressedRows.MinMultiplyAddsPerThread, "the problem must be big enough for two threads");
-        var b = TestData.Random<float>(random, k * n);
-        var initial = TestData.Random<float>(random, m * n);
-        var one = (float[])initial.Clone();
-        var two = (float[])initial.Clone();
-        CompressedRows.TransposedMultiplyAdd<float>(starts, columns, values, b, n, one, maxThreads: 1);
-        CompressedRows.TransposedMultiplyAdd<float>(starts, columns, values, b, n, two, maxThreads: 2);
-        Assert.Equal(one, two);
-        Assert.Equal(NaiveTransposedMultiplyAdd(starts, columns, values, b, n, initial), two);
     }
 
     [Fact]
@@ -190,30 +125,6 @@ public class CompressedRowsTests
         var bright = Enumerable.Repeat((byte)9, 64).ToArray(); // the 32-pixel vector path checks capacity too
         Assert.Contains("fewer than the non-zero pixels", Throws(() => CompressedRows.FromPixels<float>(bright, 64, 1f, new int[2], new int[40], new float[40])));
         Assert.Contains("fewer than the non-zero pixels", Throws(() => CompressedRows.FromPixelsTransposed<float>([1, 2, 3], 3, 1f, new int[4], new int[2], new float[2])));
-    }
-
-    [Fact]
-    public void Malformed_transposed_matrices_and_lengths_are_rejected_with_the_broken_rule()
-    {
-        float[] b = new float[4], c = new float[6]; // Sᵀ is 2 × 3, B 2 × 2, C 3 × 2
-        int[] columns = [0, 2];
-        float[] values = [1f, 2f];
-        Assert.Contains("starts[0] must be 0", Throws(() => CompressedRows.TransposedMultiplyAdd<float>([1, 1, 2], columns, values, b, 2, c)));
-        Assert.Contains("must not decrease", Throws(() => CompressedRows.TransposedMultiplyAdd<float>([0, 2, 1], columns, values, b, 2, c)));
-        Assert.Contains("columns[1] = 3 is outside [0, 3)", Throws(() => CompressedRows.TransposedMultiplyAdd<float>([0, 1, 2], [0, 3], values, b, 2, c)));
-        Assert.Contains("b has length 4, but the shapes require exactly 6", Throws(() => CompressedRows.TransposedMultiplyAdd<float>([0, 1, 2, 2], columns, values, b, 2, c)));
-        Assert.Contains("not a whole number of rows", Throws(() => CompressedRows.TransposedMultiplyAdd<float>([0, 1, 2], columns, values, b, 2, new float[5])));
-        Assert.Contains("overlaps", Throws(() => CompressedRows.TransposedMultiplyAdd<float>([0, 1, 2], columns, values, c.AsSpan(0, 4), 2, c)));
-        Assert.Contains("row 0 has columns[1] = 0 after 2", Throws(() => CompressedRows.TransposedMultiplyAdd<float>([0, 2, 2], [2, 0], values, b, 2, c)));
-    }
-
-    private static T[] Transpose<T>(T[] dense, int rows, int cols)
-    {
-        var transposed = new T[dense.Length];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++)
-                transposed[j * rows + i] = dense[i * cols + j];
-        return transposed;
     }
 
     private static string Throws(Action action) => Assert.Throws<ArgumentException>(action).Message;
