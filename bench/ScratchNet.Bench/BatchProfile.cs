@@ -14,9 +14,10 @@ namespace ScratchNet.Bench;
 
 /// <summary>
 /// `dotnet run -c Release --project bench/ScratchNet.Bench -- batch-profile [--batches N] [--threads T]`: where one float32
-/// mini-batch step of the 784-200-10 ReLU MLP spends its time (on T threads, default 1). Replays <see cref="BatchedMlpStep{T}"/>'s GEMM path
-/// sub-step by sub-step with a timestamp between each (the same public kernels in the same order), and prints the
-/// median µs of each over many batches of 64 and 256, with GFLOP/s for each product at its exact shape next to the
+/// mini-batch step of the 784-200-10 ReLU MLP spends its time (on T threads, default 1). Replays <see cref="BatchedMlpStep{T}"/>
+/// sub-step by sub-step with a timestamp between each (the same public kernels in the same order: the compressed-rows
+/// first layer at batch 16, GEMM at 64 and 256), and prints the
+/// median µs of each over many batches of 16, 64 and 256, with GFLOP/s for each product at its exact shape next to the
 /// 1024³ rate; then the median of the whole <see cref="BatchedMlpStep{T}.Accumulate"/> + optimizer step as the
 /// learner runs it, so the replay can be checked against the real thing.
 /// </summary>
@@ -24,11 +25,18 @@ internal static class BatchProfile
 {
     private const int Hidden = 200;
 
+    private static readonly int[] Batches = [16, 64, 256];
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
+
     private static readonly string[] Stages =
     [
         "gather bytes", "X = bytes/256", "Z1 = b1 (copy)", "Z1 += X·W1", "A = relu(Z1)", "Z2 = b2 + A·W2",
         "softmax ± dZ2", "dW2 += Aᵀ·dZ2", "db2", "dA = dZ2·W2ᵀ", "relu backward", "dW1 += Xᵀ·dZ1", "db1", "optimizer",
     ];
+
+    // the compressed-rows first layer (below BatchedMlpStep.GemmFromBatch) builds X in compressed rows for the
+    // forward and Xᵀ for the weight gradient (timed with it)
+    private static readonly Dictionary<int, string> SparseStages = new() { [1] = "X (CSR) build", [11] = "Xᵀ; dW1 += Xᵀ·dZ1" };
 
     public static int Run(string[] args)
     {
@@ -44,14 +52,19 @@ internal static class BatchProfile
         }
         var train = FashionMnist.Load().Train;
         Console.WriteLine($"float32 784-200-10 ReLU mini-batch step, {threads} thread(s), median over {batches} batches; load average {MachineInfo.LoadAverage()}");
-        foreach (var batch in new[] { 64, 256 })
+        foreach (var batch in Batches)
         {
-            ProfileSubSteps(train, batch, Math.Min(batches, 50), threads, print: false); // past the JIT's tiers
-            WholeStep(train, batch, Math.Min(batches, 50), threads, print: false);
+            // past the JIT's tiers: a fixed count of warm-up batches left batch 16 (a few ms in all) timing tier-0 code
+            var warmUp = Stopwatch.StartNew();
+            while (warmUp.Elapsed < WarmUp)
+            {
+                ProfileSubSteps(train, batch, 20, threads, print: false);
+                WholeStep(train, batch, 20, threads, print: false);
+            }
         }
         var square = SquareGflops();
         Console.WriteLine($"reference: 1024³ GEMM {square:F1} GFLOP/s");
-        foreach (var batch in new[] { 64, 256 })
+        foreach (var batch in Batches)
         {
             ProfileSubSteps(train, batch, batches, threads, print: true);
             WholeStep(train, batch, batches, threads, print: true);
@@ -73,6 +86,10 @@ internal static class BatchProfile
         float[] p = new float[n * k], dz2 = new float[n * k], dz1 = new float[n * Hidden];
         var ticks = new long[Stages.Length, batches];
         var scale = (float)LabeledImages.PixelScale;
+        var sparse = BatchedMlpStep<float>.DefaultFirstLayer(n) == FirstLayerKernel.Sparse;
+        int[] xStarts = new int[n + 1], xColumns = new int[n * d], xtStarts = new int[d + 1], xtColumns = new int[n * d];
+        float[] xValues = new float[n * d], xtValues = new float[n * d];
+        var entries = 0;
         for (var b = 0; b < batches; b++)
         {
             var start = b * n % (train.Count - n);
@@ -90,17 +107,27 @@ internal static class BatchProfile
                 labels[r] = train.Label(order[start + r]);
             }
             Mark(ticks, b);
-            for (var r = 0; r < n; r++)
+            if (sparse)
             {
-                var row = x.AsSpan(r * d, d);
-                TensorPrimitives.ConvertTruncating<byte, float>(pixels.AsSpan(r * d, d), row);
-                TensorPrimitives.Multiply(row, scale, row);
+                entries = CompressedRows.FromPixels(pixels, d, scale, xStarts, xColumns, xValues);
+            }
+            else
+            {
+                for (var r = 0; r < n; r++)
+                {
+                    var row = x.AsSpan(r * d, d);
+                    TensorPrimitives.ConvertTruncating<byte, float>(pixels.AsSpan(r * d, d), row);
+                    TensorPrimitives.Multiply(row, scale, row);
+                }
             }
             Mark(ticks, b);
             for (var r = 0; r < n; r++)
                 first.Bias.Value.AsSpan().CopyTo(z1.AsSpan(r * Hidden, Hidden));
             Mark(ticks, b);
-            Gemm.Multiply(GemmLayout.Normal, n, Hidden, d, 1f, x, first.Weight.Value, 1f, z1, threads);
+            if (sparse)
+                CompressedRows.MultiplyAdd<float>(xStarts, xColumns.AsSpan(0, entries), xValues.AsSpan(0, entries), first.Weight.Value, Hidden, z1, threads);
+            else
+                Gemm.Multiply(GemmLayout.Normal, n, Hidden, d, 1f, x, first.Weight.Value, 1f, z1, threads);
             Mark(ticks, b);
             TensorActivations.Relu<float>(z1, a);
             Mark(ticks, b);
@@ -123,7 +150,13 @@ internal static class BatchProfile
             Mark(ticks, b);
             TensorActivations.ReluBackward<float>(z1, dz1, dz1);
             Mark(ticks, b);
-            Gemm.Multiply(GemmLayout.TransposeA, d, Hidden, n, 1f, x, dz1, 1f, first.Weight.Gradient, threads);
+            if (sparse)
+            {
+                entries = CompressedRows.FromPixelsTransposed(pixels, d, scale, xtStarts, xtColumns, xtValues);
+                CompressedRows.MultiplyAdd<float>(xtStarts, xtColumns.AsSpan(0, entries), xtValues.AsSpan(0, entries), dz1, Hidden, first.Weight.Gradient, threads);
+            }
+            else
+                Gemm.Multiply(GemmLayout.TransposeA, d, Hidden, n, 1f, x, dz1, 1f, first.Weight.Gradient, threads);
             Mark(ticks, b);
             for (var r = 0; r < n; r++)
                 TensorPrimitives.Add(first.Bias.Gradient, dz1.AsSpan(r * Hidden, Hidden), first.Bias.Gradient);
@@ -134,7 +167,7 @@ internal static class BatchProfile
 
         if (!print)
             return;
-        Console.WriteLine($"batch {n}: sub-step medians (µs per batch)");
+        Console.WriteLine($"batch {n}: sub-step medians (µs per batch){(sparse ? ", first layer in compressed rows (GFLOP/s counted dense)" : "")}");
         var flops = new Dictionary<int, double>
         {
             [3] = 2.0 * n * d * Hidden, [5] = 2.0 * n * Hidden * k, [7] = 2.0 * Hidden * n * k,
@@ -146,7 +179,8 @@ internal static class BatchProfile
             var micros = MedianMicros(ticks, stage, batches);
             total += micros;
             var rate = flops.TryGetValue(stage, out var f) ? $"  {f / micros / 1e3,6:F1} GFLOP/s" : "";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {Stages[stage],-16} {micros,9:F1}{rate}"));
+            var name = sparse && SparseStages.TryGetValue(stage, out var sparseName) ? sparseName : Stages[stage];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-16} {micros,9:F1}{rate}"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"sum of medians",-16} {total,9:F1}  ({total / n:F2} µs per example)"));
     }

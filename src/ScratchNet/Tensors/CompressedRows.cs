@@ -67,8 +67,9 @@ public static class CompressedRows
 
     /// <summary>
     /// Xᵀ (features × N) of the same pixels, built directly: transposed row j lists the examples whose pixel j is
-    /// non-zero, in increasing example order. Fills starts (features + 1), columns and values; returns the entries.
-    /// (Reading the pixels column-wise touches N cache lines that stay in L1 for 64 consecutive pixels.)
+    /// non-zero, in increasing example order. Fills starts (features + 1), columns and values; returns the entries
+    /// (the entry just past them may be overwritten too). (Reading the pixels column-wise touches N cache lines that
+    /// stay in L1 for 64 consecutive pixels.)
     /// </summary>
     public static int FromPixelsTransposed<T>(ReadOnlySpan<byte> pixels, int features, T scale, Span<int> starts, Span<int> columns, Span<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -76,19 +77,26 @@ public static class CompressedRows
         TensorThrow.IfNotMultiple(pixels.Length, features, nameof(pixels));
         int rows = pixels.Length / features;
         TensorThrow.IfLengthNot(starts.Length, features + 1L, nameof(starts));
+        int capacity = Math.Min(columns.Length, values.Length);
         int count = 0;
         starts[0] = 0;
         for (int j = 0; j < features; j++)
         {
             for (int i = 0; i < rows; i++)
             {
+                // without a branch on the pixel (half of them are 0, at random, so a branch mispredicted about every
+                // other pixel): every pixel is written at the next free entry, which only a non-zero one keeps
                 byte pixel = pixels[i * features + j];
-                if (pixel == 0)
-                    continue;
-                if (count >= columns.Length || count >= values.Length)
-                    ThrowTooFewEntries(Math.Min(columns.Length, values.Length), pixels.Length);
-                columns[count] = i;
-                values[count++] = T.CreateTruncating(pixel) * scale;
+                if (count < capacity)
+                {
+                    columns[count] = i;
+                    values[count] = T.CreateTruncating(pixel) * scale;
+                    count += pixel != 0 ? 1 : 0;
+                }
+                else if (pixel != 0)
+                {
+                    ThrowTooFewEntries(capacity, pixels.Length);
+                }
             }
             starts[j + 1] = count;
         }

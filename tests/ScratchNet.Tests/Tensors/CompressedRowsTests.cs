@@ -87,6 +87,13 @@ public class CompressedRowsTests
         int[] tStarts = new int[features + 1], tColumns = new int[pixels.Length];
         double[] tValues = new double[pixels.Length];
         int tEntries = CompressedRows.FromPixelsTransposed(pixels, features, scale, tStarts, tColumns, tValues);
+        // buffers of exactly the non-zero count are enough (zero pixels are never written past the end)
+        int[] tightStarts = new int[features + 1], tightColumns = new int[tEntries];
+        double[] tightValues = new double[tEntries];
+        Assert.Equal(tEntries, CompressedRows.FromPixelsTransposed(pixels, features, scale, tightStarts, tightColumns, tightValues));
+        Assert.Equal(tStarts, tightStarts);
+        Assert.Equal(tColumns[..tEntries], tightColumns);
+        Assert.Equal(tValues[..tEntries], tightValues);
 
         Assert.Equal(pixels.Count(p => p != 0), entries);
         Assert.Equal(entries, tEntries);
