@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 using ScratchNet.Bench;
 
 // `-- quick [threads]`: a fast GEMM check against OpenBLAS; `-- profile`: the scratch epoch's sub-steps (EpochProfile);
-// `-- batch-profile`: one mini-batch step's sub-steps at batch 64 and 256 (BatchProfile);
+// `-- batch-profile`: one mini-batch step's sub-steps at batch 16, 64 and 256 (BatchProfile);
 // `-- split-profile`: the per-example step on one thread vs the two-thread column split (SplitProfile);
 // anything else goes to BenchmarkDotNet (e.g. `-- --filter '*Gemm*' --job short`). The end-to-end epoch table is
 // `./scratchnet bench` (src/ScratchNet.Cli/Benchmarking), which replaced this project's `epochs` mode.
