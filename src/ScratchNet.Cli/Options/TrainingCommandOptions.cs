@@ -31,7 +31,7 @@ internal sealed class TrainingCommandOptions
         Resume = new("--resume") { Description = "Continue the run in --out from its last epoch checkpoint (same options)" };
         Limit = new("--limit") { Description = "Train on the first N training examples only (smoke runs) [default: all]" };
         Engine = new Option<string?>("--engine") { Description = "scratch (this C# engine) or torch (TorchSharp/libtorch; logistic and mlp) [default: the preset's: torch for q4, else scratch]" }.AcceptOnlyFromAmong("scratch", "torch");
-        Threads = new("--threads") { Description = "Kernel threads [default: 1]" };
+        Threads = new("--threads") { Description = "Threads: scratch engine, the mini-batch GEMMs and the per-example first layer (2 = both cores; same results); torch, libtorch's intra-op threads [default: 1]" };
         Preset = new("--preset") { Description = $"Defaults to start from: {Presets.Describe()} [default: {(regression ? "q2" : "q3; q4 with --engine torch")}]" };
         foreach (var option in new[] { Epochs, Hidden, Layers, BatchSize, Seed, Limit, Threads })
             option.Integer();
