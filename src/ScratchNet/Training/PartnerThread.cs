@@ -25,6 +25,7 @@ internal sealed class PartnerThread : IDisposable
 
     private readonly Action _work;
     private readonly string _name;
+    private readonly bool _startThreads;
     private readonly SemaphoreSlim _wake = new(0);
     private long _requested, _claimed, _completed;
     private bool _outstanding;
@@ -44,8 +45,6 @@ internal sealed class PartnerThread : IDisposable
         ParkTimeout = parkTimeout ?? TimeSpan.FromSeconds(1);
         _startThreads = startThreads;
     }
-
-    private readonly bool _startThreads;
 
     public TimeSpan ParkTimeout { get; }
 
