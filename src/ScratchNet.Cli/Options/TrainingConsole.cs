@@ -119,8 +119,10 @@ internal static class TrainingConsole
             if (epoch != _epoch)
             {
                 _epoch = epoch;
-                _task ??= context.AddTask("", maxValue: examplesTotal);
-                _task.Description = $"epoch {epoch}/{epochs}";
+                var description = $"epoch {epoch}/{epochs}";
+                // Spectre.Console rejects an empty task description, so the task is created with its first epoch's
+                _task ??= context.AddTask(description, maxValue: examplesTotal);
+                _task.Description = description;
                 _task.Value = 0;
             }
             if (examplesDone % 512 == 0 || examplesDone == examplesTotal)

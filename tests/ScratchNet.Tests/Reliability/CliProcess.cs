@@ -54,6 +54,9 @@ internal sealed partial class CliProcess : IDisposable
         }
     }
 
+    /// <summary>The dotnet host that runs the CLI dll.</summary>
+    public static string DotnetHostPath => DotnetHost();
+
     public static CliProcess Start(string workingDirectory, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(DotnetHost())
