@@ -29,7 +29,7 @@ internal static class ClassifyCommand
             var resolved = options.Resolve(parse, kind);
             if (resolved.Engine == Engine.Torch)
                 return TrainOnTorch(resolved, parse, options, name);
-            var data = FashionMnist.Load(parse.GetValue(options.DataDir));
+            var data = FashionMnist.LoadFrom(options.Locator(parse));
             var train = resolved.TrainLimit is { } limit ? data.Train.Take(Math.Min(limit, data.Train.Count)) : data.Train;
             resolved.ValidateBatchSize(train.Count);
             var (learner, stream) = LearnerFactory.ForClassification(resolved, train, data.Dev, data.Test);
@@ -50,7 +50,7 @@ internal static class ClassifyCommand
         TorchRunSetup.ToTorchOptions(resolved); // refuses unimplemented options before any data is read or folder made
         if (parse.GetValue(options.Resume))
             throw TorchRun.ResumeNotSupported();
-        var data = FashionMnist.Load(parse.GetValue(options.DataDir));
+        var data = FashionMnist.LoadFrom(options.Locator(parse));
         resolved.ValidateBatchSize(Math.Min(resolved.TrainLimit ?? int.MaxValue, data.Train.Count));
         using var folder = RunFolder.Open(options.OutputFolder(parse, name));
         return TrainingConsole.Run(new TorchRun(resolved, data, folder), resume: false, parse.InvocationConfiguration.Output);

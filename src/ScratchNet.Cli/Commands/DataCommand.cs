@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using ScratchNet.Cli.Options;
 using ScratchNet.Data;
 
 namespace ScratchNet.Cli.Commands;
@@ -20,13 +21,13 @@ internal static class DataCommand
 
     private static Command CreateInfo()
     {
-        var dataDir = DataDirOption("Look only in DIR (and DIR/fashion-mnist, DIR/ames) [default: search SCRATCHNET_DATA, ./data, the system and repository folders]");
+        var paths = new DataPathOptions("Look only in DIR (and DIR/fashion-mnist, DIR/ames) [default: search SCRATCHNET_DATA, ./data, the system folder and the repository's bundled data/ames]");
         var info = new Command("info", "Where each data set was found, its shapes, checksums, class balance (Fashion-MNIST) and y range (Ames). Exit code 3 when one is missing or bad.");
-        info.Options.Add(dataDir);
+        paths.AddTo(info);
         info.SetAction(parse =>
         {
             var output = parse.InvocationConfiguration.Output;
-            var locator = DataLocator.FromEnvironment(parse.GetValue(dataDir));
+            var locator = paths.Locator(parse);
             var fashionOk = Report(output, "Fashion-MNIST", () => PrintFashionMnist(output, locator));
             output.WriteLine();
             var amesOk = Report(output, "Ames Housing", () => PrintAmes(output, locator));
@@ -69,8 +70,17 @@ internal static class DataCommand
     private static void PrintAmes(TextWriter output, DataLocator locator)
     {
         var ames = AmesHousing.LoadFrom(locator);
+        var npz = ames.Source.EndsWith(".npz", StringComparison.Ordinal);
         output.WriteLine($"Ames Housing: {ames.Source}");
-        output.WriteLine($"  sha256 {ames.Sha256}  (recorded; there is no published reference checksum)");
+        output.WriteLine(npz
+            ? $"  the course's matrices, read as they are (no CSV beside it to rebuild them from)"
+            : $"  De Cock's raw data, turned into the course's matrices by the CSV pipeline");
+        var check = npz ? "not checked (the reference checksum is of De Cock's CSV)"
+            : ames.Verified ? "ok (matches De Cock's AmesHousing.csv, data/ames/README.md)"
+            : $"DIFFERS from De Cock's AmesHousing.csv ({AmesHousing.ReferenceSha256}): results will not match the report";
+        output.WriteLine($"  sha256 {ames.Sha256}{(ames.Source.EndsWith(".gz", StringComparison.Ordinal) ? " (decompressed)" : "")}  {check}");
+        if (ames.CrossCheckedNpz is { } crossChecked)
+            output.WriteLine($"  {crossChecked}: cross-checked, bit-identical to the pipeline's matrices");
         output.WriteLine($"  train {ames.Train.Count} x {ames.Train.FeatureCount}, test {ames.Test.Count} x {ames.Test.FeatureCount} (linear models add a bias column)");
         output.WriteLine(Invariant($"  y = ln(SalePrice): train [{Min(ames.Train.Targets):F4}, {Max(ames.Train.Targets):F4}], test [{Min(ames.Test.Targets):F4}, {Max(ames.Test.Targets):F4}]"));
     }
@@ -78,7 +88,7 @@ internal static class DataCommand
     private static Command CreateFetch()
     {
         var dataDir = DataDirOption("Write the Fashion-MNIST files into DIR [default: ./data/fashion-mnist]");
-        var fetch = new Command("fetch", $"Download Fashion-MNIST from {FashionMnistFiles.DownloadBaseUrl} (checksums verified, written atomically). Ames cannot be downloaded: this prints where to put it.");
+        var fetch = new Command("fetch", $"Download Fashion-MNIST from {FashionMnistFiles.DownloadBaseUrl} (checksums verified, written atomically). Ames needs no download: the repository bundles it.");
         fetch.Options.Add(dataDir);
         fetch.SetAction(async (parse, cancellation) =>
         {
@@ -88,8 +98,7 @@ internal static class DataCommand
             var downloader = new FashionMnistDownloader(http, FashionMnistDownloader.DefaultBaseUri);
             await downloader.FetchAsync(directory, line => output.WriteLine($"  {line}"), cancellation).ConfigureAwait(false);
             output.WriteLine($"Fashion-MNIST: ready in {Path.GetFullPath(directory)}");
-            output.WriteLine($"Ames Housing: no stable public download; put the course's {AmesHousing.NpzName} (or De Cock's AmesHousing.csv) " +
-                $"into {Path.GetFullPath(Path.Combine(Directory.GetCurrentDirectory(), "data", "ames"))} or a folder given with --data-dir.");
+            output.WriteLine("Ames Housing: nothing to download; the repository bundles it (data/ames/AmesHousing.csv.gz).");
             return ExitCodes.Ok;
         });
         return fetch;

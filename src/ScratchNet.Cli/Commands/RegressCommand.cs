@@ -22,11 +22,11 @@ internal static class RegressCommand
             var resolved = options.Resolve(parse, name == "linear" ? ModelKind.LinearRegression : ModelKind.NeuralRegressor);
             if (resolved.Engine != Engine.Scratch)
                 throw new UsageException("--engine torch trains the classifiers only; regress runs on --engine scratch.");
-            var ames = AmesHousing.Load(parse.GetValue(options.DataDir));
+            var ames = AmesHousing.LoadFrom(options.Locator(parse));
             var train = resolved.TrainLimit is { } limit ? Limit(ames.Train, limit) : ames.Train;
             resolved.ValidateBatchSize(train.Count);
             var (learner, stream) = LearnerFactory.ForRegression(resolved, train, ames.Test);
-            var provenance = new DataProvenance("ames", ames.Source, new Dictionary<string, string> { [Path.GetFileName(ames.Source)] = ames.Sha256 });
+            var provenance = new DataProvenance("ames", ames.Source, ames.Checksums);
             var outputFolder = options.OutputFolder(parse, name);
             if (parse.GetValue(options.Resume))
                 TrainingRun.RequireCheckpoint(outputFolder);

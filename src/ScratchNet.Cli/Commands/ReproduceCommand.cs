@@ -2,6 +2,7 @@ using System.CommandLine;
 using ScratchNet.Cli.Options;
 using System.Diagnostics;
 using ScratchNet.Cli.Experiments;
+using ScratchNet.Data;
 using ScratchNet.Reports;
 using ScratchNet.Training;
 using Spectre.Console;
@@ -20,15 +21,16 @@ internal static class ReproduceCommand
         var engines = new Option<string>("--engines") { Description = "Engines to run, comma-separated: scratch, torch. Q2/Q3 run on scratch; the Q4 studies on each engine.", DefaultValueFactory = _ => "scratch" };
         var jobs = new Option<int>("--jobs") { Description = "Worker processes running at once.", DefaultValueFactory = _ => Environment.ProcessorCount }.Integer();
         var quick = new Option<bool>("--quick") { Description = $"Smoke run: {ExperimentPlan.QuickTrainExamples} training examples, 3 epochs (15 for regression); the report says its numbers are not comparable." };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Folder holding the data sets [default: search SCRATCHNET_DATA, ./data, the system and repository folders].", HelpName = "DIR" };
+        var data = new DataPathOptions("Folder holding the data sets (or their fashion-mnist and ames subfolders) [default: search SCRATCHNET_DATA, ./data, the system folder and the repository's bundled data/ames].");
         var list = new Option<bool>("--list") { Description = "Print the plan (one command per run) and exit without training." };
         var command = new Command("reproduce", "Run every experiment of the report and write its figures and report (the main job).")
         {
-            output, engines, jobs, quick, dataDir, list,
+            output, engines, jobs, quick, list,
         };
+        data.AddTo(command);
         command.SetAction((parse, cancellation) => RunAsync(
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(output)!, ParseEngines(parse.GetValue(engines)!),
-            parse.GetValue(jobs), parse.GetValue(quick), parse.GetValue(dataDir), parse.GetValue(list), cancellation));
+            parse.GetValue(jobs), parse.GetValue(quick), DataPaths.From(parse, data), parse.GetValue(list), cancellation));
         return command;
     }
 
@@ -46,7 +48,7 @@ internal static class ReproduceCommand
     }
 
     private static async Task<int> RunAsync(
-        TextWriter stdout, TextWriter stderr, string outDir, IReadOnlyList<Engine> engines, int jobs, bool quick, string? dataDir, bool listOnly,
+        TextWriter stdout, TextWriter stderr, string outDir, IReadOnlyList<Engine> engines, int jobs, bool quick, DataPaths data, bool listOnly,
         CancellationToken cancellation)
     {
         if (jobs is < 1 or > 64)
@@ -57,7 +59,7 @@ internal static class ReproduceCommand
         var planned = plan.OrderByDescending(run => ExperimentPlan.EstimatedCost(run.Options)).Select(run =>
         {
             var folder = Path.Combine(outDir, run.RelativeFolder);
-            return new Job(run, folder, RunArguments.For(run.Options, folder, dataDir));
+            return new Job(run, folder, RunArguments.For(run.Options, folder, data.DataDir, data.FashionMnist, data.Ames));
         }).ToList();
         if (listOnly)
         {
@@ -66,6 +68,8 @@ internal static class ReproduceCommand
             return ExitCodes.Ok;
         }
 
+        // Every data set the plan needs is found and verified before the first run starts: a missing one is one line, exit 3.
+        CheckData(stdout, data, plan);
         stdout.WriteLine($"reproduce: {planned.Count} runs ({string.Join(", ", engines).ToLowerInvariant()}{(quick ? ", QUICK smoke run" : "")}), {jobs} at a time, into {Path.GetFullPath(outDir)}");
         var results = await RunJobsAsync(stdout, planned, jobs, cancellation).ConfigureAwait(false);
         if (cancellation.IsCancellationRequested)
@@ -75,7 +79,7 @@ internal static class ReproduceCommand
         }
 
         stdout.WriteLine("Writing the report...");
-        var inputs = ReportInputsFactory.Create(dataDir, quick, clock.Elapsed.TotalSeconds, w => stderr.WriteLine($"scratchnet: warning: {w}"));
+        var inputs = ReportInputsFactory.Create(data.Locator(), quick, clock.Elapsed.TotalSeconds, w => stderr.WriteLine($"scratchnet: warning: {w}"));
         var report = ReportWriter.Write(
             [Path.Combine(outDir, "runs")], inputs, Path.Combine(outDir, "report"), skipBad: true, w => stderr.WriteLine($"scratchnet: warning: {w}"));
         PrintSummary(stdout, results, report, clock.Elapsed);
@@ -83,6 +87,40 @@ internal static class ReproduceCommand
         foreach (var failure in failed)
             stderr.WriteLine($"scratchnet: error: run {failure.Job.Experiment.Name} failed: {failure.Message}");
         return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.SomeRunsFailed;
+    }
+
+    /// <summary>
+    /// Loads (and so verifies) each data set the plan trains on, before any run starts; a missing or bad one is the
+    /// loader's <see cref="DataException"/> (exit code 3) with " (needed by: …)" naming the runs that read it.
+    /// </summary>
+    internal static void CheckData(TextWriter stdout, DataPaths data, IReadOnlyList<Experiment> plan)
+    {
+        var locator = data.Locator();
+        var regression = plan.Where(run => run.Options.IsRegression).Select(run => run.Name).ToList();
+        var classification = plan.Where(run => !run.Options.IsRegression).Select(run => run.Name).ToList();
+        if (classification.Count > 0)
+        {
+            var fashion = Needed(classification, () => FashionMnist.LoadFrom(locator));
+            stdout.WriteLine($"Fashion-MNIST: {fashion.Directory} (checksums ok)");
+        }
+        if (regression.Count > 0)
+        {
+            var ames = Needed(regression, () => AmesHousing.LoadFrom(locator));
+            stdout.WriteLine($"Ames Housing: {ames.Source}{(ames.Verified ? " (checksum ok)" : "")}");
+        }
+    }
+
+    private static T Needed<T>(IReadOnlyList<string> runs, Func<T> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (DataException e)
+        {
+            var names = runs.Count <= 3 ? string.Join(", ", runs) : $"{string.Join(", ", runs.Take(3))} and {runs.Count - 3} more";
+            throw new DataException($"{e.Message} Needed by {names}; nothing was started.", e);
+        }
     }
 
     private static async Task<IReadOnlyList<JobResult>> RunJobsAsync(TextWriter stdout, IReadOnlyList<Job> planned, int jobs, CancellationToken cancellation)

@@ -7,7 +7,10 @@ namespace ScratchNet.Cli.Experiments;
 /// <summary>What the report needs besides run folders: the Q1 claims (checked now, about a second) and the test images.</summary>
 internal static class ReportInputsFactory
 {
-    public static ReportInputs Create(string? dataDir, bool quick, double? wallSeconds, Action<string> warn)
+    public static ReportInputs Create(string? dataDir, bool quick, double? wallSeconds, Action<string> warn) =>
+        Create(DataLocator.FromEnvironment(dataDir), quick, wallSeconds, warn);
+
+    public static ReportInputs Create(DataLocator locator, bool quick, double? wallSeconds, Action<string> warn)
     {
         var claims = ReportClaims.CheckAll(new CalculusCheckOptions())
             .Select(c => new CalculusClaim(
@@ -19,7 +22,7 @@ internal static class ReportInputsFactory
         TestImageSource? images = null;
         try
         {
-            var test = FashionMnist.LoadFrom(DataLocator.FromEnvironment(dataDir)).Test;
+            var test = FashionMnist.LoadFrom(locator).Test;
             images = index => test.Pixels(index);
         }
         catch (DataException e)

@@ -9,7 +9,12 @@ namespace ScratchNet.Cli.Experiments;
 /// </summary>
 public static class RunArguments
 {
-    public static IReadOnlyList<string> For(TrainingOptions options, string outDir, string? dataDir = null)
+    /// <param name="options">The resolved options of the run.</param>
+    /// <param name="outDir">The run folder.</param>
+    /// <param name="dataDir">--data-dir to pass on, if any.</param>
+    /// <param name="fashionMnist">--fashion-mnist to pass on to classify runs, if any.</param>
+    /// <param name="ames">--ames to pass on to regress runs, if any.</param>
+    public static IReadOnlyList<string> For(TrainingOptions options, string outDir, string? dataDir = null, string? fashionMnist = null, string? ames = null)
     {
         var (verb, model) = options.Model switch
         {
@@ -43,6 +48,10 @@ public static class RunArguments
             args.AddRange(["--limit", Number(limit)]);
         if (dataDir is not null)
             args.AddRange(["--data-dir", dataDir]);
+        if (verb == "classify" && fashionMnist is not null)
+            args.AddRange(["--fashion-mnist", fashionMnist]);
+        if (verb == "regress" && ames is not null)
+            args.AddRange(["--ames", ames]);
         args.AddRange(["--out", outDir]);
         return args;
     }

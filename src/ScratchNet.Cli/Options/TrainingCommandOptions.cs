@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ScratchNet.Data;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Options;
@@ -10,6 +11,8 @@ namespace ScratchNet.Cli.Options;
 /// </summary>
 internal sealed class TrainingCommandOptions
 {
+    private readonly bool _regression;
+
     public TrainingCommandOptions(bool regression)
     {
         var hidden = regression ? 150 : 200;
@@ -27,7 +30,11 @@ internal sealed class TrainingCommandOptions
         Precision = new Option<string?>("--precision") { Description = "float64 reproduces the course exactly; float32 is faster [default: float64]" }.AcceptOnlyFromAmong("float64", "float32");
         Lambda = new("--lambda") { Description = "Ridge λ of the analytic solution (XᵀX + λI)⁻¹Xᵀy (linear regression) [default: 0.0001]" };
         Out = new("--out") { Description = "Run folder [default: runs/<model>-<UTC time>]" };
-        DataDir = new("--data-dir") { Description = $"Folder holding the data set [default: searched: $SCRATCHNET_DATA, ./data, {(regression ? "../shared/datasets/ames" : "/usr/share/datasets/fashion-mnist")}]" };
+        _regression = regression;
+        DataDir = new("--data-dir") { Description = $"Folder holding the data set or its {(regression ? "ames" : "fashion-mnist")} subfolder [default: searched: $SCRATCHNET_DATA, ./data, {(regression ? "the repository's bundled data/ames" : "/usr/share/datasets/fashion-mnist")}]" };
+        DatasetPath = regression
+            ? new("--ames") { Description = DataPathOptions.AmesDescription, HelpName = "FILE|DIR" }
+            : new("--fashion-mnist") { Description = DataPathOptions.FashionMnistDescription, HelpName = "DIR" };
         Resume = new("--resume") { Description = "Continue the run in --out from its last epoch checkpoint (same options)" };
         Limit = new("--limit") { Description = "Train on the first N training examples only (smoke runs) [default: all]" };
         Engine = new Option<string?>("--engine") { Description = "scratch (this C# engine) or torch (TorchSharp/libtorch; logistic and mlp) [default: the preset's: torch for q4, else scratch]" }.AcceptOnlyFromAmong("scratch", "torch");
@@ -54,6 +61,8 @@ internal sealed class TrainingCommandOptions
     public Option<double?> Lambda { get; }
     public Option<string?> Out { get; }
     public Option<string?> DataDir { get; }
+    /// <summary>--ames FILE|DIR (regress) or --fashion-mnist DIR (classify).</summary>
+    public Option<string?> DatasetPath { get; }
     public Option<bool> Resume { get; }
     public Option<int?> Limit { get; }
     public Option<string?> Engine { get; }
@@ -62,9 +71,14 @@ internal sealed class TrainingCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Epochs, LearningRate, Hidden, Layers, Activation, Dropout, Optimizer, BatchSize, L2, Init, Seed, Precision, Lambda, Out, DataDir, Resume, Limit, Engine, Threads, Preset })
+        foreach (var option in new Option[] { Epochs, LearningRate, Hidden, Layers, Activation, Dropout, Optimizer, BatchSize, L2, Init, Seed, Precision, Lambda, Out, DataDir, DatasetPath, Resume, Limit, Engine, Threads, Preset })
             command.Options.Add(option);
     }
+
+    /// <summary>Where this command's data set is searched: its own flag, then --data-dir, then the defaults.</summary>
+    public DataLocator Locator(ParseResult parse) => _regression
+        ? DataLocator.FromEnvironment(parse.GetValue(DataDir), ames: parse.GetValue(DatasetPath))
+        : DataLocator.FromEnvironment(parse.GetValue(DataDir), fashionMnist: parse.GetValue(DatasetPath));
 
     /// <summary>The preset's options overridden by every option the user gave, validated.</summary>
     public TrainingOptions Resolve(ParseResult parse, ModelKind model)

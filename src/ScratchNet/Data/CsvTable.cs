@@ -1,9 +1,10 @@
+using System.IO.Compression;
 using System.Text;
 
 namespace ScratchNet.Data;
 
 /// <summary>
-/// A delimited text table read whole: comma- or tab-separated (decided by the header line), UTF-8 with or without
+/// A delimited text table read whole (raw or gzip-compressed): comma- or tab-separated (decided by the header line), UTF-8 with or without
 /// BOM, CRLF or LF, double-quoted fields with "" escapes. Every row must have as many fields as the header.
 /// </summary>
 internal sealed class CsvTable
@@ -24,7 +25,10 @@ internal sealed class CsvTable
 
     public static CsvTable Read(string path)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        // gzip is recognised by its magic bytes (1f 8b), not the name: data/ames/AmesHousing.csv.gz is read as it is.
+        using Stream content = IdxReader.IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var headerLine = reader.ReadLine();
         if (string.IsNullOrWhiteSpace(headerLine))
             throw new DataException($"{path}: empty file, expected a header line of column names; replace it with AmesHousing.csv.");
