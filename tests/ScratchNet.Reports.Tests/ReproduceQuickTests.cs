@@ -45,16 +45,16 @@ public sealed partial class ReproduceQuickTests : IDisposable
         Assert.Equal(17, Regex.Matches(rerun, @"\] skipped ").Count);
     }
 
-    // One --data-dir for both data sets, where they live on this machine: Debian's Fashion-MNIST, and Ames beside the repo.
+    // One --data-dir for both data sets (the compatible form): Debian's Fashion-MNIST, and the repository's bundled Ames.
     private string DataFolder()
     {
         var fashion = "/usr/share/datasets/fashion-mnist";
         var repo = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(repo, "ScratchNet.sln")))
             repo = Path.GetDirectoryName(repo) ?? throw new InvalidOperationException("ScratchNet.sln not found above the test folder.");
-        var ames = Path.GetFullPath(Path.Combine(repo, "..", "shared", "datasets", "ames"));
+        var ames = Path.Combine(repo, "data", "ames");
         Assert.True(Directory.Exists(fashion), "Fashion-MNIST is missing: apt-get install -y dataset-fashion-mnist");
-        Assert.True(File.Exists(Path.Combine(ames, "ames.npz")), $"Ames is missing: expected {ames}/ames.npz");
+        Assert.True(File.Exists(Path.Combine(ames, "AmesHousing.csv.gz")), $"Ames is missing: expected {ames}/AmesHousing.csv.gz (committed; git checkout -- data/ames)");
         var data = _temp.Sub("data");
         Directory.CreateDirectory(data);
         Directory.CreateSymbolicLink(Path.Combine(data, "fashion-mnist"), fashion);

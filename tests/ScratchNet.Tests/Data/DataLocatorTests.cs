@@ -13,11 +13,36 @@ public class DataLocatorTests
     }
 
     [Fact]
-    public void Ames_search_order_ends_with_the_shared_folder_beside_the_repository()
+    public void Ames_search_order_ends_with_the_repositorys_bundled_data()
     {
-        var locator = new DataLocator(null, null, "/cwd", "/repo");
-        Assert.Equal(["/cwd/data", "/cwd/data/ames", "/repo/../shared/datasets/ames", "/cwd/../shared/datasets/ames"],
-            locator.AmesCandidates());
+        var locator = new DataLocator(null, "/env", "/cwd", "/repo");
+        Assert.Equal(["/env", "/env/ames", "/cwd/data", "/cwd/data/ames", "/repo/data/ames"], locator.AmesCandidates());
+        // Run from the repository root, the bundled folder is ./data/ames itself: listed once.
+        Assert.Equal(["/repo/data", "/repo/data/ames"], (locator with { EnvironmentDataDir = null, CurrentDirectory = "/repo" }).AmesCandidates());
+    }
+
+    [Fact]
+    public void The_repository_is_found_above_the_program_without_SCRATCHNET_HOME()
+    {
+        // The test assembly lives under the repository (tests/…/bin/…), as artifacts/cli/ScratchNet.Cli.dll does.
+        using var cwd = new TempDirectory();
+        var locator = new DataLocator(null, null, cwd.Path, null) { ProgramDirectory = AppContext.BaseDirectory };
+        Assert.Equal([TestPaths.RepoRoot], locator.RepositoryRoots());
+        Assert.Equal(Path.Combine(TestPaths.RepoRoot, "data", "ames"), locator.AmesCandidates()[^1]);
+        Assert.Equal(RealData.AmesCsv, AmesHousing.LoadFrom(locator).Source);
+        // Nothing above a folder outside the repository: no bundled data is claimed.
+        Assert.Empty((locator with { ProgramDirectory = cwd.Path }).RepositoryRoots());
+    }
+
+    [Fact]
+    public void Per_data_set_paths_win_over_data_dir()
+    {
+        var locator = new DataLocator("/mine", "/env", "/cwd", "/repo") { FashionMnistPath = "/fm", AmesPath = "/am" };
+        Assert.Equal(["/fm"], locator.FashionMnistCandidates());
+        Assert.Equal(["/am"], locator.AmesCandidates());
+        Assert.Equal(["/mine", "/mine/ames"], (locator with { AmesPath = null }).AmesCandidates());
+        var error = Assert.Throws<DataException>(() => FashionMnist.LoadFrom(locator with { FashionMnistPath = "/no/such/fm" }));
+        Assert.StartsWith("--fashion-mnist /no/such/fm: no such directory", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,8 +7,11 @@ internal static class RealData
 {
     public const string FashionMnistDirectory = FashionMnistFiles.SystemDirectory;
 
-    /// <summary>The repository's sibling shared folder: ../shared/datasets/ames.</summary>
-    public static string AmesDirectory { get; } = Path.GetFullPath(Path.Combine(TestPaths.RepoRoot, "..", "shared", "datasets", "ames"));
+    /// <summary>The repository's bundled Ames folder: data/ames (AmesHousing.csv.gz).</summary>
+    public static string AmesDirectory { get; } = Path.Combine(TestPaths.RepoRoot, "data", "ames");
+
+    /// <summary>The bundled De Cock CSV, gzip-compressed, as committed.</summary>
+    public static string AmesCsv { get; } = Path.Combine(AmesDirectory, "AmesHousing.csv.gz");
 
     public static string RequireFashionMnist()
     {
@@ -17,11 +20,11 @@ internal static class RealData
         return FashionMnistDirectory;
     }
 
-    public static string RequireAmes(string name)
+    /// <summary>The bundled data/ames folder; fails the test when its AmesHousing.csv.gz is missing.</summary>
+    public static string RequireAmes()
     {
-        var path = Path.Combine(AmesDirectory, name);
-        if (!File.Exists(path))
-            Assert.Fail($"{path} is missing: the Ames data ({AmesHousing.NpzName}, AmesHousing.csv) must be in {AmesDirectory} (the shared/datasets/ames folder beside the repository).");
-        return path;
+        if (!File.Exists(AmesCsv))
+            Assert.Fail($"{AmesCsv} is missing: it is committed with the repository; restore it with 'git checkout -- data/ames'.");
+        return AmesDirectory;
     }
 }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using ScratchNet.Tensors.LinearAlgebra;
 
 namespace ScratchNet.Tests.LinearAlgebra;
@@ -36,49 +35,20 @@ public class RidgeRegressionAmesTests
         return Math.Sqrt(sum / Rows);
     }
 
-    /// <summary>Xtrain with a column of ones appended, and ytrain, read straight from the course's ames.npz.</summary>
+    /// <summary>
+    /// Xtrain with a column of ones appended, and ytrain: the bundled CSV through the pipeline, which is the course's
+    /// ames.npz bit for bit (AmesRealDataTests), so numpy's solution on the npz is the reference.
+    /// </summary>
     private static (double[] X, double[] Y) LoadAmesTrain()
     {
-        var path = FindAmesNpz();
-        using var zip = ZipFile.OpenRead(path);
-        var features = ReadNpy(zip, "Xtrain.npy", Rows * Features);
-        var y = ReadNpy(zip, "ytrain.npy", Rows);
+        var train = ScratchNet.Data.AmesHousing.LoadCsv(Models.CourseData.FindAmes()).Train;
+        Assert.Equal((Rows, Features), (train.Count, train.FeatureCount));
         var x = new double[Rows * Inputs];
         for (var i = 0; i < Rows; i++)
         {
-            features.AsSpan(i * Features, Features).CopyTo(x.AsSpan(i * Inputs));
+            train.Row(i).CopyTo(x.AsSpan(i * Inputs));
             x[(i * Inputs) + Features] = 1;
         }
-        return (x, y);
-    }
-
-    private static double[] ReadNpy(ZipArchive zip, string name, int count)
-    {
-        using var stream = zip.GetEntry(name)?.Open() ?? throw new InvalidDataException($"ames.npz has no {name}.");
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        var bytes = memory.ToArray();
-        var headerLength = BitConverter.ToUInt16(bytes, 8); // format version 1.0: magic(6) version(2) length(2)
-        var header = System.Text.Encoding.ASCII.GetString(bytes, 10, headerLength);
-        Assert.Contains("'descr': '<f8'", header, StringComparison.Ordinal);
-        Assert.Contains("'fortran_order': False", header, StringComparison.Ordinal);
-        var data = new double[count];
-        Assert.Equal(count * 8, bytes.Length - 10 - headerLength);
-        Buffer.BlockCopy(bytes, 10 + headerLength, data, 0, count * 8);
-        return data;
-    }
-
-    private static string FindAmesNpz()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ScratchNet.sln")))
-            {
-                var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "datasets", "ames", "ames.npz"));
-                Assert.True(File.Exists(path), $"The Ames data set is missing: expected {path} (the course's ames.npz; see shared/spec/REFERENCE.md).");
-                return path;
-            }
-        }
-        throw new InvalidOperationException("Could not find ScratchNet.sln above the test assembly to locate ../shared/datasets/ames/ames.npz.");
+        return (x, train.Targets.ToArray());
     }
 }

@@ -30,7 +30,7 @@ public sealed class KillResumeTests(KillResumeTests.References references, ITest
 
         public string Root { get; } = Directory.CreateTempSubdirectory("scratchnet-kill-").FullName;
 
-        public string AmesDir { get; } = Path.GetDirectoryName(Data.RealData.RequireAmes(ScratchNet.Data.AmesHousing.NpzName))!;
+        public string AmesDir { get; } = Data.RealData.RequireAmes();
 
         public string[] Arguments(string[] configuration, string folder, int epochs = Epochs) =>
             ["regress", "neural", "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--precision", "float64",

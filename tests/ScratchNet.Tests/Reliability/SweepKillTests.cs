@@ -11,7 +11,7 @@ namespace ScratchNet.Tests.Reliability;
 public sealed class SweepKillTests(ITestOutputHelper log) : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("scratchnet-sweepkill-").FullName;
-    private readonly string _ames = Path.GetDirectoryName(Data.RealData.RequireAmes(ScratchNet.Data.AmesHousing.NpzName))!;
+    private readonly string _ames = Data.RealData.RequireAmes();
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 

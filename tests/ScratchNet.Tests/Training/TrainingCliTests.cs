@@ -67,7 +67,7 @@ public sealed class TrainingCliTests : IDisposable
     [Fact]
     public void A_diverging_regression_exits_4_with_a_hint()
     {
-        var (code, _, error) = CliRunner.Run("regress", "linear", "--lr", "5", "--epochs", "3", "--data-dir", Path.GetDirectoryName(Models.CourseData.FindAmes())!, "--out", Out("diverged"));
+        var (code, _, error) = CliRunner.Run("regress", "linear", "--lr", "5", "--epochs", "3", "--ames", Data.RealData.RequireAmes(), "--out", Out("diverged"));
         Assert.Equal(ExitCodes.Diverged, code);
         Assert.Contains("smaller learning rate", error, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Diverged, RunFolder.ReadManifest(Out("diverged")).Status);
