@@ -22,7 +22,7 @@ public class DataCommandTests
         Assert.Contains($"Fashion-MNIST: {dir.File("fashion-mnist")}", output, StringComparison.Ordinal);
         Assert.Equal(4, output.Split('\n').Count(line => line.Contains("ok (matches the reference)", StringComparison.Ordinal)));
         Assert.Contains("train 50000 x 784, dev 10000 x 784, test 10000 x 784", output, StringComparison.Ordinal);
-        Assert.Matches(@"7 Sneaker\s+5053\s+947\s+1000", output); // numpy: np.bincount of the split labels
+        Assert.Matches(@"7 Sneaker\s+5053\s+947\s+1000", output); // numpy: np.bincount of the split labels (TestData/make_course_constants.py)
         Assert.Contains("train 1465 x 348, test 1465 x 348", output, StringComparison.Ordinal);
         Assert.Contains("y = ln(SalePrice): train [9.4563, 13.3294], test [9.4804, 13.5345]", output, StringComparison.Ordinal);
         Assert.Contains($"Ames Housing: {dir.File("ames/AmesHousing.csv.gz")}", output, StringComparison.Ordinal);
