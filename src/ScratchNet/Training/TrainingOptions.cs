@@ -94,7 +94,7 @@ public sealed record TrainingOptions
             throw new UsageException($"--engine torch trains the logistic and mlp classifiers only (got {Model}); use --engine scratch.");
         if (Stream == RandomStream.Torch && Engine == Engine.Scratch && Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
             throw new UsageException($"--stream torch draws as PyTorch's nn.Linear classifiers do: the logistic and mlp models only (got {Model}); use --stream numpy.");
-        if (Stream == RandomStream.Torch && Init == InitKind.Course)
+        if (Stream == RandomStream.Torch && Engine == Engine.Scratch && Init == InitKind.Course)
             throw new UsageException("--init course draws N(0.1, 0.1) from numpy's stream, which --stream torch does not have; use --init torch (or zeros), or --stream numpy.");
         return this;
     }
