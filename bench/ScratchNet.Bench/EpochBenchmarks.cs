@@ -22,7 +22,7 @@ public class EpochBenchmarks
     public const int Examples = 10_000;
     private EpochWorkloads? _workloads;
     private ILearner? _learner;
-    private NumpyRandomState? _stream;
+    private IEpochOrders? _stream;
 
     [Params(EpochEngine.ScratchFloat32, EpochEngine.ScratchFloat64, EpochEngine.Torch)]
     public EpochEngine Engine { get; set; }

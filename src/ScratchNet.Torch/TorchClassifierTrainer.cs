@@ -68,6 +68,7 @@ public static class TorchClassifierTrainer
                         losses.Add(value);
                         epochLossSum += value;
                         epochSteps++;
+                        observer.OnStepLoss(epoch, value);
                         observer.OnStep(epoch, Math.Min(start + options.BatchSize, count), count);
                     }
                 }

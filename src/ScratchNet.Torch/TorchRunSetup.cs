@@ -22,6 +22,8 @@ public static class TorchRunSetup
             _ => throw new UsageException($"--engine torch trains the logistic and mlp classifiers only (got {options.Model}); use --engine scratch."),
         };
         var unsupported = new List<string>();
+        if (options.Stream != RandomStream.Torch)
+            unsupported.Add("--stream numpy (it draws from libtorch's own generator: use --stream torch, or --engine scratch for numpy's stream)");
         if (options.Init != InitKind.Torch)
             unsupported.Add($"--init {options.Init.ToString().ToLowerInvariant()} (it initialises every layer as PyTorch's nn.Linear does: use --init torch)");
         if (options.Precision != Precision.Float32)

@@ -29,5 +29,10 @@ public interface ITorchTrainingObserver
     /// <summary>After each optimizer step: <paramref name="examplesDone"/> of <paramref name="examplesTotal"/> in this epoch.</summary>
     void OnStep(int epoch, int examplesDone, int examplesTotal);
 
+    /// <summary>After each optimizer step, before <see cref="OnStep"/>: the batch's loss as libtorch computed it.</summary>
+    void OnStepLoss(int epoch, float loss)
+    {
+    }
+
     void OnEpoch(TorchEpochProgress epoch);
 }

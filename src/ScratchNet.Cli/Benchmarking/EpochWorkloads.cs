@@ -51,12 +51,12 @@ public sealed class EpochWorkloads
         };
 
     /// <summary>Builds a fresh learner (untimed) on the first <paramref name="examples"/> training examples.</summary>
-    public (ILearner Learner, Randomness.NumpyRandomState Stream) BuildScratch(Precision precision, int batchSize, int examples, int threads = 1) =>
+    public (ILearner Learner, Randomness.IEpochOrders Stream) BuildScratch(Precision precision, int batchSize, int examples, int threads = 1) =>
         LearnerFactory.ForClassification(ScratchOptions(precision, batchSize, threads), _data.Train.Take(examples),
             _data.Dev.Take(EvaluationStub), _data.Test.Take(EvaluationStub));
 
     /// <summary>Seconds of one epoch's training steps, as the trainer measures them.</summary>
-    public static double RunScratch(ILearner learner, Randomness.NumpyRandomState stream, int batchSize)
+    public static double RunScratch(ILearner learner, Randomness.IEpochOrders stream, int batchSize)
     {
         var history = new List<EpochMetrics>();
         var outcome = Trainer.Run(learner, stream, epochs: 1, batchSize, history, SilentObserver.Instance, CancellationToken.None);

@@ -43,6 +43,7 @@ public static class RunArguments
             "--lambda", Number(options.RidgeLambda),
             "--threads", Number(options.Threads),
             "--preset", options.Preset,
+            "--stream", Lower(options.Stream),
         };
         if (options.TrainLimit is { } limit)
             args.AddRange(["--limit", Number(limit)]);

@@ -26,7 +26,7 @@ internal sealed class TrainingCommandOptions
         BatchSize = new("--batch-size") { Description = "Examples per update (1 = the course's per-example SGD) [default: 1]" };
         L2 = new("--l2") { Description = "L2 weight decay added to the gradient, as PyTorch's weight_decay [default: 0]" };
         Init = new Option<string?>("--init") { Description = $"Weight init: zeros, course (N(0.1, 0.1) from numpy's stream) or torch (nn.Linear's U(±1/√fan_in)) [default: {(regression ? "zeros for linear, course for neural" : "zeros for perceptron/logistic, course for mlp")}]" }.AcceptOnlyFromAmong("zeros", "course", "torch");
-        Seed = new("--seed") { Description = "Seed of the run's numpy stream (init, then one permutation per epoch) [default: 42]" };
+        Seed = new("--seed") { Description = "Seed of the run's random stream (init, then each epoch's order; torch: manual_seed) [default: 42]" };
         Precision = new Option<string?>("--precision") { Description = "float64 reproduces the course exactly; float32 is faster [default: float64]" }.AcceptOnlyFromAmong("float64", "float32");
         Lambda = new("--lambda") { Description = "Ridge λ of the analytic solution (XᵀX + λI)⁻¹Xᵀy (linear regression) [default: 0.0001]" };
         Out = new("--out") { Description = "Run folder [default: runs/<model>-<UTC time>]" };
@@ -39,6 +39,7 @@ internal sealed class TrainingCommandOptions
         Limit = new("--limit") { Description = "Train on the first N training examples only (smoke runs) [default: all]" };
         Engine = new Option<string?>("--engine") { Description = "scratch (this C# engine) or torch (TorchSharp/libtorch; logistic and mlp) [default: the preset's: torch for q4, else scratch]" }.AcceptOnlyFromAmong("scratch", "torch");
         Threads = new("--threads") { Description = "Threads: scratch engine, the mini-batch GEMMs and the per-example first layer (2 = both cores; same results); torch, libtorch's intra-op threads [default: 1]" };
+        Stream = new Option<string?>("--stream") { Description = "Random stream of the init, epoch orders and dropout masks: numpy (the course's RandomState) or torch (libtorch's CPU generator, as --engine torch draws) [default: torch for q4 and --engine torch, else numpy]" }.AcceptOnlyFromAmong("numpy", "torch");
         Preset = new("--preset") { Description = $"Defaults to start from: {Presets.Describe()} [default: {(regression ? "q2" : "q3; q4 with --engine torch")}]" };
         foreach (var option in new[] { Epochs, Hidden, Layers, BatchSize, Seed, Limit, Threads })
             option.Integer();
@@ -68,10 +69,11 @@ internal sealed class TrainingCommandOptions
     public Option<string?> Engine { get; }
     public Option<int?> Threads { get; }
     public Option<string?> Preset { get; }
+    public Option<string?> Stream { get; }
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Epochs, LearningRate, Hidden, Layers, Activation, Dropout, Optimizer, BatchSize, L2, Init, Seed, Precision, Lambda, Out, DataDir, DatasetPath, Resume, Limit, Engine, Threads, Preset })
+        foreach (var option in new Option[] { Epochs, LearningRate, Hidden, Layers, Activation, Dropout, Optimizer, BatchSize, L2, Init, Seed, Precision, Lambda, Out, DataDir, DatasetPath, Resume, Limit, Engine, Threads, Preset, Stream })
             command.Options.Add(option);
     }
 
@@ -104,6 +106,12 @@ internal sealed class TrainingCommandOptions
             RidgeLambda = parse.GetValue(Lambda) ?? preset.RidgeLambda,
             TrainLimit = parse.GetValue(Limit) ?? preset.TrainLimit,
             Threads = parse.GetValue(Threads) ?? preset.Threads,
+        };
+        // libtorch's stream is the torch engine's only one, and q4's default on the scratch engine
+        options = options with
+        {
+            Stream = parse.GetValue(Stream) is { } stream ? Enum.Parse<RandomStream>(stream, ignoreCase: true)
+                : options.Engine == Training.Engine.Torch ? RandomStream.Torch : preset.Stream,
         };
         return options.Validate();
     }

@@ -50,7 +50,7 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     // z[L−1] = f(… f(x W0ᵀ + b0) ⊙ mask0 …) W(L−1)ᵀ + b(L−1)
-    public ReadOnlySpan<T> Forward(ReadOnlySpan<T> input, NumpyRandomState? dropout)
+    public ReadOnlySpan<T> Forward(ReadOnlySpan<T> input, IDropoutMasks? dropout)
     {
         ModelThrow.IfLength(input, Inputs, nameof(input));
         input.CopyTo(_h[0]);
@@ -66,7 +66,7 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
     public ReadOnlySpan<T> FirstLayerOutputGradient => _dz[0];
 
     // the rest of Forward, from z[0] as it stands: each hidden output's activation and dropout, then the next layer
-    public ReadOnlySpan<T> ForwardFromFirstLayerOutput(NumpyRandomState? dropout)
+    public ReadOnlySpan<T> ForwardFromFirstLayerOutput(IDropoutMasks? dropout)
     {
         var last = Layers.Length - 1;
         for (var l = 0; l < last; l++)
@@ -78,8 +78,7 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             else
             {
-                for (var i = 0; i < _mask[l].Length; i++)
-                    _mask[l][i] = dropout.NextDouble() < Dropout ? T.Zero : _keepScale;
+                dropout.FillDropoutMask<T>(_mask[l], Dropout, _keepScale);
                 TensorPrimitives.Multiply<T>(_a[l], _mask[l], _h[l + 1]);
             }
             Layers[l + 1].Forward(_h[l + 1], _z[l + 1]);

@@ -28,7 +28,7 @@ public interface IClassifierModel<T> : IModel<T> where T : unmanaged, IFloatingP
     int Classes { get; }
 
     /// <summary>The loss of one example; <paramref name="dropout"/> is the mask stream in training, null in evaluation.</summary>
-    T Forward(ReadOnlySpan<T> input, int label, NumpyRandomState? dropout);
+    T Forward(ReadOnlySpan<T> input, int label, IDropoutMasks? dropout);
 
     void Backward();
 

@@ -34,7 +34,7 @@ public sealed class LogisticRegression<T> : IClassifierModel<T> where T : unmana
     public IReadOnlyList<Parameter<T>> Parameters { get; }
 
     // z = W [x, 1],  p = softmax(z),  loss = −log p_y
-    public T Forward(ReadOnlySpan<T> input, int label, NumpyRandomState? dropout)
+    public T Forward(ReadOnlySpan<T> input, int label, IDropoutMasks? dropout)
     {
         _label = label;
         ComputeLogits(input);

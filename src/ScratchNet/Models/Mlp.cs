@@ -32,7 +32,7 @@ public sealed class Mlp<T> : IClassifierModel<T> where T : unmanaged, IFloatingP
     public void Initialize(InitKind init, NumpyRandomState random) => Network.Initialize(init, random);
 
     // z = network(x),  p = softmax(z),  loss = −log p_label
-    public T Forward(ReadOnlySpan<T> input, int label, NumpyRandomState? dropout)
+    public T Forward(ReadOnlySpan<T> input, int label, IDropoutMasks? dropout)
     {
         _label = label;
         _dropoutApplied = dropout is not null;
@@ -40,7 +40,7 @@ public sealed class Mlp<T> : IClassifierModel<T> where T : unmanaged, IFloatingP
     }
 
     // as Forward, from the first layer's pre-activation the caller wrote into Network.FirstLayerOutput
-    public T ForwardFromFirstLayerOutput(int label, NumpyRandomState? dropout)
+    public T ForwardFromFirstLayerOutput(int label, IDropoutMasks? dropout)
     {
         _label = label;
         _dropoutApplied = dropout is not null;

@@ -34,7 +34,7 @@ public sealed class Perceptron<T> : IClassifierModel<T> where T : unmanaged, IFl
     public IReadOnlyList<Parameter<T>> Parameters { get; }
 
     // s = W [x, 1],  ŷ = argmax s,  loss = s_ŷ − s_y
-    public T Forward(ReadOnlySpan<T> input, int label, NumpyRandomState? dropout)
+    public T Forward(ReadOnlySpan<T> input, int label, IDropoutMasks? dropout)
     {
         ModelThrow.IfLabel(label, Classes);
         _label = label;

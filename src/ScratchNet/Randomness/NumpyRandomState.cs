@@ -7,7 +7,7 @@ namespace ScratchNet.Randomness;
 /// second Gaussian). Reproducing this stream is what makes the course's numbers reproducible.
 /// </summary>
 /// <remarks>Not thread-safe: one instance is one stream, used by one thread.</remarks>
-public sealed class NumpyRandomState
+public sealed class NumpyRandomState : IDropoutMasks, IEpochOrders
 {
     private const int StateLength = 624;
     private const int Shift = 397;
@@ -106,6 +106,16 @@ public sealed class NumpyRandomState
         }
     }
 
+    /// <summary>
+    /// The scratch engine's dropout mask on numpy's stream: per element one <see cref="NextDouble"/>, dropped (0) when it
+    /// is below <paramref name="p"/>, else <paramref name="keepScale"/>.
+    /// </summary>
+    public void FillDropoutMask<T>(Span<T> mask, double p, T keepScale) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        for (var i = 0; i < mask.Length; i++)
+            mask[i] = NextDouble() < p ? T.Zero : keepScale;
+    }
+
     /// <summary><c>permutation(n)</c>: a shuffled <c>arange(n)</c>.</summary>
     public int[] Permutation(int n)
     {
@@ -116,6 +126,20 @@ public sealed class NumpyRandomState
         Shuffle<int>(values);
         return values;
     }
+
+    /// <summary>The course's epoch shuffle: <c>order[permutation(n)]</c> (orders compound epoch after epoch).</summary>
+    public int[] NextOrder(int[] order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var permutation = Permutation(order.Length);
+        var next = new int[order.Length];
+        for (var i = 0; i < next.Length; i++)
+            next[i] = order[permutation[i]];
+        return next;
+    }
+
+    /// <summary>As <see cref="NextOrder"/>: an epoch draws nothing else from this stream (dropout has its own).</summary>
+    public int[] ReplayEpoch(int[] order) => NextOrder(order);
 
     // numpy's random_interval: an integer in [0, max] by masked rejection on 32-bit draws.
     private ulong Interval(uint max)

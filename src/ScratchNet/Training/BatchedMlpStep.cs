@@ -69,7 +69,7 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
     /// cross-entropies and adds their summed gradients to the parameters' gradients. With a
     /// <paramref name="dropout"/> stream (and a dropout rate) the hidden units are dropped as in training.
     /// </summary>
-    public double Accumulate(LabeledImages images, ReadOnlySpan<int> indices, NumpyRandomState? dropout)
+    public double Accumulate(LabeledImages images, ReadOnlySpan<int> indices, IDropoutMasks? dropout)
     {
         if (images.Features != _network.Inputs)
             throw new ArgumentException($"the network takes {_network.Inputs} inputs; the images have {images.Features}.", nameof(images));
@@ -220,18 +220,22 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         return _x.AsSpan(0, n * width);
     }
 
-    // the per-example path's order: example by example, hidden layer by layer, unit by unit
-    private void DrawMasks(int n, NumpyRandomState dropout)
+    // numpy's stream: the per-example path's order, example by example, hidden layer by layer, unit by unit. libtorch's
+    // generator: as its Dropout draws them, one mask per hidden layer over the whole batch [n, out] in row-major order
+    // (the same order as the per-example path when there is one hidden layer, or one example).
+    private void DrawMasks(int n, IDropoutMasks dropout)
     {
         var rate = _network.Dropout;
+        if (dropout is TorchGenerator)
+        {
+            for (var l = 0; l < _layers.Length - 1; l++)
+                dropout.FillDropoutMask(_mask[l].AsSpan(0, n * _layers[l].Out), rate, _keepScale);
+            return;
+        }
         for (var r = 0; r < n; r++)
         {
             for (var l = 0; l < _layers.Length - 1; l++)
-            {
-                var mask = _mask[l].AsSpan(r * _layers[l].Out, _layers[l].Out);
-                for (var i = 0; i < mask.Length; i++)
-                    mask[i] = dropout.NextDouble() < rate ? T.Zero : _keepScale;
-            }
+                dropout.FillDropoutMask(_mask[l].AsSpan(r * _layers[l].Out, _layers[l].Out), rate, _keepScale);
         }
     }
 

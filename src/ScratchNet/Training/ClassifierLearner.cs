@@ -27,10 +27,11 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     private readonly int _threads;
     private readonly PerExampleMlpSgd<T>? _perExampleMlp;
     private BatchedMlpStep<T>? _batchedStep;
-    private NumpyRandomState? _dropout;
+    private readonly IDropoutMasks? _sharedDropout;
+    private IDropoutMasks? _dropout;
 
     public ClassifierLearner(IClassifierModel<T> model, Optimizer<T> optimizer, LabeledImages train, LabeledImages dev,
-        LabeledImages test, bool evaluateTrain, uint dropoutSeed, int threads = 1)
+        LabeledImages test, bool evaluateTrain, uint dropoutSeed, int threads = 1, IDropoutMasks? sharedDropout = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (train.Features != model.Features)
@@ -38,6 +39,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         (_model, _optimizer, _train, _dev, _test) = (model, optimizer, train, dev, test);
         _evaluateTrain = evaluateTrain;
         _dropoutSeed = dropoutSeed;
+        _sharedDropout = sharedDropout;
         _usesDropout = model is Mlp<T> { Network.Dropout: > 0 };
         _input = new T[model.Features];
         _threads = threads;
@@ -53,11 +55,13 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     public LabeledImages TestSet => _test;
 
     /// <summary>
-    /// Dropout masks come from their own numpy-compatible stream, re-seeded each epoch from (seed, epoch), so a
-    /// resumed run draws the same masks without replaying earlier epochs.
+    /// On numpy's stream, dropout masks come from their own numpy-compatible stream, re-seeded each epoch from
+    /// (seed, epoch), so a resumed run draws the same masks without replaying earlier epochs. With a shared stream
+    /// (libtorch's global generator, which also draws the epoch orders) every mask comes from it, as libtorch's
+    /// Dropout draws them.
     /// </summary>
     public void BeginEpoch(int epoch) =>
-        _dropout = _usesDropout ? new NumpyRandomState(unchecked(_dropoutSeed * 1_000_003u + (uint)epoch)) : null;
+        _dropout = !_usesDropout ? null : _sharedDropout ?? new NumpyRandomState(unchecked(_dropoutSeed * 1_000_003u + (uint)epoch));
 
     public double TrainBatch(ReadOnlySpan<int> indices)
     {

@@ -6,25 +6,30 @@ using ScratchNet.Randomness;
 namespace ScratchNet.Training;
 
 /// <summary>
-/// Builds the scratch-engine learner a <see cref="TrainingOptions"/> describes. The run's one numpy stream
-/// (<c>np.random.seed(seed)</c>) first draws the initial weights, then the trainer draws each epoch's permutation
-/// from it: that stream is returned with the learner.
+/// Builds the scratch-engine learner a <see cref="TrainingOptions"/> describes. On numpy's stream, the run's one numpy
+/// stream (<c>np.random.seed(seed)</c>) first draws the initial weights, then the trainer draws each epoch's permutation
+/// from it. On libtorch's (<see cref="RandomStream.Torch"/>), one <see cref="TorchGenerator"/> seeded as
+/// <c>torch.manual_seed(seed)</c> draws, in the torch engine's order, each nn.Linear's weight and bias, then per epoch
+/// the DataLoader's two seeds and per training forward the dropout masks. The stream of epoch orders is returned with
+/// the learner.
 /// </summary>
 public static class LearnerFactory
 {
-    public static (ILearner Learner, NumpyRandomState Stream) ForClassification(TrainingOptions options, LabeledImages train, LabeledImages dev, LabeledImages test) =>
+    public static (ILearner Learner, IEpochOrders Stream) ForClassification(TrainingOptions options, LabeledImages train, LabeledImages dev, LabeledImages test) =>
         options.Precision == Precision.Float64
             ? Classification<double>(options, train, dev, test)
             : Classification<float>(options, train, dev, test);
 
-    public static (ILearner Learner, NumpyRandomState Stream) ForRegression(TrainingOptions options, RegressionSet train, RegressionSet test) =>
+    public static (ILearner Learner, IEpochOrders Stream) ForRegression(TrainingOptions options, RegressionSet train, RegressionSet test) =>
         options.Precision == Precision.Float64
             ? Regression<double>(options, train, test)
             : Regression<float>(options, train, test);
 
-    private static (ILearner, NumpyRandomState) Classification<T>(TrainingOptions options, LabeledImages train, LabeledImages dev, LabeledImages test)
+    private static (ILearner, IEpochOrders) Classification<T>(TrainingOptions options, LabeledImages train, LabeledImages dev, LabeledImages test)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (options.Stream == RandomStream.Torch)
+            return TorchStreamClassification<T>(options, train, dev, test);
         var stream = new NumpyRandomState((uint)options.Seed);
         IClassifierModel<T> model = options.Model switch
         {
@@ -44,7 +49,38 @@ public static class LearnerFactory
         return model;
     }
 
-    private static (ILearner, NumpyRandomState) Regression<T>(TrainingOptions options, RegressionSet train, RegressionSet test)
+    // libtorch's stream: manual_seed(seed), then the model's nn.Linear layers in construction order (weight, then bias),
+    // then, while training, the DataLoader's draws and Dropout's masks from the same generator.
+    private static (ILearner, IEpochOrders) TorchStreamClassification<T>(TrainingOptions options, LabeledImages train, LabeledImages dev, LabeledImages test)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (options.Stream != RandomStream.Torch || options.Model is not (ModelKind.LogisticRegression or ModelKind.Mlp) || options.Init == InitKind.Course)
+            throw new UsageException($"--stream torch trains the logistic and mlp classifiers with --init torch or zeros (got {options.Model}, --init {options.Init.ToString().ToLowerInvariant()}).");
+        var generator = new TorchGenerator(options.Seed);
+        IClassifierModel<T> model;
+        long dropoutDrawsPerEpoch = 0;
+        if (options.Model == ModelKind.LogisticRegression)
+        {
+            var logistic = new LogisticRegression<T>(train.Features, train.Classes);
+            if (options.Init == InitKind.Torch)
+                TorchInitialization.FillWithBiasColumn(generator, logistic.Weight);
+            model = logistic;
+        }
+        else
+        {
+            var mlp = new Mlp<T>(train.Features, Enumerable.Repeat(options.HiddenSize, options.Layers).ToArray(), train.Classes, options.Activation, options.Dropout);
+            if (options.Init == InitKind.Torch)
+                TorchInitialization.Fill(generator, mlp.Network);
+            if (options.Dropout > 0)
+                dropoutDrawsPerEpoch = TorchGenerator.DropoutDraws((long)train.Count * options.HiddenSize * options.Layers);
+            model = mlp;
+        }
+        var optimizer = new Optimizer<T>(options.Optimizer, options.LearningRate, options.L2, model.Parameters);
+        var learner = new ClassifierLearner<T>(model, optimizer, train, dev, test, evaluateTrain: false, (uint)options.Seed, options.Threads, sharedDropout: generator);
+        return (learner, new TorchEpochOrders(generator, dropoutDrawsPerEpoch));
+    }
+
+    private static (ILearner, IEpochOrders) Regression<T>(TrainingOptions options, RegressionSet train, RegressionSet test)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var stream = new NumpyRandomState((uint)options.Seed);

@@ -60,7 +60,7 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
     public bool HasPendingUpdate => _pendingCount > 0 || _split is { Loaded: true };
 
     /// <summary>One example's forward, backward and in-place SGD update (W1's part deferred); returns its loss.</summary>
-    public T Step(ReadOnlySpan<byte> pixels, int label, T learningRate, NumpyRandomState? dropout)
+    public T Step(ReadOnlySpan<byte> pixels, int label, T learningRate, IDropoutMasks? dropout)
     {
         ModelThrow.IfLength(pixels, _first.In, nameof(pixels));
         if (_split is not null)
@@ -89,7 +89,7 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
     }
 
     // Step with the first layer split over two threads, each keeping its own gather and deferred update
-    private T SplitStep(ReadOnlySpan<byte> pixels, int label, T learningRate, NumpyRandomState? dropout)
+    private T SplitStep(ReadOnlySpan<byte> pixels, int label, T learningRate, IDropoutMasks? dropout)
     {
         var split = _split!;
         if (!split.Loaded)

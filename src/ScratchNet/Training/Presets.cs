@@ -24,7 +24,7 @@ public static class Presets
         {
             Model = model, Preset = preset, Engine = Engine.Torch, Epochs = 20, LearningRate = 0.01, BatchSize = 1, HiddenSize = 200,
             Layers = 1, Dropout = model == ModelKind.Mlp ? 0.3 : 0, Activation = Activation.Relu, Optimizer = OptimizerKind.Sgd,
-            L2 = 0, Init = InitKind.Torch, Precision = Precision.Float32,
+            L2 = 0, Init = InitKind.Torch, Precision = Precision.Float32, Stream = RandomStream.Torch,
         },
         _ when !Names.Contains(preset) => throw new UsageException($"--preset '{preset}' is unknown: expected one of {string.Join(", ", Names)}."),
         _ => throw new UsageException($"--preset {preset} has no settings for {model}: use {DefaultFor(model)}."),
@@ -34,5 +34,5 @@ public static class Presets
     public static string Describe() =>
         "q2: regression, 150 epochs, η 0.001, hidden 150, float64; " +
         "q3: classifiers from scratch, 20 epochs, η 0.001, hidden 200, per-example SGD, float64; " +
-        "q4: autodiff defaults, 20 epochs, η 0.01, batch 1, hidden 200, dropout 0.3, relu, sgd, PyTorch init, float32 (default engine torch)";
+        "q4: autodiff defaults, 20 epochs, η 0.01, batch 1, hidden 200, dropout 0.3, relu, sgd, PyTorch init, float32, libtorch's random stream (default engine torch)";
 }

@@ -15,23 +15,23 @@ public interface ITrainingObserver
 }
 
 /// <summary>
-/// The training loop. Shuffling is the course's: each epoch draws <c>permutation(n)</c> from the run's seeded
-/// numpy stream and re-orders the current order with it (<c>order = order[perm]</c>, so orders compound). Epochs
-/// already in <c>history</c> (a resumed run) are replayed by drawing their permutations again, which
-/// restores the stream and the order exactly.
+/// The training loop. Each epoch's order comes from the run's stream (<see cref="IEpochOrders"/>): with numpy's, the
+/// course's <c>permutation(n)</c> re-ordering the current order (<c>order = order[perm]</c>, so orders compound); with
+/// libtorch's, DataLoader(shuffle=True)'s fresh <c>randperm</c>. Epochs already in <c>history</c> (a resumed run) are
+/// replayed by drawing their orders (and the stream's other draws) again, which restores the stream and the order exactly.
 /// </summary>
 public static class Trainer
 {
-    public static TrainingOutcome Run(ILearner learner, NumpyRandomState shuffle, int epochs, int batchSize,
+    public static TrainingOutcome Run(ILearner learner, IEpochOrders shuffle, int epochs, int batchSize,
         List<EpochMetrics> history, ITrainingObserver observer, CancellationToken cancellation)
     {
         var n = learner.TrainingCount;
         var order = Enumerable.Range(0, n).ToArray();
         for (var done = 0; done < history.Count; done++)
-            order = Reorder(order, shuffle.Permutation(n));
+            order = shuffle.ReplayEpoch(order);
         for (var epoch = history.Count + 1; epoch <= epochs; epoch++)
         {
-            order = Reorder(order, shuffle.Permutation(n));
+            order = shuffle.NextOrder(order);
             learner.BeginEpoch(epoch);
             double lossSum = 0, stepTicks = 0;
             for (var start = 0; start < n; start += batchSize)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ScratchNet.Training;
 
@@ -31,6 +32,14 @@ public enum Precision { Float64, Float32 }
 public enum InitKind { Zeros, Course, Torch }
 
 /// <summary>
+/// The random stream a scratch-engine run draws its initial weights, epoch orders and dropout masks from:
+/// <see cref="Numpy"/> (numpy's RandomState, the course's Questions 2–3) or <see cref="Torch"/> (libtorch's CPU
+/// generator and transforms, Randomness.TorchGenerator: the same draws as the torch engine, Question 4).
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RandomStream>))]
+public enum RandomStream { Numpy, Torch }
+
+/// <summary>
 /// Every setting of a training run, resolved: a preset's defaults overridden by the user's options. Immutable; two runs
 /// with equal options (and data) give equal results, and <see cref="ConfigHash"/> names that configuration.
 /// </summary>
@@ -53,6 +62,8 @@ public sealed record TrainingOptions
     public double L2 { get; init; }
     public InitKind Init { get; init; } = InitKind.Zeros;
     public int Seed { get; init; } = 42;
+    /// <summary>The random stream (numpy's or libtorch's) the run's draws come from; the torch engine has only libtorch's.</summary>
+    public RandomStream Stream { get; init; } = RandomStream.Numpy;
     public Precision Precision { get; init; } = Precision.Float64;
     /// <summary>Ridge term λ of the analytic linear-regression solution (XᵀX + λI)⁻¹Xᵀy.</summary>
     public double RidgeLambda { get; init; } = 1e-4;
@@ -81,6 +92,10 @@ public sealed record TrainingOptions
         Require(Threads is >= 1 and <= 256, "--threads", Threads, "an integer from 1 to 256");
         if (Engine == Engine.Torch && Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
             throw new UsageException($"--engine torch trains the logistic and mlp classifiers only (got {Model}); use --engine scratch.");
+        if (Stream == RandomStream.Torch && Engine == Engine.Scratch && Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
+            throw new UsageException($"--stream torch draws as PyTorch's nn.Linear classifiers do: the logistic and mlp models only (got {Model}); use --stream numpy.");
+        if (Stream == RandomStream.Torch && Engine == Engine.Scratch && Init == InitKind.Course)
+            throw new UsageException("--init course draws N(0.1, 0.1) from numpy's stream, which --stream torch does not have; use --init torch (or zeros), or --stream numpy.");
         return this;
     }
 
@@ -97,13 +112,27 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// A short stable hash of every option that changes the result (not <see cref="Threads"/>, which never does on the
-    /// scratch engine, nor <see cref="Preset"/>): equal hashes mean the same experiment.
+    /// scratch engine, nor <see cref="Preset"/>): equal hashes mean the same experiment. <see cref="Stream"/> enters
+    /// only when it is not numpy's, so the hashes of runs made before the option existed stay what they were.
     /// </summary>
     public string ConfigHash()
     {
-        var canonical = JsonSerializer.Serialize(this with { Threads = 1, Preset = "" }, RunJson.Options);
+        var canonical = JsonSerializer.Serialize(this with { Threads = 1, Preset = "" }, HashJson);
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
         return Convert.ToHexStringLower(digest)[..16];
+    }
+
+    private static readonly JsonSerializerOptions HashJson = new(RunJson.Options)
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitNumpyStream } },
+    };
+
+    private static void OmitNumpyStream(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(TrainingOptions))
+            return;
+        foreach (var property in info.Properties.Where(p => p.PropertyType == typeof(RandomStream)))
+            property.ShouldSerialize = (_, value) => value is RandomStream stream && stream != RandomStream.Numpy;
     }
 
     private static void Require(bool valid, string option, object value, string range)

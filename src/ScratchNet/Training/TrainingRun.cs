@@ -13,7 +13,7 @@ namespace ScratchNet.Training;
 /// manifest, at the end model.safetensors (and the test predictions of a classifier). With <c>resume</c>, the
 /// last checkpoint is loaded and the run continues to the same result an uninterrupted run reaches.
 /// </summary>
-public sealed class TrainingRun(TrainingOptions options, ILearner learner, NumpyRandomState stream, RunFolder folder, DataProvenance? data)
+public sealed class TrainingRun(TrainingOptions options, ILearner learner, IEpochOrders stream, RunFolder folder, DataProvenance? data)
 {
     public TrainingOptions Options => options;
     public ILearner Learner => learner;

@@ -138,6 +138,29 @@ public class BatchedMlpStepTests
     }
 
     [Fact]
+    public void The_learner_trains_mlp_batches_on_libtorchs_stream_as_the_per_example_twin()
+    {
+        // one hidden layer: libtorch's batch-wide mask [n, out] is drawn in the per-example twin's order
+        var images = Synthetic.Images(40, seed: 9);
+        var c = new Case("relu dropout sgd", [11], Activation.Relu, 0.3, OptimizerKind.Sgd, 0.05);
+        var (model, optimizer) = Build(c, images.Features);
+        var (twin, twinOptimizer) = Build(c, images.Features);
+        var generator = new TorchGenerator(5);
+        var learner = new ClassifierLearner<double>(model, optimizer, images, images, images, evaluateTrain: false, dropoutSeed: 42, threads: 2, sharedDropout: generator);
+        learner.BeginEpoch(1);
+        var masks = new TorchGenerator(5);
+        for (var start = 0; start < 40; start += 16)
+        {
+            int[] indices = [.. Enumerable.Range(start, Math.Min(16, 40 - start)).Select(i => 39 - i)];
+            var expected = PerExample(twin, images, indices, masks);
+            twinOptimizer.Step(indices.Length);
+            Assert.Equal(expected, learner.TrainBatch(indices), 1e-12 * expected);
+        }
+        AssertClose(twin.Parameters, model.Parameters, 1e-12);
+        Assert.Equal(masks.Random64(), generator.Random64());
+    }
+
+    [Fact]
     public void Threads_from_the_options_do_not_change_a_training_run()
     {
         var images = Synthetic.Images(300, seed: 12, side: 28);
@@ -158,7 +181,7 @@ public class BatchedMlpStepTests
     }
 
     // the twin: one example at a time through the model's own passes, gradients summed by AccumulateGradients
-    private static double PerExample<T>(Mlp<T> model, LabeledImages images, ReadOnlySpan<int> indices, NumpyRandomState? dropout)
+    private static double PerExample<T>(Mlp<T> model, LabeledImages images, ReadOnlySpan<int> indices, IDropoutMasks? dropout)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var input = new T[images.Features];

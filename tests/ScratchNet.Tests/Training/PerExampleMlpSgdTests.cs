@@ -51,6 +51,18 @@ public sealed class PerExampleMlpSgdTests
         AssertFusedEqualsUnfused<double>(activation, hidden, dropout, threads: 2);
     }
 
+    // libtorch's stream (the q4 preset's): the fused paths draw Dropout's bernoulli_ masks in the unfused path's order
+    [Theory]
+    [InlineData(Activation.Relu, new[] { 16 }, 0.3, 1)]
+    [InlineData(Activation.Tanh, new[] { 13, 9 }, 0.5, 1)]
+    [InlineData(Activation.Relu, new[] { 200 }, 0.3, 2)]
+    [InlineData(Activation.Tanh, new[] { 72, 9 }, 0.5, 2)]
+    public void Fused_steps_on_libtorchs_stream_give_the_unfused_losses_and_weights_bit_for_bit(Activation activation, int[] hidden, double dropout, int threads)
+    {
+        AssertFusedEqualsUnfused<float>(activation, hidden, dropout, threads, torchStream: true);
+        AssertFusedEqualsUnfused<double>(activation, hidden, dropout, threads, torchStream: true);
+    }
+
     [Fact]
     public void Only_wide_first_layers_are_split_and_only_with_two_threads()
     {
@@ -63,14 +75,15 @@ public sealed class PerExampleMlpSgdTests
         Assert.True(split.IsSplit);
     }
 
-    private static void AssertFusedEqualsUnfused<T>(Activation activation, int[] hidden, double dropout, int threads = 1)
+    private static void AssertFusedEqualsUnfused<T>(Activation activation, int[] hidden, double dropout, int threads = 1, bool torchStream = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var images = Images();
         var (reference, fused) = (NewMlp<T>(images, activation, hidden, dropout), NewMlp<T>(images, activation, hidden, dropout));
         using var sgd = new PerExampleMlpSgd<T>(fused, T.CreateChecked(LabeledImages.PixelScale), threads);
         Assert.Equal(threads > 1, sgd.IsSplit);
-        var (referenceMasks, fusedMasks) = (new NumpyRandomState(7), new NumpyRandomState(7));
+        IDropoutMasks referenceMasks = torchStream ? new TorchGenerator(7) : new NumpyRandomState(7);
+        IDropoutMasks fusedMasks = torchStream ? new TorchGenerator(7) : new NumpyRandomState(7);
         var learningRate = T.CreateChecked(LearningRate);
         var input = new T[images.Features];
         for (var step = 0; step < Steps; step++)
@@ -90,7 +103,10 @@ public sealed class PerExampleMlpSgdTests
         Assert.False(sgd.HasPendingUpdate);
         for (var p = 0; p < reference.Parameters.Count; p++)
             Assert.Equal(reference.Parameters[p].Value, fused.Parameters[p].Value);
-        Assert.Equal(referenceMasks.NextDouble(), fusedMasks.NextDouble());
+        if (torchStream)
+            Assert.Equal(((TorchGenerator)referenceMasks).Random64(), ((TorchGenerator)fusedMasks).Random64());
+        else
+            Assert.Equal(((NumpyRandomState)referenceMasks).NextDouble(), ((NumpyRandomState)fusedMasks).NextDouble());
     }
 
     [Theory]

@@ -39,6 +39,7 @@ public sealed class TorchCliTests : IDisposable
     [InlineData("logistic", new[] { "--engine", "torch", "--dropout", "0.5" }, "--dropout 0.5 for logistic regression")]
     [InlineData("perceptron", new[] { "--engine", "torch" }, "logistic and mlp classifiers only")]
     [InlineData("logistic", new[] { "--preset", "q4", "--resume" }, "--resume is not supported by --engine torch")]
+    [InlineData("mlp", new[] { "--engine", "torch", "--stream", "numpy" }, "--stream numpy (it draws from libtorch's own generator")]
     public void Options_the_torch_engine_does_not_implement_are_refused_before_any_work(string model, string[] options, string message)
     {
         var (code, _, error) = CliRunner.Run(["classify", model, .. options, "--out", Out("never")]);
@@ -46,6 +47,22 @@ public sealed class TorchCliTests : IDisposable
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Out("never")), "nothing may be written for a rejected command");
+    }
+
+    [Theory]
+    [InlineData(new[] { "--preset", "q4", "--engine", "torch" }, RandomStream.Torch)]
+    [InlineData(new[] { "--preset", "q4", "--engine", "scratch" }, RandomStream.Torch)]
+    [InlineData(new[] { "--preset", "q4", "--engine", "scratch", "--stream", "numpy" }, RandomStream.Numpy)]
+    [InlineData(new[] { "--preset", "q3" }, RandomStream.Numpy)]
+    [InlineData(new[] { "--preset", "q3", "--stream", "torch" }, RandomStream.Torch)]
+    public void Every_engine_records_its_random_stream_in_the_manifest(string[] options, RandomStream expected)
+    {
+        var folder = Out($"stream-{string.Join('-', options)}");
+        var (code, _, error) = CliRunner.Run(["classify", "logistic", .. options, "--epochs", "1", "--limit", "200", "--out", folder]);
+
+        Assert.True(code == 0, error);
+        Assert.Equal(expected, RunFolder.ReadManifest(folder).Options.Stream);
+        Assert.Contains($"\"stream\": \"{expected}\"", File.ReadAllText(Path.Combine(folder, RunFolder.ManifestFile)), StringComparison.Ordinal);
     }
 
     [Fact]
