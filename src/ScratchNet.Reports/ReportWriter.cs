@@ -68,6 +68,8 @@ public static class ReportWriter
             File.WriteAllBytes(Path.Combine(figures, figure.FileStem + ".png"), figure.Png);
             File.WriteAllText(Path.Combine(figures, figure.FileStem + ".svg"), figure.Svg);
         }
+        foreach (var attachment in document.Attachments)
+            File.WriteAllText(Path.Combine(staging, attachment.FileName), attachment.Content);
         File.WriteAllText(Path.Combine(staging, MarkdownFile), MarkdownRenderer.Render(document));
         File.WriteAllText(Path.Combine(staging, HtmlFile), HtmlRenderer.Render(document));
     }
