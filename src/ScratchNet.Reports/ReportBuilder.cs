@@ -79,7 +79,7 @@ internal sealed class ReportBuilder
         _blocks.Add(new Paragraph(
             $"Generated {generated} from {_runs.Count} run folders (engines: {string.Join(", ", Engines.Select(Formatting.Engine))})" +
             (notDone > 0 ? $"; {notDone} of them did not complete (see the table of runs)" : "") +
-            (smoke > 0 && !IsSmokeRun(_runs, _inputs) ? $"; {smoke} of them are smoke runs on a subset of the examples, labelled on their rows" : "") + "." +
+            (smoke > 0 && !IsSmokeRun(_runs, _inputs) ? $"; {smoke} of them trained on a subset of the examples (smoke runs, labelled on their rows)" : "") + "." +
             (HasHomeworkRuns
                 ? " Each number the report or REFERENCE.md gives is shown beside the reproduced number, their difference, its tolerance and a verdict."
                 : " None of them is a run of the homework, so the report's sections are left out: each run's learning curves follow.")));
@@ -283,8 +283,9 @@ internal sealed class ReportBuilder
         var others = _runs.Where(r => !_inputs.Plan.Sections.Any(s => s.Includes(r))).ToList();
         if (others.Count == 0)
             return;
-        _blocks.Add(new Heading(1, HasHomeworkRuns ? "Other runs" : "Runs"));
-        foreach (var group in others.GroupBy(r => RunGroup.Of(r.Folder)).OrderBy(g => g.Key.Folder, StringComparer.Ordinal))
+        _blocks.Add(new Heading(1, HasPlanRuns ? "Other runs" : "Runs"));
+        var groups = others.GroupBy(r => RunGroup.Of(r.Folder)).OrderBy(g => g.Key.Folder, StringComparer.Ordinal).ToList();
+        foreach (var group in groups)
         {
             var runs = group.ToList();
             if (runs.Count > 1 || group.Key.IsSweep)
@@ -292,6 +293,10 @@ internal sealed class ReportBuilder
                 _blocks.Add(new Heading(2, group.Key.Title));
                 foreach (var kind in runs.GroupBy(r => r.Options.IsRegression))
                     AddRanking(group.Key, kind.ToList());
+            }
+            else if (groups.Count > 1)
+            {
+                _blocks.Add(new Heading(2, $"{runs[0].Name} ({Formatting.Engine(runs[0].Engine)})"));
             }
             foreach (var run in runs)
             {

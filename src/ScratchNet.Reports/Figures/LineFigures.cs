@@ -173,7 +173,8 @@ internal static class LineFigures
             $"{(regression ? "Test RMSE" : "Dev accuracy")} per epoch of every run; the best-ranked run is drawn thick.");
     }
 
-    private static string Title(FigurePlan figure, LoadedRun run) => $"{figure.Label}: {figure.Title} ({run.Name}, {Formatting.Engine(run.Engine)})";
+    private static string Title(FigurePlan figure, LoadedRun run) =>
+        $"{figure.Label}: {figure.Title} ({run.Name}, {Formatting.Engine(run.Engine)}{(run.Options.TrainLimit is { } limit ? $", smoke run on {limit} examples" : "")})";
 
     private static string EngineSuffix(IReadOnlyList<LoadedRun> runs) =>
         runs.Select(r => r.Engine).Distinct().ToList() is [var engine] ? $" ({engine.ToString().ToLowerInvariant()})" : "";
