@@ -355,7 +355,7 @@ internal sealed class ReportBuilder
         _attachments.Add(new Attachment(SeedSpreadFile, System.Text.Json.JsonSerializer.Serialize(new ToleranceEvidenceFile { Rows = spreads }, ToleranceEvidence.Json) + "\n"));
     }
 
-    public const string SeedSpreadFile = "seed-spread.json";
+    public const string SeedSpreadFile = ReportWriter.SeedSpreadFile;
 
     private string UniqueStem(string stem, LoadedRun run)
     {

@@ -14,6 +14,8 @@ public static class ReportWriter
     public const string MarkdownFile = "report.md";
     public const string HtmlFile = "report.html";
     public const string FiguresFolder = "figures";
+    /// <summary>Written beside the report when runs differ only in their seed (see <see cref="SeedSpread"/>).</summary>
+    public const string SeedSpreadFile = "seed-spread.json";
 
     /// <summary>The report as blocks and figures, without touching the disk.</summary>
     public static ReportDocument Build(IReadOnlyList<LoadedRun> runs, ReportInputs inputs)
