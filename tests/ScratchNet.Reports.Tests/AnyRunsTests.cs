@@ -48,6 +48,17 @@ public sealed class AnyRunsTests : IDisposable
     }
 
     [Fact]
+    public void A_sweep_report_loads_every_figure_in_the_browser()
+    {
+        var output = ReportWriter.Write(RunLoader.Load([Sweep("browser")], false, _ => { }), new ReportInputs(), _temp.Sub("report"));
+        var dom = HeadlessChromium.DumpDom(output.HtmlPath);
+        var figures = output.FigurePaths.Count / 2;
+        Assert.Equal(5, figures); // comparison, three learning curves, confusion matrix
+        Assert.Contains($"data-images-loaded=\"{figures}/{figures}\"", dom, StringComparison.Ordinal);
+        Assert.Contains(ReportBuilder.RunsTitle, dom, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Learning_curves_show_loss_dev_and_test_per_epoch_on_whole_epoch_ticks()
     {
         var output = ReportWriter.Write(RunLoader.Load([Sweep("ticks")], false, _ => { }), new ReportInputs(), _temp.Sub("report"));
