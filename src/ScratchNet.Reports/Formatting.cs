@@ -20,6 +20,36 @@ internal static class Formatting
             ? (reproduced - reference).ToString("+0;-0;0", CultureInfo.InvariantCulture)
             : (Printed(reproduced) - reference).ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// same: equal to the printed digit; close: the printed values differ by no more than <paramref name="tolerance"/>;
+    /// differs: otherwise.
+    /// </summary>
+    public static string Verdict(double reproduced, double reference, double tolerance, ReportMetric metric)
+    {
+        if (SameAsPrinted(reproduced, reference, metric))
+            return "same";
+        var gap = metric == ReportMetric.TestRmseArgminEpoch ? Math.Abs(Math.Round(reproduced) - reference) : Math.Abs(Printed(reproduced) - reference);
+        // Printed values are multiples of 0.0001: a half-step of slack absorbs the binary rounding of their difference.
+        return gap <= tolerance + 0.00005 ? "close" : "differs";
+    }
+
+    /// <summary>"±0.0040", or "printed digit" for a row that must match exactly.</summary>
+    public static string Tolerance(double tolerance, ReportMetric metric) =>
+        tolerance == 0 ? "printed digit"
+        : metric == ReportMetric.TestRmseArgminEpoch ? "±" + tolerance.ToString("0", CultureInfo.InvariantCulture) + " epochs"
+        : "±" + Four(tolerance);
+
+    /// <summary>The resolved options in which <paramref name="actual"/> differs from <paramref name="expected"/>, e.g. "epochs 3 (reference 20), trainLimit 2000 (reference none)".</summary>
+    public static string SettingsDifference(TrainingOptions actual, TrainingOptions expected)
+    {
+        var a = System.Text.Json.JsonSerializer.SerializeToElement(actual with { Threads = 1, Preset = "" }, RunJson.Options);
+        var e = System.Text.Json.JsonSerializer.SerializeToElement(expected with { Threads = 1, Preset = "" }, RunJson.Options);
+        var names = a.EnumerateObject().Select(p => p.Name).Union(e.EnumerateObject().Select(p => p.Name));
+        string Value(System.Text.Json.JsonElement o, string name) => o.TryGetProperty(name, out var v) && v.ValueKind != System.Text.Json.JsonValueKind.Null ? v.ToString() : "none";
+        var differences = names.Where(n => Value(a, n) != Value(e, n)).Select(n => $"{n} {Value(a, n)} (reference {Value(e, n)})").ToList();
+        return differences.Count == 0 ? "none" : string.Join(", ", differences);
+    }
+
     /// <summary>Same at the reference's printed precision (four decimals; whole epochs).</summary>
     public static bool SameAsPrinted(double reproduced, double reference, ReportMetric metric) =>
         metric == ReportMetric.TestRmseArgminEpoch

@@ -11,6 +11,7 @@ namespace ScratchNet.Reports;
 internal sealed class ReportBuilder
 {
     public const string Title = "ScratchNet: the homework report, reproduced";
+    public const string RunsTitle = "ScratchNet: report on training runs";
     public const string SmokeBanner = "Smoke run — numbers are not comparable with the report. These runs used a subset of the examples and/or epochs (--quick).";
     private const int GalleryLimit = 32;
 
@@ -18,6 +19,8 @@ internal sealed class ReportBuilder
     private readonly ReportInputs _inputs;
     private readonly List<Block> _blocks = [];
     private readonly List<RenderedFigure> _figures = [];
+    private readonly List<Attachment> _attachments = [];
+    private readonly HashSet<string> _stems = new(StringComparer.Ordinal);
 
     private ReportBuilder(IReadOnlyList<LoadedRun> runs, ReportInputs inputs)
     {
@@ -29,21 +32,42 @@ internal sealed class ReportBuilder
     {
         var builder = new ReportBuilder(runs, inputs);
         builder.AddOverview();
-        builder.AddReferenceComparison();
-        builder.AddCalculus();
+        if (builder.HasHomeworkRuns)
+            builder.AddReferenceComparison();
+        if (builder.HasPlanRuns)
+            builder.AddCalculus();
         foreach (var section in inputs.Plan.Sections)
             builder.AddSection(section);
+        builder.AddOtherRuns();
+        builder.AddSeedSpread();
         builder.AddBestClassifier();
         builder.AddAllRuns();
         builder.AddMachine();
-        return new ReportDocument(Title, builder._blocks, builder._figures);
+        return new ReportDocument(builder.HasPlanRuns ? Title : RunsTitle, builder._blocks, builder._figures) { Attachments = builder._attachments };
     }
 
-    /// <summary>True when the runs trained on a subset (or the caller says so): the banner then says the numbers are not comparable.</summary>
+    /// <summary>
+    /// True when the whole report is a smoke run: the caller says so (<c>--quick</c>) or every run trained on a subset.
+    /// A smoke run among full runs is labelled on its own rows instead.
+    /// </summary>
     public static bool IsSmokeRun(IReadOnlyList<LoadedRun> runs, ReportInputs inputs) =>
-        inputs.Quick || runs.Any(r => r.Options.TrainLimit is not null);
+        inputs.Quick || (runs.Count > 0 && runs.All(IsSmoke));
+
+    /// <summary>A run trained on a subset of the examples (<c>--limit</c>): its numbers are not comparable with the report.</summary>
+    public static bool IsSmoke(LoadedRun run) => run.Options.TrainLimit is not null;
+
+    private static string SmokeLabel(LoadedRun run) => run.Options.TrainLimit is { } limit ? $"smoke run (first {limit} examples)" : "";
 
     private IEnumerable<Engine> Engines => _runs.Select(r => r.Engine).Distinct().Order();
+
+    /// <summary>A run of the homework: named as a section of the plan, or trained with a reference number's settings.</summary>
+    private bool IsHomework(LoadedRun run) =>
+        _inputs.Plan.Sections.Any(s => s.Includes(run)) || ReferenceNumbers.All.Any(r => r.SettingsMatch(run));
+
+    private bool HasHomeworkRuns => _runs.Any(IsHomework);
+
+    /// <summary>Some run carries a name of the report's plan (it comes from <c>reproduce</c>): the report is the homework's.</summary>
+    private bool HasPlanRuns => _runs.Any(r => _inputs.Plan.Sections.Any(s => s.Includes(r)));
 
     private void AddOverview()
     {
@@ -51,52 +75,70 @@ internal sealed class ReportBuilder
             _blocks.Add(new Banner(SmokeBanner));
         var generated = (_inputs.GeneratedUtc ?? DateTimeOffset.UtcNow).ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
         var notDone = _runs.Count(r => !r.IsCompleted);
+        var smoke = _runs.Count(IsSmoke);
         _blocks.Add(new Paragraph(
             $"Generated {generated} from {_runs.Count} run folders (engines: {string.Join(", ", Engines.Select(Formatting.Engine))})" +
-            (notDone > 0 ? $"; {notDone} of them did not complete (see the table of runs)." : ".") +
-            " Each number the report or REFERENCE.md gives is shown beside the reproduced number and their difference."));
+            (notDone > 0 ? $"; {notDone} of them did not complete (see the table of runs)" : "") +
+            (smoke > 0 && !IsSmokeRun(_runs, _inputs) ? $"; {smoke} of them trained on a subset of the examples (smoke runs, labelled on their rows)" : "") + "." +
+            (HasHomeworkRuns
+                ? " Each number the report or REFERENCE.md gives is shown beside the reproduced number, their difference, its tolerance and a verdict."
+                : " None of them is a run of the homework, so the report's sections are left out: each run's learning curves follow.")));
     }
 
     private void AddReferenceComparison()
     {
         _blocks.Add(new Heading(1, "Reproduced numbers vs the report"));
-        var rows = ReferenceRows(ReferenceNumbers.All);
+        // A reproduction shows every reference number, run or not; other runs (a sweep, one's own) only those they match.
+        var references = HasPlanRuns ? ReferenceNumbers.All : ReferenceNumbers.All.Where(r => _runs.Any(r.SettingsMatch)).ToList();
+        var rows = ReferenceRows(references);
         var verdicts = rows.Select(r => r[VerdictColumn]).ToList();
-        var same = verdicts.Count(v => v == "same");
-        var missing = verdicts.Count(v => v == "not run");
+        int Count(string verdict) => verdicts.Count(v => v.StartsWith(verdict, StringComparison.Ordinal));
+        var notMeasured = Count("not measured");
         _blocks.Add(new Paragraph(
-            $"{same} of {verdicts.Count - missing} compared numbers are the same as the reference to the printed digit; " +
-            $"{verdicts.Count - missing - same} differ" + (missing > 0 ? $"; {missing} reference numbers have no run among the inputs." : ".")));
+            $"{Count("same")} same, {Count("close")} close, {Count("differs")} differ, {Count("not run")} not run" +
+            (notMeasured > 0 ? $", {notMeasured} not measured" : "") +
+            $" (of {rows.Count} rows: one per reference number and engine that ran it). " +
+            "same: equal to the printed digit; close: within the stated tolerance, for the reason beside it; differs: outside it; " +
+            "not run: no run with the reference's settings among the inputs (a run of that name with other settings, such as a smoke run, is named but not compared)." +
+            (references.Count < ReferenceNumbers.All.Count
+                ? $" These runs are not a reproduction: only the {references.Count} reference numbers whose settings one of them has are shown."
+                : "")));
         _blocks.Add(new Table(ReferenceHeader, rows));
     }
 
-    private const int VerdictColumn = 7;
+    private const int VerdictColumn = 8;
 
-    private static readonly string[] ReferenceHeader = ["section", "run", "engine", "quantity", "reference", "reproduced", "difference", "verdict", "reference from"];
+    private static readonly string[] ReferenceHeader = ["section", "run", "engine", "quantity", "reference", "reproduced", "difference", "tolerance", "verdict", "why", "reference from"];
 
     private List<IReadOnlyList<string>> ReferenceRows(IEnumerable<ReferenceNumber> references)
     {
         var rows = new List<IReadOnlyList<string>>();
         foreach (var reference in references)
         {
-            var matches = _runs.Where(r => r.Name == reference.RunName).ToList();
+            var quantity = ReferenceNumbers.Describe(reference.Metric);
+            var referenceText = Formatting.Number(reference.Value, reference.Metric);
+            var tolerance = Formatting.Tolerance(reference.Tolerance.Value, reference.Metric);
+            var matches = _runs.Where(reference.SettingsMatch).ToList();
             if (matches.Count == 0)
             {
-                rows.Add([reference.Section, reference.RunName, Formatting.Missing, ReferenceNumbers.Describe(reference.Metric),
-                    Formatting.Number(reference.Value, reference.Metric), Formatting.Missing, Formatting.Missing, "not run", reference.Source]);
+                var others = _runs.Where(r => r.Name == reference.RunName).ToList();
+                var why = others.Count == 0
+                    ? "no run with these settings among the inputs"
+                    : string.Join("; ", others.Select(r => $"{r.Name} ({Formatting.Engine(r.Engine)}) is not compared: " +
+                        (IsSmoke(r) ? "a smoke run, " : "") + "other settings: " + Formatting.SettingsDifference(r.Options, reference.Settings with { Engine = r.Engine })));
+                var engines = others.Count == 0 ? Formatting.Missing : string.Join(", ", others.Select(r => Formatting.Engine(r.Engine)).Distinct());
+                rows.Add([reference.Section, reference.RunName, engines, quantity, referenceText, Formatting.Missing, Formatting.Missing, tolerance, "not run", why, reference.Source]);
                 continue;
             }
             foreach (var run in matches)
             {
                 var measured = ReferenceNumbers.Measure(run, reference.Metric);
-                var verdict = measured is not { } m ? "not measured"
-                    : Formatting.SameAsPrinted(m, reference.Value, reference.Metric) ? "same" : "differs";
+                var verdict = measured is not { } m ? "not measured" : Formatting.Verdict(m, reference.Value, reference.Tolerance.Value, reference.Metric);
                 if (!run.IsCompleted)
                     verdict += $" ({run.Manifest.Status})";
-                rows.Add([reference.Section, run.Name, Formatting.Engine(run.Engine), ReferenceNumbers.Describe(reference.Metric),
-                    Formatting.Number(reference.Value, reference.Metric), Formatting.Number(measured, reference.Metric),
+                rows.Add([reference.Section, run.Name, Formatting.Engine(run.Engine), quantity, referenceText, Formatting.Number(measured, reference.Metric),
                     measured is { } value ? Formatting.Difference(value, reference.Value, reference.Metric) : Formatting.Missing,
-                    verdict, reference.Source]);
+                    tolerance, verdict, reference.Tolerance.Reason, reference.Source]);
             }
         }
         return rows;
@@ -118,16 +160,12 @@ internal sealed class ReportBuilder
 
     private void AddSection(SectionPlan section)
     {
-        _blocks.Add(new Heading(1, section.Title));
-        _blocks.Add(new Paragraph(section.Text));
+        // A section appears only when its runs are among the inputs: a report on a sweep is not the homework.
         var members = _runs.Where(section.Includes).ToList();
         if (members.Count == 0)
-        {
-            _blocks.Add(new Paragraph(section.IsStudy
-                ? $"No runs named {section.StudyPrefix}… among the inputs."
-                : $"No run named {section.RunName} among the inputs."));
             return;
-        }
+        _blocks.Add(new Heading(1, section.Title));
+        _blocks.Add(new Paragraph(section.Text));
         var references = ReferenceNumbers.All.Where(r => r.Section == section.Id).ToList();
         if (references.Count > 0)
             _blocks.Add(new Table(ReferenceHeader, ReferenceRows(references)));
@@ -135,7 +173,9 @@ internal sealed class ReportBuilder
             _blocks.Add(new Paragraph("Note: " + note));
         foreach (var engine in Engines)
         {
-            var engineRuns = members.Where(r => r.Engine == engine).ToList();
+            // The run with the reference's settings first, so a same-named run with other settings is not the figure.
+            var engineRuns = members.Where(r => r.Engine == engine)
+                .OrderByDescending(r => references.Any(reference => reference.SettingsMatch(r))).ToList();
             if (engineRuns.Count == 0)
                 continue;
             if (section.IsStudy)
@@ -151,7 +191,7 @@ internal sealed class ReportBuilder
         var engineName = Formatting.Engine(engine);
         _blocks.Add(new Table(["configuration", "engine", "settings", "final dev accuracy", "test accuracy", "seconds", "status", "chosen on dev"],
             runs.Select(r => (IReadOnlyList<string>)[r.Name, engineName, Formatting.Configuration(r.Options), Formatting.Four(r.FinalDevAccuracy),
-                Formatting.Four(r.FinalTestAccuracy), Formatting.Invariant(Math.Round(r.Manifest.Seconds, 1)), r.Manifest.Status.ToString(),
+                Formatting.Four(r.FinalTestAccuracy), Formatting.Invariant(Math.Round(r.Manifest.Seconds, 1)), Status(r),
                 r == chosen ? "✓" : ""]).ToList()));
         if (chosen is null)
         {
@@ -224,9 +264,109 @@ internal sealed class ReportBuilder
         _blocks.Add(new Table(["run", "engine", "settings", "dev accuracy", "test accuracy", "train RMSE", "test RMSE", "seconds", "status"],
             _runs.Select(r => (IReadOnlyList<string>)[r.Name, Formatting.Engine(r.Engine), Formatting.Configuration(r.Options),
                 Formatting.Four(r.FinalDevAccuracy), Formatting.Four(r.FinalTestAccuracy), Formatting.Four(r.FinalTrainRmse), Formatting.Four(r.FinalTestRmse),
-                Formatting.Invariant(Math.Round(r.Manifest.Seconds, 1)),
-                r.Manifest.Message is { } message ? $"{r.Manifest.Status}: {message}" : r.Manifest.Status.ToString()]).ToList()));
+                Formatting.Invariant(Math.Round(r.Manifest.Seconds, 1)), Status(r)]).ToList()));
     }
+
+    /// <summary>The run's status, why it stopped, and whether it is a smoke run: the label sits on the run's own row.</summary>
+    private static string Status(LoadedRun run)
+    {
+        var status = run.Manifest.Message is { } message ? $"{run.Manifest.Status}: {message}" : run.Manifest.Status.ToString();
+        return IsSmoke(run) ? $"{status} · {SmokeLabel(run)}" : status;
+    }
+
+    /// <summary>
+    /// Runs that belong to no section of the report (a sweep, a run of your own): each sweep (or folder of runs) gets its
+    /// ranking table and a comparison plot, and every run its learning curves.
+    /// </summary>
+    private void AddOtherRuns()
+    {
+        var others = _runs.Where(r => !_inputs.Plan.Sections.Any(s => s.Includes(r))).ToList();
+        if (others.Count == 0)
+            return;
+        _blocks.Add(new Heading(1, HasPlanRuns ? "Other runs" : "Runs"));
+        var groups = others.GroupBy(r => RunGroup.Of(r.Folder)).OrderBy(g => g.Key.Folder, StringComparer.Ordinal).ToList();
+        foreach (var group in groups)
+        {
+            var runs = group.ToList();
+            if (runs.Count > 1 || group.Key.IsSweep)
+            {
+                _blocks.Add(new Heading(2, group.Key.Title));
+                foreach (var kind in runs.GroupBy(r => r.Options.IsRegression))
+                    AddRanking(group.Key, kind.ToList());
+            }
+            else if (groups.Count > 1)
+            {
+                _blocks.Add(new Heading(2, $"{runs[0].Name} ({Formatting.Engine(runs[0].Engine)})"));
+            }
+            foreach (var run in runs)
+            {
+                var stem = UniqueStem("run-" + FileName(run.Name) + "-" + Formatting.Engine(run.Engine), run);
+                if (LineFigures.LearningCurves(stem, run, SmokeLabel(run)) is { } rendered)
+                    AddFigure(rendered);
+                else
+                    _blocks.Add(new Paragraph($"{run.Name} ({Formatting.Engine(run.Engine)}) has no per-epoch values yet ({Status(run)})."));
+            }
+        }
+    }
+
+    /// <summary>A sweep's table ranked as <c>sweep</c> ranks it (classifiers on final dev accuracy, regressors on final test RMSE) and its comparison plot.</summary>
+    private void AddRanking(RunGroup group, List<LoadedRun> runs)
+    {
+        var regression = runs[0].Options.IsRegression;
+        var ranked = runs.OrderByDescending(r => r.IsCompleted)
+            .ThenBy(r => regression ? r.FinalTestRmse ?? double.MaxValue : -(r.FinalDevAccuracy ?? double.MinValue))
+            .ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        var rows = ranked.Select((r, i) => (IReadOnlyList<string>)[(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), r.Name, Formatting.Engine(r.Engine),
+            Formatting.Configuration(r.Options), $"{r.Options.Seed}",
+            regression ? Formatting.Four(r.FinalTrainRmse) : Formatting.Four(r.FinalDevAccuracy),
+            regression ? Formatting.Four(r.FinalTestRmse) : Formatting.Four(r.FinalTestAccuracy),
+            Formatting.Invariant(Math.Round(r.Manifest.Seconds, 1)), Status(r)]).ToList();
+        _blocks.Add(new Table(["rank", "run", "engine", "settings", "seed", regression ? "train RMSE" : "final dev accuracy", regression ? "test RMSE" : "test accuracy", "seconds", "status"], rows));
+        _blocks.Add(new Paragraph(regression
+            ? "Ranked on the final test RMSE (the Ames questions have no dev set), completed runs first."
+            : "Ranked on the final dev accuracy, completed runs first; the test accuracy is not used to choose."));
+        if (runs.Count < 2)
+            return;
+        var stem = UniqueStem($"compare-{FileName(Path.GetFileName(group.Folder))}{(regression ? "-regression" : "")}", runs[0]);
+        if (LineFigures.Comparison(stem, group.Title, runs, regression, ranked[0].IsCompleted ? ranked[0] : null) is { } figure)
+            AddFigure(figure);
+    }
+
+    /// <summary>
+    /// Runs that differ only in their seed: the spread of their final accuracies, the evidence a chaotic reference row's
+    /// tolerance rests on. Also written as <c>seed-spread.json</c>, in the format of <c>tolerance-evidence.json</c>.
+    /// </summary>
+    private void AddSeedSpread()
+    {
+        var spreads = SeedSpread.Measure(_runs);
+        if (spreads.Count == 0)
+            return;
+        _blocks.Add(new Heading(1, "Seed spread"));
+        _blocks.Add(new Paragraph(
+            "Runs with the same settings but for the seed: mean and sample standard deviation of the final accuracy. A chaotic reference row's tolerance is " +
+            $"max(2σ, {SpreadEvidence.Floor:0.000}) over at least {SpreadEvidence.MinSeeds} seeds; seed-spread.json beside this report holds these rows in the format of " +
+            "src/ScratchNet.Reports/tolerance-evidence.json, the committed evidence."));
+        _blocks.Add(new Table(["reference row", "engine", "settings", "quantity", "seeds", "mean", "σ", "2σ", "tolerance max(2σ, 0.003)", "rerun"],
+            spreads.Select(e => (IReadOnlyList<string>)[e.Section ?? Formatting.Missing, e.Engine, e.Configuration,
+                ReferenceNumbers.Describe(Enum.Parse<ReportMetric>(e.Metric)), $"{e.Seeds.Count} ({string.Join(',', e.Seeds)})",
+                Formatting.Four(e.Mean), Formatting.Four(e.Std), Formatting.Four(e.TwoSigma),
+                Formatting.Four(e.Tolerance) + (e.Seeds.Count < SpreadEvidence.MinSeeds ? $" (only {e.Seeds.Count} seeds: too few for a tolerance)" : ""),
+                e.Command]).ToList()));
+        _attachments.Add(new Attachment(SeedSpreadFile, System.Text.Json.JsonSerializer.Serialize(new ToleranceEvidenceFile { Rows = spreads }, ToleranceEvidence.Json) + "\n"));
+    }
+
+    public const string SeedSpreadFile = ReportWriter.SeedSpreadFile;
+
+    private string UniqueStem(string stem, LoadedRun run)
+    {
+        var unique = _stems.Contains(stem) ? $"{stem}-{run.Options.ConfigHash()[..6]}" : stem;
+        _stems.Add(unique);
+        return unique;
+    }
+
+    /// <summary>A run name as a file name: letters, digits, '.', '-' and '_' kept, anything else '_'.</summary>
+    private static string FileName(string name) =>
+        new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
 
     private void AddMachine()
     {
@@ -242,6 +382,7 @@ internal sealed class ReportBuilder
 
     private void AddFigure(RenderedFigure figure)
     {
+        _stems.Add(figure.FileStem);
         _figures.Add(figure);
         _blocks.Add(new FigureBlock(figure));
     }

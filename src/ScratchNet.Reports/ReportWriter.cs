@@ -14,6 +14,8 @@ public static class ReportWriter
     public const string MarkdownFile = "report.md";
     public const string HtmlFile = "report.html";
     public const string FiguresFolder = "figures";
+    /// <summary>Written beside the report when runs differ only in their seed (see <see cref="SeedSpread"/>).</summary>
+    public const string SeedSpreadFile = "seed-spread.json";
 
     /// <summary>The report as blocks and figures, without touching the disk.</summary>
     public static ReportDocument Build(IReadOnlyList<LoadedRun> runs, ReportInputs inputs)
@@ -68,6 +70,8 @@ public static class ReportWriter
             File.WriteAllBytes(Path.Combine(figures, figure.FileStem + ".png"), figure.Png);
             File.WriteAllText(Path.Combine(figures, figure.FileStem + ".svg"), figure.Svg);
         }
+        foreach (var attachment in document.Attachments)
+            File.WriteAllText(Path.Combine(staging, attachment.FileName), attachment.Content);
         File.WriteAllText(Path.Combine(staging, MarkdownFile), MarkdownRenderer.Render(document));
         File.WriteAllText(Path.Combine(staging, HtmlFile), HtmlRenderer.Render(document));
     }

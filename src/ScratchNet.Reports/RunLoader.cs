@@ -95,13 +95,15 @@ public static class RunLoader
     private static List<LoadedRun> Merge(List<LoadedRun> runs, Action<string> warn)
     {
         var merged = new List<LoadedRun>();
-        foreach (var group in runs.GroupBy(r => (r.Name, r.Engine)))
+        // One run per name and configuration: the same run from two machines is merged, while two sweeps' "base" runs
+        // of different settings are both kept.
+        foreach (var group in runs.GroupBy(r => (r.Name, r.Engine, Hash: r.Options.ConfigHash())))
         {
             var ordered = group.OrderByDescending(r => r.IsCompleted).ThenByDescending(r => r.Manifest.FinishedUtc ?? r.Manifest.StartedUtc).ToList();
             merged.Add(ordered[0]);
             foreach (var other in ordered.Skip(1))
                 warn($"run '{group.Key.Name}' ({group.Key.Engine}) appears more than once: using {ordered[0].Folder}, ignoring {other.Folder}.");
         }
-        return merged.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Engine).ToList();
+        return merged.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Engine).ThenBy(r => r.Folder, StringComparer.Ordinal).ToList();
     }
 }

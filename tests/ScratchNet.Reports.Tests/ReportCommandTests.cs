@@ -32,8 +32,8 @@ public sealed class ReportCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains(Path.Combine(output, "report.html"), stdout, StringComparison.Ordinal);
         var markdown = File.ReadAllText(Path.Combine(output, "report.md"));
-        Assert.Contains("| Q3.1a | q3.1a-perceptron | scratch | test accuracy | 0.7013 | 0.7013 | 0.0000 | same |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| Q3.1b | q3.1b-logistic | scratch | test accuracy | 0.8403 | 0.8403 | 0.0000 | same |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Q3.1a | q3.1a-perceptron | scratch | test accuracy | 0.7013 | 0.7013 | 0.0000 | printed digit | same |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Q3.1b | q3.1b-logistic | scratch | test accuracy | 0.8403 | 0.8403 | 0.0000 | printed digit | same |", markdown, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(output, "figures", "fig4-scratch.png")));
         Assert.True(File.Exists(Path.Combine(output, "figures", "fig5-scratch.svg")));
     }

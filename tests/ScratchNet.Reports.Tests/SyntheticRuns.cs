@@ -119,7 +119,7 @@ internal static class SyntheticRuns
         foreach (var engine in new[] { Engine.Torch, Engine.Scratch })
         {
             var logistic = Q4(ModelKind.LogisticRegression, engine);
-            Classifier(root, "q4.1-logistic-lr0.001", logistic with { LearningRate = 0.001 }, 0.8499, 0.8388);
+            Classifier(root, "q4.1-logistic-lr0.001", logistic with { LearningRate = 0.001 }, 0.8499, engine == Engine.Scratch ? Off.ScratchQ41Test : 0.8388);
             Classifier(root, "q4.1-logistic-lr0.01", logistic, 0.8420, 0.8350);
             Classifier(root, "q4.1-logistic-lr0.1", logistic with { LearningRate = 0.1 }, 0.8001, 0.7950);
         }
@@ -139,8 +139,10 @@ internal static class SyntheticRuns
     /// <summary>The numbers <see cref="FullPlan"/> sets away from the reference on purpose.</summary>
     public static class Off
     {
-        /// <summary>Q3.2b MLP test accuracy: the reference is 0.8704, so the report must show +0.0008.</summary>
+        /// <summary>Q3.2b MLP test accuracy: the reference is 0.8704, so the report must show +0.0008, within the chaotic row's tolerance (at least 0.003): close.</summary>
         public const double MlpTest = 0.8712;
+        /// <summary>Q4.1 test accuracy on the scratch engine with numpy's stream: the reference 0.8388 is deterministic, so +0.0027 differs.</summary>
+        public const double ScratchQ41Test = 0.8415;
         /// <summary>Best test accuracy of Q4.2, on a configuration that is not best on dev.</summary>
         public const double AdamTest = 0.8900;
     }

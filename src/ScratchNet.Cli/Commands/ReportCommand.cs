@@ -21,7 +21,7 @@ internal static class ReportCommand
             DefaultValueFactory = _ => "report",
         };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Leave out unreadable run folders with a warning instead of failing." };
-        var quick = new Option<bool>("--quick") { Description = "Label the report as a smoke run (detected automatically for runs trained on a subset)." };
+        var quick = new Option<bool>("--quick") { Description = "Label the whole report as a smoke run (automatic when every run trained on a subset; a smoke run among full runs is labelled on its own rows)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder holding Fashion-MNIST, for the grid of misclassified test images [default: search as `data info` does].", HelpName = "DIR" };
         var command = new Command("report", "Write the report (figures, report.md, self-contained report.html) from run folders.") { runs, output, skipBad, quick, dataDir };
         command.SetAction(parse =>
@@ -37,6 +37,9 @@ internal static class ReportCommand
                 parse.GetValue(output)!);
             console.Output.WriteLine($"Report: {result.HtmlPath}");
             console.Output.WriteLine($"        {result.MarkdownPath} ({result.FigurePaths.Count / 2} figures in {Path.Combine(result.Folder, ReportWriter.FiguresFolder)}, {started.Elapsed.TotalSeconds:0.0} s)");
+            var spread = Path.Combine(result.Folder, ReportWriter.SeedSpreadFile);
+            if (File.Exists(spread))
+                console.Output.WriteLine($"        {spread} (the spread over seeds, in the format of the tolerance evidence)");
             if (result.IsSmokeRun)
                 console.Output.WriteLine("Smoke run: the numbers are not comparable with the report.");
             return 0;

@@ -15,7 +15,7 @@ public static class HtmlRenderer
         h1{font-size:1.7em}h2{margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
         table{border-collapse:collapse;margin:1em 0;font-size:.9em}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}
         th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
-        td.same{color:#176f2c;font-weight:bold}td.differs{color:#b00020;font-weight:bold}
+        td.same{color:#176f2c;font-weight:bold}td.differs{color:#b00020;font-weight:bold}td.close{color:#8a5a00;font-weight:bold}
         .banner{background:#fff3cd;border:2px solid #d39e00;padding:.8em 1em;font-weight:bold;margin:1em 0}
         figure{margin:1.5em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9em;color:#444}
         """;
@@ -82,6 +82,7 @@ public static class HtmlRenderer
         IsNumber(cell) ? "<td class=\"num\">"
         : cell.StartsWith("same", StringComparison.Ordinal) ? "<td class=\"same\">"
         : cell.StartsWith("differs", StringComparison.Ordinal) ? "<td class=\"differs\">"
+        : cell.StartsWith("close", StringComparison.Ordinal) ? "<td class=\"close\">"
         : "<td>";
 
     private static bool IsNumber(string cell) =>

@@ -16,4 +16,10 @@ public sealed record Table(IReadOnlyList<string> Header, IReadOnlyList<IReadOnly
 
 public sealed record FigureBlock(RenderedFigure Figure) : Block;
 
-public sealed record ReportDocument(string Title, IReadOnlyList<Block> Blocks, IReadOnlyList<RenderedFigure> Figures);
+/// <summary>A text file written beside the report (e.g. <c>seed-spread.json</c>).</summary>
+public sealed record Attachment(string FileName, string Content);
+
+public sealed record ReportDocument(string Title, IReadOnlyList<Block> Blocks, IReadOnlyList<RenderedFigure> Figures)
+{
+    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+}

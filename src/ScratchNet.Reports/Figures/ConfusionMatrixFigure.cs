@@ -45,7 +45,7 @@ internal static class ConfusionMatrixFigure
         plot.Axes.Bottom.TickGenerator = new NumericManual(positions, [.. names]);
         plot.Axes.Left.TickGenerator = new NumericManual(positions, [.. names]);
         plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperRight; // hang below the tick: MiddleRight put the label's end under the frame
         plot.Axes.Bottom.MinimumSize = 100;
         plot.Grid.IsVisible = false;
         // Row 0 at the top, as a matrix is read.

@@ -10,6 +10,9 @@ internal static class FigureStyle
     public const int Width = 800;
     public const int Height = 480;
 
+    /// <summary>The x label of every per-epoch chart; its ticks are whole epochs (a 3-epoch run has no tick at 1.5).</summary>
+    public const string EpochAxis = "epoch";
+
     /// <summary>The sans fonts the figures use, in order of preference, and the Debian packages that provide them.</summary>
     private static readonly (string Family, string Package)[] SansFonts = [("DejaVu Sans", "fonts-dejavu-core"), ("Liberation Sans", "fonts-liberation")];
 
@@ -31,6 +34,8 @@ internal static class FigureStyle
         plot.YLabel(yLabel, 15);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
+        if (xLabel == EpochAxis)
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         return plot;
     }
 

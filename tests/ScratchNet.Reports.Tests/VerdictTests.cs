@@ -1,0 +1,150 @@
+using System.Text.Json;
+using ScratchNet.Training;
+
+namespace ScratchNet.Reports.Tests;
+
+/// <summary>Verdicts with tolerances, runs matched to reference rows by their settings, and the tolerance evidence.</summary>
+public sealed class VerdictTests : IDisposable
+{
+    private readonly TempFolder _temp = new("verdicts");
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData(0.87044, 0.8704, 0.003, "same")]
+    [InlineData(0.8734, 0.8704, 0.003, "close")]      // +0.0030 printed: on the edge, inside
+    [InlineData(0.8674, 0.8704, 0.003, "close")]
+    [InlineData(0.8735, 0.8704, 0.003, "differs")]    // +0.0031
+    [InlineData(0.8705, 0.8704, 0, "differs")]        // an exact row: one digit off differs
+    public void Verdict_is_same_close_or_differs_against_the_printed_value(double reproduced, double reference, double tolerance, string verdict) =>
+        Assert.Equal(verdict, Formatting.Verdict(reproduced, reference, tolerance, ReportMetric.FinalTestAccuracy));
+
+    [Fact]
+    public void Every_reference_number_has_a_tolerance_and_a_reason()
+    {
+        Assert.All(ReferenceNumbers.All, r =>
+        {
+            Assert.True(r.Tolerance.Value >= 0);
+            Assert.False(string.IsNullOrWhiteSpace(r.Tolerance.Reason));
+            Assert.DoesNotContain('\n', r.Tolerance.Reason);
+        });
+        // The chaotic rows follow the rule max(2σ, 0.003); the deterministic rows must match the printed digit.
+        string[] chaotic = ["Q3.2b", "Q4.2", "Q4.3"];
+        Assert.All(ReferenceNumbers.All.Where(r => chaotic.Contains(r.Section)), r => Assert.True(r.Tolerance.Value >= SpreadEvidence.Floor, r.Section));
+        Assert.All(ReferenceNumbers.All.Where(r => !chaotic.Contains(r.Section)), r => Assert.Equal(0, r.Tolerance.Value));
+    }
+
+    [Fact]
+    public void A_run_named_like_a_reference_row_with_other_settings_is_not_compared()
+    {
+        var runs = _temp.Sub("runs");
+        SyntheticRuns.Classifier(runs, "q3.1b-logistic", SyntheticRuns.Q3(ModelKind.LogisticRegression) with { Seed = 43 }, 0.8503, 0.8403);
+        var markdown = Report(runs);
+        Assert.Contains("| Q3.1b | q3.1b-logistic | scratch | test accuracy | 0.8403 | — | — | printed digit | not run | q3.1b-logistic (scratch) is not compared: other settings: seed 43 (reference 42) |",
+            markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("| same |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_run_with_a_reference_row_s_settings_is_compared_whatever_its_name()
+    {
+        var runs = _temp.Sub("runs");
+        SyntheticRuns.Classifier(runs, "my-logistic", SyntheticRuns.Q3(ModelKind.LogisticRegression), 0.8503, 0.8402);
+        var markdown = Report(runs);
+        Assert.Contains("| Q3.1b | my-logistic | scratch | test accuracy | 0.8403 | 0.8402 | -0.0001 | printed digit | differs | deterministic:", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Q3.1b | my-logistic | scratch | dev accuracy, last epoch | 0.8503 | 0.8503 | 0.0000 | printed digit | same |", markdown, StringComparison.Ordinal);
+        // Not a reproduction (no run of the plan's names): only the rows it matches, no "not run" wall.
+        Assert.Contains("1 same, 0 close, 1 differ, 0 not run (of 2 rows", markdown, StringComparison.Ordinal);
+        Assert.Contains("only the 2 reference numbers whose settings one of them has are shown", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("| Q2.2a |", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Q1 Calculus", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_smoke_run_among_full_runs_is_labelled_on_its_own_rows_not_the_whole_report()
+    {
+        var runs = _temp.Sub("runs");
+        SyntheticRuns.Classifier(runs, "q3.1b-logistic", SyntheticRuns.Q3(ModelKind.LogisticRegression), 0.8503, 0.8403);
+        SyntheticRuns.Classifier(runs, "q3.2b-mlp", SyntheticRuns.Q3(ModelKind.Mlp) with { Epochs = 3, TrainLimit = 2000 }, 0.70, 0.69);
+        var markdown = Report(runs);
+        Assert.DoesNotContain(ReportBuilder.SmokeBanner, markdown, StringComparison.Ordinal);
+        Assert.Contains("| Q3.2b | q3.2b-mlp | scratch | test accuracy | 0.8704 | — | — |", markdown, StringComparison.Ordinal);
+        Assert.Contains("q3.2b-mlp (scratch) is not compared: a smoke run, other settings: epochs 3 (reference 20), trainLimit 2000 (reference none)", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Completed · smoke run (first 2000 examples) |", markdown, StringComparison.Ordinal);
+        Assert.Matches(@"\| q3\.1b-logistic \| scratch \| [^\n]*\| Completed \|\n", markdown);
+    }
+
+    [Fact]
+    public void The_committed_evidence_is_consistent_and_belongs_to_chaotic_reference_rows()
+    {
+        foreach (var evidence in ToleranceEvidence.All)
+        {
+            Assert.True(evidence.Seeds.Count >= SpreadEvidence.MinSeeds);
+            Assert.Equal(evidence.Seeds.Count, evidence.Seeds.Distinct().Count());
+            var (mean, std) = SpreadEvidence.MeanAndStd(evidence.Values);
+            Assert.Equal(mean, evidence.Mean, 1e-9);
+            Assert.Equal(std, evidence.Std, 1e-9);
+            Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", evidence.Date);
+            Assert.StartsWith("./scratchnet sweep ", evidence.Command, StringComparison.Ordinal);
+            var reference = Assert.Single(ReferenceNumbers.All, r => r.Section == evidence.Section && r.Metric.ToString() == evidence.Metric);
+            Assert.Same(evidence, reference.Tolerance.Evidence);
+            Assert.Equal(Math.Max(2 * std, SpreadEvidence.Floor), reference.Tolerance.Value, 1e-12);
+            Assert.Contains($"2σ over {evidence.Seeds.Count} seeds", reference.Tolerance.Reason, StringComparison.Ordinal);
+        }
+        // Q3.2b's spread is measured (the numpy MLP, scratch engine).
+        Assert.Contains(ToleranceEvidence.All, e => e.Section == "Q3.2b" && e.Metric == nameof(ReportMetric.FinalTestAccuracy));
+        Assert.Contains(ToleranceEvidence.All, e => e.Section == "Q3.2b" && e.Metric == nameof(ReportMetric.FinalDevAccuracy));
+    }
+
+    [Fact]
+    public void Evidence_with_fewer_than_eight_seeds_is_rejected()
+    {
+        var row = new SpreadEvidence
+        {
+            Section = "Q4.2", Metric = "FinalTestAccuracy", Engine = "scratch", Configuration = "x", Seeds = [1, 2, 3], Values = [0.87, 0.88, 0.875],
+            Mean = 0.875, Std = 0.005, Date = "2026-12-04", Commit = "abc1234", Command = "./scratchnet sweep mlp",
+        };
+        var json = JsonSerializer.Serialize(new ToleranceEvidenceFile { Rows = [row] }, ToleranceEvidence.Json);
+        var error = Assert.Throws<InvalidDataException>(() => ToleranceEvidence.Parse(json));
+        Assert.Contains("at least 8 seeds", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_seed_sweep_report_measures_the_spread_and_writes_evidence_for_the_reference_row()
+    {
+        var sweep = _temp.Sub("seeds");
+        Directory.CreateDirectory(sweep);
+        File.WriteAllText(Path.Combine(sweep, RunGroup.SweepTable), "rank,name\n");
+        var runs = Path.Combine(sweep, "runs", "scratch");
+        double[] tests = [0.8695, 0.8707, 0.8678, 0.8712, 0.8690, 0.8701, 0.8688, 0.8716];
+        for (var i = 0; i < tests.Length; i++)
+            SyntheticRuns.Classifier(runs, i == 0 ? "base" : $"seed{42 + i}", SyntheticRuns.Q3(ModelKind.Mlp) with { Seed = 42 + i }, 0.8780 + i * 0.0003, tests[i]);
+        var output = ReportWriter.Write(RunLoader.Load([sweep], false, _ => { }), new ReportInputs(), _temp.Sub("report"));
+
+        var file = ToleranceEvidence.Parse(File.ReadAllText(Path.Combine(output.Folder, ReportBuilder.SeedSpreadFile)));
+        var test = Assert.Single(file.Rows, r => r.Metric == nameof(ReportMetric.FinalTestAccuracy));
+        Assert.Equal("Q3.2b", test.Section);
+        Assert.Equal(Enumerable.Range(42, 8), test.Seeds);
+        Assert.Equal(tests, test.Values);
+        var mean = tests.Average();
+        Assert.Equal(mean, test.Mean, 1e-12);
+        Assert.Equal(Math.Sqrt(tests.Sum(t => (t - mean) * (t - mean)) / 7), test.Std, 1e-12);
+        Assert.Equal("./scratchnet sweep mlp --preset q3 --engine scratch --grid seed=42,43,44,45,46,47,48,49 --out seeds", test.Command);
+        Assert.Contains(file.Rows, r => r.Metric == nameof(ReportMetric.FinalDevAccuracy));
+
+        var markdown = File.ReadAllText(output.MarkdownPath);
+        Assert.Contains("## Seed spread", markdown, StringComparison.Ordinal);
+        Assert.Contains($"| Q3.2b | scratch | Mlp η=0.001 hidden=200 relu sgd batch=1 epochs=20 f64 | test accuracy | 8 (42,43,44,45,46,47,48,49) | {mean:0.0000} |", markdown, StringComparison.Ordinal);
+        // A seed sweep is not the homework: the seed-42 run ("base") is compared, and no homework section appears.
+        Assert.Contains("| Q3.2b | base | scratch | test accuracy | 0.8704 | 0.8695 |", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("No run named", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("| Q4.1 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("### Sweep seeds", markdown, StringComparison.Ordinal);
+    }
+
+    private string Report(string runs)
+    {
+        var output = ReportWriter.Write(RunLoader.Load([runs], false, _ => { }), new ReportInputs(), _temp.Sub("report-" + Guid.NewGuid().ToString("N")[..6]));
+        return File.ReadAllText(output.MarkdownPath);
+    }
+}
