@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Options;
@@ -26,14 +25,16 @@ internal sealed class TrainingCommandOptions
         Seed = new("--seed") { Description = "Seed of the run's numpy stream (init, then one permutation per epoch) [default: 42]" };
         Precision = new Option<string?>("--precision") { Description = "float64 reproduces the course exactly; float32 is faster [default: float64]" }.AcceptOnlyFromAmong("float64", "float32");
         Lambda = new("--lambda") { Description = "Ridge λ of the analytic solution (XᵀX + λI)⁻¹Xᵀy (linear regression) [default: 0.0001]" };
-        Out = new("--out") { Description = "Run folder [default: runs/<model>-<UTC time>]" };
+        Out = new("--out") { Description = "Run folder; one that holds another run or other files is refused [default: runs/<model>-<UTC time>, -2, -3… if taken]" };
         DataDir = new("--data-dir") { Description = $"Folder holding the data set [default: searched: $SCRATCHNET_DATA, ./data, {(regression ? "../shared/datasets/ames" : "/usr/share/datasets/fashion-mnist")}]" };
-        Resume = new("--resume") { Description = "Continue the run in --out from its last epoch checkpoint (same options)" };
+        Resume = new("--resume") { Description = "Continue the run in DIR (or --out) from its last epoch checkpoint, with the options of its manifest.json; an option given too must equal the run's", HelpName = "DIR", Arity = ArgumentArity.ZeroOrOne };
+        ExtendTo = new("--extend-to") { Description = "With --resume: train the run (finished or not) up to EPOCHS epochs in all; the result equals a run started with --epochs EPOCHS", HelpName = "EPOCHS" };
+        Overwrite = new("--overwrite") { Description = "Replace the run in --out (its run files are deleted first; other files are left alone)" };
         Limit = new("--limit") { Description = "Train on the first N training examples only (smoke runs) [default: all]" };
         Engine = new Option<string?>("--engine") { Description = "scratch (this C# engine) or torch (TorchSharp/libtorch; logistic and mlp) [default: the preset's: torch for q4, else scratch]" }.AcceptOnlyFromAmong("scratch", "torch");
         Threads = new("--threads") { Description = "Threads: scratch engine, the mini-batch GEMMs and the per-example first layer (2 = both cores; same results); torch, libtorch's intra-op threads [default: 1]" };
         Preset = new("--preset") { Description = $"Defaults to start from: {Presets.Describe()} [default: {(regression ? "q2" : "q3; q4 with --engine torch")}]" };
-        foreach (var option in new[] { Epochs, Hidden, Layers, BatchSize, Seed, Limit, Threads })
+        foreach (var option in new[] { Epochs, Hidden, Layers, BatchSize, Seed, Limit, Threads, ExtendTo })
             option.Integer();
         foreach (var option in new[] { LearningRate, Dropout, L2, Lambda })
             option.Number();
@@ -54,7 +55,9 @@ internal sealed class TrainingCommandOptions
     public Option<double?> Lambda { get; }
     public Option<string?> Out { get; }
     public Option<string?> DataDir { get; }
-    public Option<bool> Resume { get; }
+    public Option<string?> Resume { get; }
+    public Option<int?> ExtendTo { get; }
+    public Option<bool> Overwrite { get; }
     public Option<int?> Limit { get; }
     public Option<string?> Engine { get; }
     public Option<int?> Threads { get; }
@@ -62,16 +65,16 @@ internal sealed class TrainingCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Epochs, LearningRate, Hidden, Layers, Activation, Dropout, Optimizer, BatchSize, L2, Init, Seed, Precision, Lambda, Out, DataDir, Resume, Limit, Engine, Threads, Preset })
+        foreach (var option in new Option[] { Epochs, LearningRate, Hidden, Layers, Activation, Dropout, Optimizer, BatchSize, L2, Init, Seed, Precision, Lambda, Out, DataDir, Resume, ExtendTo, Overwrite, Limit, Engine, Threads, Preset })
             command.Options.Add(option);
     }
 
-    /// <summary>The preset's options overridden by every option the user gave, validated.</summary>
-    public TrainingOptions Resolve(ParseResult parse, ModelKind model)
+    /// <summary>The preset's options (or <paramref name="basis"/>'s: a resumed run's) overridden by every option the user gave, validated.</summary>
+    public TrainingOptions Resolve(ParseResult parse, ModelKind model, TrainingOptions? basis = null)
     {
         // Question 4's settings are the autodiff engine's defaults: --engine torch without --preset starts from q4.
         var torchClassifier = parse.GetValue(Engine) == "torch" && model is ModelKind.LogisticRegression or ModelKind.Mlp;
-        var preset = Presets.For(model, parse.GetValue(Preset) ?? (torchClassifier ? "q4" : Presets.DefaultFor(model)));
+        var preset = basis ?? Presets.For(model, parse.GetValue(Preset) ?? (torchClassifier ? "q4" : Presets.DefaultFor(model)));
         var options = preset with
         {
             Engine = parse.GetValue(Engine) is { } engine ? Enum.Parse<Engine>(engine, ignoreCase: true) : preset.Engine,
@@ -93,8 +96,4 @@ internal sealed class TrainingCommandOptions
         };
         return options.Validate();
     }
-
-    /// <summary>--out, or runs/&lt;model&gt;-&lt;UTC time&gt;.</summary>
-    public string OutputFolder(ParseResult parse, string model) =>
-        parse.GetValue(Out) ?? Path.Combine("runs", $"{model}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
 }

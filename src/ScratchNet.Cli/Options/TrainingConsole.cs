@@ -21,7 +21,14 @@ internal static class TrainingConsole
 
     /// <summary>A torch-engine run: the same lines and exit codes; an interrupted run restarts instead of resuming.</summary>
     public static int Run(TorchRun run, bool resume, TextWriter output) =>
-        Run(new Session(run.Options, run.Folder, run.History, (observer, token) => run.Execute(resume, observer, token), Resumable: false), output);
+        Run(new Session(run.Options, run.Folder, run.History, (observer, token) => run.Execute(resume, observer, token), Resumable: true), output);
+
+    /// <summary>`--resume` of a run that has nothing left to train: one line, exit 0.</summary>
+    public static int AlreadyFinished(string message, TextWriter output)
+    {
+        output.WriteLine(message);
+        return ExitCodes.Ok;
+    }
 
     private static int Run(Session run, TextWriter output)
     {
@@ -91,10 +98,18 @@ internal static class TrainingConsole
     private static int Interrupted(TextWriter output, Session run)
     {
         output.WriteLine(run.Resumable
-            ? $"interrupted after {run.History.Count} finished epochs; continue with the same options plus --resume --out {run.Folder.Path}"
+            ? $"interrupted after {run.History.Count} finished epochs; continue with: ./scratchnet {(run.Options.IsRegression ? "regress" : "classify")} {ModelName(run.Options.Model)} --resume {run.Folder.Path}"
             : $"interrupted after {run.History.Count} finished epochs; torch runs keep no checkpoint: run the same command again to restart");
         return ExitCodes.Interrupted;
     }
+
+    private static string ModelName(ModelKind model) => model switch
+    {
+        ModelKind.LinearRegression => "linear",
+        ModelKind.NeuralRegressor => "neural",
+        ModelKind.LogisticRegression => "logistic",
+        _ => model.ToString().ToLowerInvariant(),
+    };
 
     // What the console needs of either engine's run.
     private sealed record Session(TrainingOptions Options, RunFolder Folder, IReadOnlyList<EpochMetrics> History,
