@@ -52,7 +52,7 @@ internal sealed record RunTarget(string Folder, TrainingOptions Options, bool Re
         }
         var manifest = RunFolder.ReadManifest(dir);
         if (manifest.Options.Model != model)
-            throw new UsageException($"--resume {dir}: the folder holds a {manifest.Options.Model} run, not {model}; resume it with the command that trains {manifest.Options.Model}.");
+            throw new UsageException($"--resume {dir}: the folder holds a run of {Command(manifest.Options.Model)}, not of {Command(model)}; resume it with ./scratchnet {Command(manifest.Options.Model)} --resume {dir}.");
         if (manifest.Status == RunStatus.Diverged)
             throw new UsageException($"--resume {dir}: the run diverged ({manifest.Message}); it cannot continue. Start a new run with a smaller --lr and a new --out.");
         var merged = options.Resolve(parse, model, basis: manifest.Options);
@@ -82,6 +82,16 @@ internal sealed record RunTarget(string Folder, TrainingOptions Options, bool Re
     /// <summary>Opens (and locks) the folder: the resumed run's, a fresh default name, or --out (refused if it holds another run).</summary>
     public RunFolder Open() =>
         Resume ? RunFolder.Open(Folder) : DefaultName ? RunFolder.OpenUnique(Folder) : RunFolder.OpenNew(Folder, Overwrite);
+
+    /// <summary>The command that trains <paramref name="model"/>: <c>classify mlp</c>, <c>regress linear</c>, …</summary>
+    public static string Command(ModelKind model) => model switch
+    {
+        ModelKind.LinearRegression => "regress linear",
+        ModelKind.NeuralRegressor => "regress neural",
+        ModelKind.Perceptron => "classify perceptron",
+        ModelKind.LogisticRegression => "classify logistic",
+        _ => "classify mlp",
+    };
 
     private static string Show(object? value) => value switch
     {

@@ -97,17 +97,9 @@ internal static class TrainingConsole
 
     private static int Interrupted(TextWriter output, Session run)
     {
-        output.WriteLine($"interrupted after {run.History.Count} finished epochs; continue with: ./scratchnet {(run.Options.IsRegression ? "regress" : "classify")} {ModelName(run.Options.Model)} --resume {run.Folder.Path}");
+        output.WriteLine($"interrupted after {run.History.Count} finished epochs; continue with: ./scratchnet {RunTarget.Command(run.Options.Model)} --resume {run.Folder.Path}");
         return ExitCodes.Interrupted;
     }
-
-    private static string ModelName(ModelKind model) => model switch
-    {
-        ModelKind.LinearRegression => "linear",
-        ModelKind.NeuralRegressor => "neural",
-        ModelKind.LogisticRegression => "logistic",
-        _ => model.ToString().ToLowerInvariant(),
-    };
 
     // What the console needs of either engine's run.
     private sealed record Session(TrainingOptions Options, RunFolder Folder, IReadOnlyList<EpochMetrics> History,

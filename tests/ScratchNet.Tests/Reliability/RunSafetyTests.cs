@@ -204,6 +204,19 @@ public sealed class RunSafetyTests : IDisposable
     }
 
     [Fact]
+    public void Resume_with_another_model_names_the_command_that_resumes_the_run()
+    {
+        var folder = Dir("logistic");
+        Succeeds(Logistic(folder, 1));
+        var before = Snapshot(folder);
+
+        var run = Cli("classify", "mlp", "--resume", folder);
+
+        AssertOneErrorLine(run, ExitCodes.Usage, "holds a run of classify logistic, not of classify mlp", $"./scratchnet classify logistic --resume {folder}");
+        AssertUnchanged(before, folder);
+    }
+
+    [Fact]
     public void Resume_of_a_finished_run_says_it_is_finished_and_trains_nothing()
     {
         var folder = Dir("done");
