@@ -97,7 +97,9 @@ internal static class TrainingConsole
 
     private static int Interrupted(TextWriter output, Session run)
     {
-        output.WriteLine($"interrupted after {run.History.Count} finished epochs; continue with: ./scratchnet {RunTarget.Command(run.Options.Model)} --resume {run.Folder.Path}");
+        output.WriteLine(run.History.Count == 0
+            ? $"interrupted before the first epoch finished: nothing to resume; run the same command again to start afresh (the folder {run.Folder.Path} may be reused)"
+            : $"interrupted after {run.History.Count} finished epochs; continue with: ./scratchnet {RunTarget.Command(run.Options.Model)} --resume {run.Folder.Path}");
         return ExitCodes.Interrupted;
     }
 
