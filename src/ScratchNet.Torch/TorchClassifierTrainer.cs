@@ -19,8 +19,10 @@ public static class TorchClassifierTrainer
     /// reporting every step and epoch to <paramref name="observer"/>. The first non-finite loss stops the run (see
     /// <see cref="TorchTrainingResult.Divergence"/>); cancellation between steps throws <see cref="OperationCanceledException"/>.
     /// </summary>
+    /// <remarks>With <paramref name="resumeFrom"/>, the run continues after that checkpoint's epoch and ends as an uninterrupted
+    /// run with the same options ends (the checkpoint must come from a run with the same options but the epoch count).</remarks>
     public static TorchTrainingResult Train(TorchRunOptions options, TorchClassificationData data,
-        ITorchTrainingObserver observer, CancellationToken cancellationToken = default)
+        ITorchTrainingObserver observer, CancellationToken cancellationToken = default, TorchCheckpoint? resumeFrom = null)
     {
         options.Validate();
         data.Validate();
@@ -41,8 +43,13 @@ public static class TorchClassifierTrainer
             var losses = new List<float>();
             var epochs = new List<TorchEpochProgress>();
             int count = data.Train.Count;
+            if (resumeFrom is not null)
+            {
+                Restore(resumeFrom, model, optimizer);
+                losses.AddRange(resumeFrom.Losses);
+            }
             model.train();
-            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            for (int epoch = (resumeFrom?.Epoch ?? 0) + 1; epoch <= options.Epochs; epoch++)
             {
                 var clock = Stopwatch.StartNew();
                 double epochLossSum = 0;
@@ -76,6 +83,8 @@ public static class TorchClassifierTrainer
                 var record = new TorchEpochProgress(epoch, RunningMean(losses), epochLossSum / epochSteps, Accuracy(model, devX, devY), seconds,
                     Accuracy(model, testX, testY));
                 epochs.Add(record);
+                if (observer.WantsCheckpoints)
+                    observer.OnCheckpoint(Checkpoint(epoch, model, optimizer, losses));
                 observer.OnEpoch(record);
             }
 
@@ -83,6 +92,40 @@ public static class TorchClassifierTrainer
             return new TorchTrainingResult(epochs, epochs[^1].TestAccuracy, losses.Count, TorchModels.ExportParameters(model), predictions);
         }
     }
+
+    private static TorchCheckpoint Checkpoint(int epoch, nn.Module model, optim.Optimizer optimizer, List<float> losses)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+            Helper(optimizer).save_state_dict(writer);
+        using var generator = random.get_rng_state();
+        return new TorchCheckpoint(epoch, TorchModels.ExportParameters(model), stream.ToArray(), generator.data<byte>().ToArray(), [.. losses]);
+    }
+
+    private static void Restore(TorchCheckpoint checkpoint, nn.Module model, optim.Optimizer optimizer)
+    {
+        using (var noGrad = no_grad())
+        {
+            var parameters = model.named_parameters().ToList();
+            if (parameters.Count != checkpoint.Parameters.Count)
+                throw new ArgumentException($"The checkpoint holds {checkpoint.Parameters.Count} parameters, the model {parameters.Count}.", nameof(checkpoint));
+            foreach (var ((name, parameter), saved) in parameters.Zip(checkpoint.Parameters))
+            {
+                if (name != saved.Name || !parameter.shape.SequenceEqual(saved.Shape))
+                    throw new ArgumentException($"The checkpoint's parameter {saved.Name} [{string.Join(", ", saved.Shape)}] does not match the model's {name} [{string.Join(", ", parameter.shape)}].", nameof(checkpoint));
+                using var values = tensor(saved.Data, parameter.shape, ScalarType.Float32);
+                parameter.copy_(values);
+            }
+        }
+        using (var reader = new BinaryReader(new MemoryStream(checkpoint.OptimizerState)))
+            Helper(optimizer).load_state_dict(reader);
+        using var generator = tensor(checkpoint.GeneratorState);
+        random.set_rng_state(generator);
+    }
+
+    private static TorchSharp.Modules.OptimizerHelper Helper(optim.Optimizer optimizer) =>
+        optimizer as TorchSharp.Modules.OptimizerHelper
+            ?? throw new InvalidOperationException($"{optimizer.GetType().Name} cannot save its state.");
 
     /// <summary>The argmax class of every row, in eval mode (dropout off); train mode restored after.</summary>
     public static int[] Predict(nn.Module<Tensor, Tensor> model, Tensor features)

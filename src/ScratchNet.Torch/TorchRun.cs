@@ -8,8 +8,9 @@ namespace ScratchNet.Torch;
 /// <summary>
 /// One torch-engine run with its run folder, writing what the scratch engine's <see cref="TrainingRun"/> writes:
 /// manifest.json (Running at the start and after every epoch, the final status at the end), metrics.csv after every epoch,
-/// and at the end model.safetensors (F32, PyTorch's parameter names) and test_predictions.csv. There is no checkpoint and
-/// no resume: a torch run restarts from epoch 1. The first non-finite loss ends the run as <see cref="RunStatus.Diverged"/>;
+/// checkpoint.safetensors after every epoch (parameters, optimizer state, libtorch's global generator state, every step's
+/// loss: see <see cref="TorchCheckpoint"/>), and at the end model.safetensors (F32, PyTorch's parameter names) and
+/// test_predictions.csv. A resumed run ends identical to an uninterrupted one. The first non-finite loss ends the run as <see cref="RunStatus.Diverged"/>;
 /// cancellation ends it between steps as <see cref="RunStatus.Interrupted"/>.
 /// </summary>
 public sealed class TorchRun
@@ -45,38 +46,41 @@ public sealed class TorchRun
         }
     }
 
-    /// <summary>The error for --resume on the torch engine.</summary>
-    public static UsageException ResumeNotSupported() => new(
-        "--resume is not supported by --engine torch: torch runs keep no checkpoint (libtorch's generator state is not saved). " +
-        "Run again without --resume; the run restarts from epoch 1 and, seeded, repeats its epochs exactly.");
-
-    /// <summary>Trains and writes the run folder; <paramref name="resume"/> is refused (torch runs keep no checkpoint).</summary>
+    /// <summary>Trains and writes the run folder; with <paramref name="resume"/>, continues from the folder's last checkpoint.</summary>
     public TrainingOutcome Execute(bool resume, ITrainingObserver observer, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(observer);
+        var previousSeconds = 0.0;
+        TorchCheckpoint? resumeFrom = null;
         if (resume)
-            throw ResumeNotSupported();
-        var clock = Stopwatch.StartNew();
+        {
+            var (tensors, history, seconds) = TrainingRun.ReadCheckpoint(Folder.Path, Options);
+            resumeFrom = FromTensors(tensors, history.Count, Folder.CheckpointPath);
+            History.AddRange(history);
+            previousSeconds = seconds;
+        }
+        var stopwatch = Stopwatch.StartNew();
+        var clock = new Func<double>(() => previousSeconds + stopwatch.Elapsed.TotalSeconds);
         var start = new RunManifest
         {
             Name = Path.GetFileName(Folder.Path), Status = RunStatus.Running, Options = Options, ConfigHash = Options.ConfigHash(),
             Data = new DataProvenance("fashion-mnist", _data.Directory, _data.Checksums),
-            Environment = RunEnvironment.Current(EngineVersion()), StartedUtc = DateTimeOffset.UtcNow,
+            Environment = RunEnvironment.Current(EngineVersion()), StartedUtc = DateTimeOffset.UtcNow, EpochsCompleted = History.Count,
         };
         RunManifest Manifest(RunStatus status, string? message) => start with
         {
-            Status = status, Message = message, Seconds = clock.Elapsed.TotalSeconds, EpochsCompleted = History.Count,
+            Status = status, Message = message, Seconds = clock(), EpochsCompleted = History.Count,
             Final = History.Count == 0 ? new Dictionary<string, double>() : Final(History[^1]),
         };
         Folder.WriteManifest(start);
         Folder.WriteMetrics(History); // the header: a run that diverges in its first epoch still leaves a readable history
 
         var data = TorchRunSetup.ToTorchData(_data, Options.TrainLimit);
-        var epochs = new FolderObserver(this, observer, () => Manifest(RunStatus.Running, null));
+        var epochs = new FolderObserver(this, observer, () => Manifest(RunStatus.Running, null), clock);
         TrainingOutcome outcome;
         try
         {
-            var result = TorchClassifierTrainer.Train(_torchOptions, data, epochs, cancellation);
+            var result = TorchClassifierTrainer.Train(_torchOptions, data, epochs, cancellation, resumeFrom);
             outcome = result.Diverged
                 ? new(RunStatus.Diverged, $"training diverged: {result.Divergence}; try a smaller learning rate (--lr, now {Options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).")
                 : Finish(result, data.Test.Count);
@@ -115,9 +119,40 @@ public sealed class TorchRun
         return final;
     }
 
-    // Each epoch: history, metrics.csv and the manifest, then the caller's observer; each step goes straight through.
-    private sealed class FolderObserver(TorchRun run, ITrainingObserver inner, Func<RunManifest> running) : ITorchTrainingObserver
+    private const string OptimizerTensor = "optimizer.state";
+    private const string GeneratorTensor = "generator.state";
+    private const string LossesTensor = "losses";
+    private const string ParameterPrefix = "model.";
+
+    private static IReadOnlyList<SafeTensor> ToTensors(TorchCheckpoint checkpoint) =>
+    [
+        .. checkpoint.Parameters.Select(p => SafeTensor.FromFloats(ParameterPrefix + p.Name, p.Data, p.Shape)),
+        new SafeTensor(OptimizerTensor, "U8", [checkpoint.OptimizerState.Length], checkpoint.OptimizerState),
+        new SafeTensor(GeneratorTensor, "U8", [checkpoint.GeneratorState.Length], checkpoint.GeneratorState),
+        SafeTensor.FromFloats(LossesTensor, checkpoint.Losses, checkpoint.Losses.Length),
+    ];
+
+    private static TorchCheckpoint FromTensors(IReadOnlyList<SafeTensor> tensors, int epoch, string path)
     {
+        SafeTensor Require(string name, string dtype) =>
+            tensors.FirstOrDefault(t => t.Name == name && t.DType == dtype)
+            ?? throw new DataException($"{path}: tensor '{name}' ({dtype}) is missing; it is not a torch-engine checkpoint. Resume with the options of the interrupted run, or start afresh with a new --out.");
+        var parameters = tensors.Where(t => t.Name.StartsWith(ParameterPrefix, StringComparison.Ordinal))
+            .Select(t => new NamedArray<float>(t.Name[ParameterPrefix.Length..], t.ToFloats(), t.Shape)).ToList();
+        if (parameters.Count == 0)
+            throw new DataException($"{path}: no 'model.*' tensors; it is not a torch-engine checkpoint. Start afresh with a new --out.");
+        return new TorchCheckpoint(epoch, parameters, Require(OptimizerTensor, "U8").Data, Require(GeneratorTensor, "U8").Data, Require(LossesTensor, "F32").ToFloats());
+    }
+
+    // Each epoch: the checkpoint, history, metrics.csv and the manifest, then the caller's observer; each step goes straight through.
+    private sealed class FolderObserver(TorchRun run, ITrainingObserver inner, Func<RunManifest> running, Func<double> seconds) : ITorchTrainingObserver
+    {
+        private TorchCheckpoint? _checkpoint;
+
+        public bool WantsCheckpoints => true;
+
+        public void OnCheckpoint(TorchCheckpoint checkpoint) => _checkpoint = checkpoint;
+
         public void OnStep(int epoch, int examplesDone, int examplesTotal) => inner.OnProgress(epoch, examplesDone, examplesTotal);
 
         public void OnEpoch(TorchEpochProgress epoch)
@@ -128,6 +163,8 @@ public sealed class TorchRun
                 DevAccuracy = epoch.DevAccuracy, TestAccuracy = epoch.TestAccuracy,
             };
             run.History.Add(metrics);
+            if (_checkpoint is { } checkpoint)
+                SafeTensors.Write(run.Folder.CheckpointPath, ToTensors(checkpoint), TrainingRun.CheckpointMetadata(run.Options, run.History, seconds()));
             run.Folder.WriteMetrics(run.History);
             run.Folder.WriteManifest(running());
             inner.OnEpoch(metrics);

@@ -35,4 +35,20 @@ public interface ITorchTrainingObserver
     }
 
     void OnEpoch(TorchEpochProgress epoch);
+
+    /// <summary>True when <see cref="OnCheckpoint"/> should be called (taking a checkpoint copies the weights).</summary>
+    bool WantsCheckpoints => false;
+
+    /// <summary>After each epoch, just before <see cref="OnEpoch"/>: everything a resumed run continues from.</summary>
+    void OnCheckpoint(TorchCheckpoint checkpoint)
+    {
+    }
 }
+
+/// <summary>
+/// The state after <paramref name="Epoch"/> finished epochs, from which a run continues exactly as if never stopped: the
+/// parameters (named_parameters order), the optimizer's state as TorchSharp serialises it (Adam's step and moments; SGD
+/// without momentum keeps none), libtorch's global CPU generator state (the DataLoader's two seed draws per epoch and the
+/// dropout masks come from it) and every step's loss (the course's running mean covers all of them).
+/// </summary>
+public sealed record TorchCheckpoint(int Epoch, IReadOnlyList<NamedArray<float>> Parameters, byte[] OptimizerState, byte[] GeneratorState, float[] Losses);

@@ -26,33 +26,32 @@ internal static class ClassifyCommand
                 "logistic" => ModelKind.LogisticRegression,
                 _ => ModelKind.Mlp,
             };
-            var resolved = options.Resolve(parse, kind);
+            var target = RunTarget.Resolve(parse, options, kind, name);
+            if (target.Finished is { } finished)
+                return TrainingConsole.AlreadyFinished(finished, parse.InvocationConfiguration.Output);
+            var resolved = target.Options;
             if (resolved.Engine == Engine.Torch)
-                return TrainOnTorch(resolved, parse, options, name);
+                return TrainOnTorch(target, parse, options);
             var data = FashionMnist.LoadFrom(options.Locator(parse));
             var train = resolved.TrainLimit is { } limit ? data.Train.Take(Math.Min(limit, data.Train.Count)) : data.Train;
             resolved.ValidateBatchSize(train.Count);
             var (learner, stream) = LearnerFactory.ForClassification(resolved, train, data.Dev, data.Test);
             var provenance = new DataProvenance("fashion-mnist", data.Directory, data.Files.ToDictionary(f => Path.GetFileName(f.Path), f => f.Sha256));
-            var outputFolder = options.OutputFolder(parse, name);
-            if (parse.GetValue(options.Resume))
-                TrainingRun.RequireCheckpoint(outputFolder);
-            using var folder = RunFolder.Open(outputFolder);
+            using var folder = target.Open();
             var run = new TrainingRun(resolved, learner, stream, folder, provenance);
-            return TrainingConsole.Run(run, parse.GetValue(options.Resume), parse.InvocationConfiguration.Output);
+            return TrainingConsole.Run(run, target.Resume, parse.InvocationConfiguration.Output);
         });
         return command;
     }
 
     // The TorchSharp engine (the report's Question 4): same options, same run folder, same console lines.
-    private static int TrainOnTorch(TrainingOptions resolved, ParseResult parse, TrainingCommandOptions options, string name)
+    private static int TrainOnTorch(RunTarget target, ParseResult parse, TrainingCommandOptions options)
     {
+        var resolved = target.Options;
         TorchRunSetup.ToTorchOptions(resolved); // refuses unimplemented options before any data is read or folder made
-        if (parse.GetValue(options.Resume))
-            throw TorchRun.ResumeNotSupported();
         var data = FashionMnist.LoadFrom(options.Locator(parse));
         resolved.ValidateBatchSize(Math.Min(resolved.TrainLimit ?? int.MaxValue, data.Train.Count));
-        using var folder = RunFolder.Open(options.OutputFolder(parse, name));
-        return TrainingConsole.Run(new TorchRun(resolved, data, folder), resume: false, parse.InvocationConfiguration.Output);
+        using var folder = target.Open();
+        return TrainingConsole.Run(new TorchRun(resolved, data, folder), target.Resume, parse.InvocationConfiguration.Output);
     }
 }

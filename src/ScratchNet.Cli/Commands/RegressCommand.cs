@@ -19,7 +19,10 @@ internal static class RegressCommand
         command.SetAction(parse =>
         {
             var name = parse.GetValue(model)!;
-            var resolved = options.Resolve(parse, name == "linear" ? ModelKind.LinearRegression : ModelKind.NeuralRegressor);
+            var target = RunTarget.Resolve(parse, options, name == "linear" ? ModelKind.LinearRegression : ModelKind.NeuralRegressor, name);
+            if (target.Finished is { } finished)
+                return TrainingConsole.AlreadyFinished(finished, parse.InvocationConfiguration.Output);
+            var resolved = target.Options;
             if (resolved.Engine != Engine.Scratch)
                 throw new UsageException("--engine torch trains the classifiers only; regress runs on --engine scratch.");
             var ames = AmesHousing.LoadFrom(options.Locator(parse));
@@ -27,12 +30,9 @@ internal static class RegressCommand
             resolved.ValidateBatchSize(train.Count);
             var (learner, stream) = LearnerFactory.ForRegression(resolved, train, ames.Test);
             var provenance = new DataProvenance("ames", ames.Source, ames.Checksums);
-            var outputFolder = options.OutputFolder(parse, name);
-            if (parse.GetValue(options.Resume))
-                TrainingRun.RequireCheckpoint(outputFolder);
-            using var folder = RunFolder.Open(outputFolder);
+            using var folder = target.Open();
             var run = new TrainingRun(resolved, learner, stream, folder, provenance);
-            return TrainingConsole.Run(run, parse.GetValue(options.Resume), parse.InvocationConfiguration.Output);
+            return TrainingConsole.Run(run, target.Resume, parse.InvocationConfiguration.Output);
         });
         return command;
     }

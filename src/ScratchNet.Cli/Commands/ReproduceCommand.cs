@@ -17,7 +17,7 @@ internal static class ReproduceCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "Folder for runs/ and report/.", DefaultValueFactory = _ => "reproduce", HelpName = "DIR" };
+        var output = new Option<string?>("--out") { Description = "Folder for runs/ and report/; runs of another configuration found there are moved to DIR/replaced-TIME/, never deleted [default: reproduce; reproduce-quick with --quick]", HelpName = "DIR" };
         var engines = new Option<string>("--engines") { Description = "Engines to run, comma-separated: scratch, torch. Q2/Q3 run on scratch; the Q4 studies on each engine.", DefaultValueFactory = _ => "scratch" };
         var jobs = new Option<int>("--jobs") { Description = "Worker processes running at once.", DefaultValueFactory = _ => Environment.ProcessorCount }.Integer();
         var quick = new Option<bool>("--quick") { Description = $"Smoke run: {ExperimentPlan.QuickTrainExamples} training examples, 3 epochs (15 for regression); the report says its numbers are not comparable." };
@@ -29,10 +29,13 @@ internal static class ReproduceCommand
         };
         data.AddTo(command);
         command.SetAction((parse, cancellation) => RunAsync(
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(output)!, ParseEngines(parse.GetValue(engines)!),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(output) ?? DefaultFolder(parse.GetValue(quick)), ParseEngines(parse.GetValue(engines)!),
             parse.GetValue(jobs), parse.GetValue(quick), DataPaths.From(parse, data), parse.GetValue(list), cancellation));
         return command;
     }
+
+    /// <summary>A smoke run has its own folder, so it never mixes with (or moves aside) the full plan's runs.</summary>
+    internal static string DefaultFolder(bool quick) => quick ? "reproduce-quick" : "reproduce";
 
     internal static IReadOnlyList<Engine> ParseEngines(string value)
     {
@@ -71,6 +74,7 @@ internal static class ReproduceCommand
         // Every data set the plan needs is found and verified before the first run starts: a missing one is one line, exit 3.
         CheckData(stdout, data, plan);
         stdout.WriteLine($"reproduce: {planned.Count} runs ({string.Join(", ", engines).ToLowerInvariant()}{(quick ? ", QUICK smoke run" : "")}), {jobs} at a time, into {Path.GetFullPath(outDir)}");
+        JobRunner.SetAside(planned, stdout.WriteLine);
         var results = await RunJobsAsync(stdout, planned, jobs, cancellation).ConfigureAwait(false);
         if (cancellation.IsCancellationRequested)
         {

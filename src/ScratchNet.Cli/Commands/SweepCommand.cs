@@ -31,7 +31,7 @@ internal static class SweepCommand
         var engine = new Option<string>("--engine") { Description = "scratch or torch.", DefaultValueFactory = _ => "scratch" }.AcceptOnlyFromAmong("scratch", "torch");
         var epochs = new Option<int?>("--epochs") { Description = "Epochs of every run [default: the preset's]" }.Integer();
         var limit = new Option<int?>("--limit") { Description = "Train on the first N training examples only [default: all]" }.Integer();
-        var output = new Option<string>("--out") { Description = "Folder for runs/ and sweep.csv.", DefaultValueFactory = _ => "sweep", HelpName = "DIR" };
+        var output = new Option<string>("--out") { Description = "Folder for runs/ and sweep.csv; a run there of another configuration is moved to DIR/replaced-TIME/, never deleted.", DefaultValueFactory = _ => "sweep", HelpName = "DIR" };
         var jobs = new Option<int>("--jobs") { Description = "Worker processes running at once.", DefaultValueFactory = _ => Environment.ProcessorCount }.Integer();
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder holding the data sets [default: searched as `data info` does].", HelpName = "DIR" };
         var emitJobs = new Option<string?>("--emit-jobs") { Description = "Write one self-contained ./scratchnet command per configuration to FILE and exit (for GNU parallel or a Slurm array).", HelpName = "FILE" };
@@ -65,6 +65,7 @@ internal static class SweepCommand
             if (workers is < 1 or > 64)
                 throw new UsageException($"--jobs {workers} is out of range: expected an integer from 1 to 64.");
             console.WriteLine($"sweep: {planned.Count} configurations of {parse.GetValue(model)} ({sweepMode}, {engineKind.ToString().ToLowerInvariant()}), {workers} at a time, into {Path.GetFullPath(outDir)}");
+            JobRunner.SetAside(planned, console.WriteLine);
             var results = await new JobRunner(WorkerCommand.ThisCli(), workers, new PlainJobProgress(console, planned.Count))
                 .RunAsync(planned, cancellation).ConfigureAwait(false);
             var ranked = Rank(results, baseline.IsRegression);

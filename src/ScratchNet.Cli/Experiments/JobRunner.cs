@@ -37,7 +37,7 @@ public sealed record WorkerCommand(string FileName, IReadOnlyList<string> Prefix
 /// of the same configuration (equal config hash) is skipped, so rerunning a plan is instant and an interrupted plan
 /// resumes; a worker's own checkpoints let an interrupted run continue where it stopped (<c>--resume</c>).
 /// </summary>
-public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgress progress)
+public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgress progress, Action<string>? notice = null)
 {
     public static bool IsFinished(string folder, TrainingOptions options)
     {
@@ -56,6 +56,8 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
 
     public async Task<IReadOnlyList<JobResult>> RunAsync(IReadOnlyList<Job> jobs, CancellationToken cancellation)
     {
+        // The commands call SetAside first, to print its lines before a live display starts; this catches any other caller.
+        SetAside(jobs, notice ?? (_ => { }));
         var results = new JobResult?[jobs.Count];
         using var slots = new SemaphoreSlim(Math.Max(1, parallelism));
         var tasks = jobs.Select(async (job, index) =>
@@ -163,8 +165,9 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
     }
 
     /// <summary>
-    /// True when the folder holds an interrupted run of this very configuration (resume it). Files left by a run of
-    /// another configuration (the plan changed) are removed so the new run starts clean.
+    /// True when the folder holds an interrupted run of this very configuration (resume it). A run of another
+    /// configuration (the plan or the grid changed), or an unreadable one, is never deleted: <see cref="SetAside"/> has
+    /// moved it away before the plan started. What is left is at most the debris of a run that finished no epoch.
     /// </summary>
     private static bool PrepareFolder(Job job)
     {
@@ -172,9 +175,49 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
         var manifest = TryReadManifest(job.Folder);
         if (File.Exists(checkpoint) && manifest?.ConfigHash == job.Experiment.Options.ConfigHash())
             return true;
-        foreach (var stale in new[] { RunFolder.CheckpointFile, RunFolder.ManifestFile, RunFolder.MetricsFile, RunFolder.ModelFile, RunFolder.PredictionsFile, "log.txt" })
+        foreach (var stale in RunFolder.RunFiles)
             File.Delete(Path.Combine(job.Folder, stale));
         return false;
+    }
+
+    /// <summary>
+    /// Moves every job folder that holds a result of another configuration (or files that are not a run's) out of the
+    /// plan's way, to <c>OUT/replaced-TIME/runs/…</c> (beside the plan's runs/, so reports do not mix it in), and says so
+    /// through <paramref name="say"/>, one line per folder. Finished runs of the same configuration, and interrupted ones
+    /// that can resume, stay. Returns the folders moved, as (from, to).
+    /// </summary>
+    public static IReadOnlyList<(string From, string To)> SetAside(IReadOnlyList<Job> jobs, Action<string> say)
+    {
+        var moved = new List<(string, string)>();
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var job in jobs)
+        {
+            if (IsFinished(job.Folder, job.Experiment.Options) || RunFolder.Occupant(job.Folder) is not { } occupant)
+                continue;
+            var manifest = TryReadManifest(job.Folder);
+            var hash = job.Experiment.Options.ConfigHash();
+            if (manifest?.ConfigHash == hash && occupant.IsRun && File.Exists(Path.Combine(job.Folder, RunFolder.CheckpointFile)))
+                continue; // an interrupted run of this configuration: it resumes
+            var relative = job.Experiment.RelativeFolder;
+            var full = Path.GetFullPath(job.Folder);
+            var target = full.EndsWith(Path.DirectorySeparatorChar + relative, StringComparison.Ordinal)
+                ? Path.Combine(full[..^relative.Length], $"replaced-{stamp}", relative)
+                : $"{full}.replaced-{stamp}";
+            for (var n = 2; Directory.Exists(target); n++)
+                target = $"{target}-{n}";
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            try
+            {
+                Directory.Move(job.Folder, target);
+            }
+            catch (IOException e)
+            {
+                throw new ScratchNetException($"{job.Folder} holds {occupant.Description} of another configuration and could not be moved aside to {target} ({e.Message}); move it yourself or choose another --out.", ExitCodes.Usage, e);
+            }
+            say($"kept: {job.Folder} held {occupant.Description} of another configuration; moved to {target}");
+            moved.Add((job.Folder, target));
+        }
+        return moved;
     }
 
     private static void Interrupt(Process process)

@@ -29,19 +29,21 @@ internal sealed class TrainingCommandOptions
         Seed = new("--seed") { Description = "Seed of the run's random stream (init, then each epoch's order; torch: manual_seed) [default: 42]" };
         Precision = new Option<string?>("--precision") { Description = "float64 reproduces the course exactly; float32 is faster [default: float64]" }.AcceptOnlyFromAmong("float64", "float32");
         Lambda = new("--lambda") { Description = "Ridge λ of the analytic solution (XᵀX + λI)⁻¹Xᵀy (linear regression) [default: 0.0001]" };
-        Out = new("--out") { Description = "Run folder [default: runs/<model>-<UTC time>]" };
+        Out = new("--out") { Description = "Run folder; one that holds another run or other files is refused [default: runs/<model>-<UTC time>, -2, -3… if taken]" };
         _regression = regression;
         DataDir = new("--data-dir") { Description = $"Folder holding the data set or its {(regression ? "ames" : "fashion-mnist")} subfolder [default: searched: $SCRATCHNET_DATA, ./data, {(regression ? "the repository's bundled data/ames" : "/usr/share/datasets/fashion-mnist")}]" };
         DatasetPath = regression
             ? new("--ames") { Description = DataPathOptions.AmesDescription, HelpName = "FILE|DIR" }
             : new("--fashion-mnist") { Description = DataPathOptions.FashionMnistDescription, HelpName = "DIR" };
-        Resume = new("--resume") { Description = "Continue the run in --out from its last epoch checkpoint (same options)" };
+        Resume = new("--resume") { Description = "Continue the run in DIR (or --out) from its last epoch checkpoint, with the options of its manifest.json; an option given too must equal the run's", HelpName = "DIR", Arity = ArgumentArity.ZeroOrOne };
+        ExtendTo = new("--extend-to") { Description = "With --resume: train the run (finished or not) up to EPOCHS epochs in all; the result equals a run started with --epochs EPOCHS", HelpName = "EPOCHS" };
+        Overwrite = new("--overwrite") { Description = "Replace the run in --out (its run files are deleted first; other files are left alone)" };
         Limit = new("--limit") { Description = "Train on the first N training examples only (smoke runs) [default: all]" };
         Engine = new Option<string?>("--engine") { Description = "scratch (this C# engine) or torch (TorchSharp/libtorch; logistic and mlp) [default: the preset's: torch for q4, else scratch]" }.AcceptOnlyFromAmong("scratch", "torch");
         Threads = new("--threads") { Description = "Threads: scratch engine, the mini-batch GEMMs and the per-example first layer (2 = both cores; same results); torch, libtorch's intra-op threads [default: 1]" };
         Stream = new Option<string?>("--stream") { Description = "Random stream of the init, epoch orders and dropout masks: numpy (the course's RandomState) or torch (libtorch's CPU generator, as --engine torch draws) [default: torch for q4 and --engine torch, else numpy]" }.AcceptOnlyFromAmong("numpy", "torch");
         Preset = new("--preset") { Description = $"Defaults to start from: {Presets.Describe()} [default: {(regression ? "q2" : "q3; q4 with --engine torch")}]" };
-        foreach (var option in new[] { Epochs, Hidden, Layers, BatchSize, Seed, Limit, Threads })
+        foreach (var option in new[] { Epochs, Hidden, Layers, BatchSize, Seed, Limit, Threads, ExtendTo })
             option.Integer();
         foreach (var option in new[] { LearningRate, Dropout, L2, Lambda })
             option.Number();
@@ -64,7 +66,9 @@ internal sealed class TrainingCommandOptions
     public Option<string?> DataDir { get; }
     /// <summary>--ames FILE|DIR (regress) or --fashion-mnist DIR (classify).</summary>
     public Option<string?> DatasetPath { get; }
-    public Option<bool> Resume { get; }
+    public Option<string?> Resume { get; }
+    public Option<int?> ExtendTo { get; }
+    public Option<bool> Overwrite { get; }
     public Option<int?> Limit { get; }
     public Option<string?> Engine { get; }
     public Option<int?> Threads { get; }
@@ -73,7 +77,7 @@ internal sealed class TrainingCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Epochs, LearningRate, Hidden, Layers, Activation, Dropout, Optimizer, BatchSize, L2, Init, Seed, Precision, Lambda, Out, DataDir, DatasetPath, Resume, Limit, Engine, Threads, Preset, Stream })
+        foreach (var option in new Option[] { Epochs, LearningRate, Hidden, Layers, Activation, Dropout, Optimizer, BatchSize, L2, Init, Seed, Precision, Lambda, Out, DataDir, DatasetPath, Resume, ExtendTo, Overwrite, Limit, Engine, Threads, Preset, Stream })
             command.Options.Add(option);
     }
 
@@ -82,12 +86,12 @@ internal sealed class TrainingCommandOptions
         ? DataLocator.FromEnvironment(parse.GetValue(DataDir), ames: parse.GetValue(DatasetPath))
         : DataLocator.FromEnvironment(parse.GetValue(DataDir), fashionMnist: parse.GetValue(DatasetPath));
 
-    /// <summary>The preset's options overridden by every option the user gave, validated.</summary>
-    public TrainingOptions Resolve(ParseResult parse, ModelKind model)
+    /// <summary>The preset's options (or <paramref name="basis"/>'s: a resumed run's) overridden by every option the user gave, validated.</summary>
+    public TrainingOptions Resolve(ParseResult parse, ModelKind model, TrainingOptions? basis = null)
     {
         // Question 4's settings are the autodiff engine's defaults: --engine torch without --preset starts from q4.
         var torchClassifier = parse.GetValue(Engine) == "torch" && model is ModelKind.LogisticRegression or ModelKind.Mlp;
-        var preset = Presets.For(model, parse.GetValue(Preset) ?? (torchClassifier ? "q4" : Presets.DefaultFor(model)));
+        var preset = basis ?? Presets.For(model, parse.GetValue(Preset) ?? (torchClassifier ? "q4" : Presets.DefaultFor(model)));
         var options = preset with
         {
             Engine = parse.GetValue(Engine) is { } engine ? Enum.Parse<Engine>(engine, ignoreCase: true) : preset.Engine,
@@ -115,8 +119,4 @@ internal sealed class TrainingCommandOptions
         };
         return options.Validate();
     }
-
-    /// <summary>--out, or runs/&lt;model&gt;-&lt;UTC time&gt;.</summary>
-    public string OutputFolder(ParseResult parse, string model) =>
-        parse.GetValue(Out) ?? Path.Combine("runs", $"{model}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
 }

@@ -12,16 +12,23 @@ namespace ScratchNet.Cli.Options;
 /// Runs a <see cref="TrainingRun"/> (scratch engine) or a <see cref="TorchRun"/> (torch engine) from the command line:
 /// prints the resolved configuration, one line per epoch, the final test accuracy of a classifier and (on a terminal) a
 /// progress bar within the epoch, or <c>##progress</c> lines as a reproduce/sweep worker; Ctrl+C (or SIGTERM) stops after the current
-/// step (exit 130, resumable on the scratch engine); a divergence ends with exit code 4 after the history is saved.
+/// step (exit 130, resumable); a divergence ends with exit code 4 after the history is saved.
 /// </summary>
 internal static class TrainingConsole
 {
     public static int Run(TrainingRun run, bool resume, TextWriter output) =>
-        Run(new Session(run.Options, run.Folder, run.History, (observer, token) => run.Execute(resume, observer, token), Resumable: true), output);
+        Run(new Session(run.Options, run.Folder, run.History, (observer, token) => run.Execute(resume, observer, token)), output);
 
-    /// <summary>A torch-engine run: the same lines and exit codes; an interrupted run restarts instead of resuming.</summary>
+    /// <summary>A torch-engine run: the same lines, exit codes and resume.</summary>
     public static int Run(TorchRun run, bool resume, TextWriter output) =>
-        Run(new Session(run.Options, run.Folder, run.History, (observer, token) => run.Execute(resume, observer, token), Resumable: false), output);
+        Run(new Session(run.Options, run.Folder, run.History, (observer, token) => run.Execute(resume, observer, token)), output);
+
+    /// <summary>`--resume` of a run that has nothing left to train: one line, exit 0.</summary>
+    public static int AlreadyFinished(string message, TextWriter output)
+    {
+        output.WriteLine(message);
+        return ExitCodes.Ok;
+    }
 
     private static int Run(Session run, TextWriter output)
     {
@@ -90,15 +97,15 @@ internal static class TrainingConsole
 
     private static int Interrupted(TextWriter output, Session run)
     {
-        output.WriteLine(run.Resumable
-            ? $"interrupted after {run.History.Count} finished epochs; continue with the same options plus --resume --out {run.Folder.Path}"
-            : $"interrupted after {run.History.Count} finished epochs; torch runs keep no checkpoint: run the same command again to restart");
+        output.WriteLine(run.History.Count == 0
+            ? $"interrupted before the first epoch finished: nothing to resume; run the same command again to start afresh (the folder {run.Folder.Path} may be reused)"
+            : $"interrupted after {run.History.Count} finished epochs; continue with: ./scratchnet {RunTarget.Command(run.Options.Model)} --resume {run.Folder.Path}");
         return ExitCodes.Interrupted;
     }
 
     // What the console needs of either engine's run.
     private sealed record Session(TrainingOptions Options, RunFolder Folder, IReadOnlyList<EpochMetrics> History,
-        Func<ITrainingObserver, CancellationToken, TrainingOutcome> Execute, bool Resumable);
+        Func<ITrainingObserver, CancellationToken, TrainingOutcome> Execute);
 
     // One line per epoch; as a reproduce/sweep worker also `##progress DONE TOTAL` over the whole run's examples.
     private sealed class LineObserver(TextWriter output, int epochs, WorkerProgress? worker) : ITrainingObserver

@@ -49,20 +49,41 @@ public sealed class TrainingRun(TrainingOptions options, ILearner learner, IEpoc
 
     private double Resume()
     {
-        RequireCheckpoint(folder.Path);
-        var path = folder.CheckpointPath;
+        var checkpoint = ReadCheckpoint(folder.Path, options);
+        learner.LoadState(checkpoint.Tensors, folder.CheckpointPath);
+        History.AddRange(checkpoint.History);
+        return checkpoint.Seconds;
+    }
+
+    /// <summary>
+    /// The last epoch checkpoint of the run in <paramref name="folder"/> (either engine): its tensors, the epoch history and
+    /// the seconds trained so far, after checking that it was written with <paramref name="options"/> (the epoch count aside).
+    /// </summary>
+    public static (IReadOnlyList<SafeTensor> Tensors, List<EpochMetrics> History, double Seconds) ReadCheckpoint(string folder, TrainingOptions options)
+    {
+        RequireCheckpoint(folder);
+        var path = Path.Combine(folder, RunFolder.CheckpointFile);
         var bytes = File.ReadAllBytes(path);
         var metadata = SafeTensors.ReadMetadata(bytes, path);
         var expected = ResumeHash(options);
         if (!metadata.TryGetValue("resume_hash", out var found) || found != expected)
             throw new UsageException($"--resume: {path} was written with other options (hash {found ?? "none"}, these give {expected}); pass the options of the interrupted run (see its manifest.json).");
-        learner.LoadState(SafeTensors.Parse(bytes, path), path);
-        History.AddRange(ReadHistory(path, metadata));
+        var tensors = SafeTensors.Parse(bytes, path);
+        var history = ReadHistory(path, metadata);
         if (!metadata.TryGetValue("seconds", out var secondsText)
             || !double.TryParse(secondsText, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds >= 0 && double.IsFinite(seconds)))
             throw new DataException($"{path}: its metadata 'seconds' is missing or not a time in seconds; the checkpoint is corrupt: delete the folder and re-run without --resume.");
-        return seconds;
+        return (tensors, history, seconds);
     }
+
+    /// <summary>The checkpoint metadata a resumed run needs, for either engine.</summary>
+    public static Dictionary<string, string> CheckpointMetadata(TrainingOptions options, IReadOnlyList<EpochMetrics> history, double seconds) => new()
+    {
+        ["epoch"] = history.Count.ToString(CultureInfo.InvariantCulture),
+        ["resume_hash"] = ResumeHash(options),
+        ["history"] = JsonSerializer.Serialize(history, RunJson.Options),
+        ["seconds"] = seconds.ToString("R", CultureInfo.InvariantCulture),
+    };
 
     private static List<EpochMetrics> ReadHistory(string path, IReadOnlyDictionary<string, string> metadata)
     {
@@ -94,7 +115,7 @@ public sealed class TrainingRun(TrainingOptions options, ILearner learner, IEpoc
     }
 
     // Every option that changes the trajectory; the epoch count may grow on resume.
-    private static string ResumeHash(TrainingOptions options) => (options with { Epochs = 1 }).ConfigHash();
+    public static string ResumeHash(TrainingOptions options) => (options with { Epochs = 1 }).ConfigHash();
 
     private sealed class CheckpointingObserver(TrainingRun run, ITrainingObserver inner, RunManifest start, Func<double> seconds) : ITrainingObserver
     {
@@ -104,14 +125,8 @@ public sealed class TrainingRun(TrainingOptions options, ILearner learner, IEpoc
         {
             var steps = run.History.Sum(e => e.TrainLoss ?? 0);
             run.History[^1] = epoch = epoch with { TrainLossRunning = steps / run.History.Count };
-            var metadata = new Dictionary<string, string>
-            {
-                ["epoch"] = epoch.Epoch.ToString(CultureInfo.InvariantCulture),
-                ["resume_hash"] = ResumeHash(run.Options),
-                ["history"] = JsonSerializer.Serialize(run.History, RunJson.Options),
-                ["seconds"] = seconds().ToString("R", CultureInfo.InvariantCulture),
-                ["rng"] = $"numpy RandomState({run.Options.Seed}): the init draws, then one permutation per finished epoch (replayed on resume)",
-            };
+            var metadata = CheckpointMetadata(run.Options, run.History, seconds());
+            metadata["rng"] = $"numpy RandomState({run.Options.Seed}): the init draws, then one permutation per finished epoch (replayed on resume)";
             SafeTensors.Write(run.Folder.CheckpointPath, run.Learner.SaveState(), metadata);
             run.Folder.WriteMetrics(run.History);
             run.Folder.WriteManifest(Manifest(RunStatus.Running, null));

@@ -122,6 +122,9 @@ public sealed class JobRunnerTests : IDisposable
         WritePartialRun(options with { LearningRate = 0.5 });
         await runner.RunAsync([job], CancellationToken.None);
         Assert.DoesNotContain("--resume", await File.ReadAllTextAsync(arguments), StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(job.Folder, RunFolder.CheckpointFile)), "a checkpoint of another config must not survive");
+        Assert.False(File.Exists(Path.Combine(job.Folder, RunFolder.CheckpointFile)), "a checkpoint of another config must not be resumed");
+        // … nor deleted: it was moved aside, whole
+        var kept = Assert.Single(Directory.GetDirectories(Path.GetDirectoryName(job.Folder)!, Path.GetFileName(job.Folder) + ".replaced-*"));
+        Assert.Equal("checkpoint", File.ReadAllText(Path.Combine(kept, RunFolder.CheckpointFile)));
     }
 }

@@ -63,7 +63,7 @@ internal static partial class BrokenInputCases
             ResumeAfter(run => RewriteCheckpoint(run, metadata: m => m.Remove("history")))),
         new("resume: no checkpoint to resume from", ExitCodes.Usage, ["checkpoint.safetensors does not exist", "Run without --resume"],
             dir => RunCli(Regress(AmesNpzFolder(dir), dir, "--resume"))),
-        new("resume: options other than the interrupted run's", ExitCodes.Usage, ["was written with other options", "see its manifest.json"],
+        new("resume: options other than the interrupted run's", ExitCodes.Usage, ["--lr 0.002 conflicts with the run's 0.001", "manifest.json). Leave the option out"],
             ResumeAfter(_ => { }, "--lr", "0.002")),
         new("runs: --out names a file", ExitCodes.Usage, ["Cannot create the output folder", "Choose another --out"],
             dir =>

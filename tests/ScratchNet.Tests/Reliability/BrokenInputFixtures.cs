@@ -159,7 +159,7 @@ internal static class BrokenInputFixtures
 
     /// <summary>The command that resumes <see cref="FinishedRun"/> for one more epoch (same options).</summary>
     public static string[] ResumeRun(TempDirectory dir, params string[] options) =>
-        ["regress", "linear", "--epochs", "2", "--resume", "--data-dir", dir.File("ames"), "--out", dir.File(Path.Combine("runs", "linear")), .. options];
+        ["regress", "linear", "--extend-to", "2", "--resume", "--data-dir", dir.File("ames"), "--out", dir.File(Path.Combine("runs", "linear")), .. options];
 
     public static string Checkpoint(string run) => Path.Combine(run, RunFolder.CheckpointFile);
 

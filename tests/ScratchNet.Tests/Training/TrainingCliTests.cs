@@ -58,7 +58,8 @@ public sealed class TrainingCliTests : IDisposable
         string[] common = ["classify", "mlp", "--limit", "400", "--hidden", "32", "--dropout", "0.2", "--batch-size", "4", "--precision", "float32"];
         Assert.Equal(0, CliRunner.Run([.. common, "--epochs", "3", "--out", Out("whole")]).Code);
         Assert.Equal(0, CliRunner.Run([.. common, "--epochs", "1", "--out", Out("split")]).Code);
-        var (code, output, _) = CliRunner.Run([.. common, "--epochs", "3", "--resume", "--out", Out("split")]);
+        // the run's options repeated are no conflict; the old form --resume --out DIR still works; --extend-to adds epochs
+        var (code, output, _) = CliRunner.Run([.. common, "--extend-to", "3", "--resume", "--out", Out("split")]);
         Assert.Equal(0, code);
         Assert.DoesNotContain("epoch 1/3", output, StringComparison.Ordinal); // epoch 1 came from the checkpoint
         Assert.Equal(File.ReadAllBytes(Path.Combine(Out("whole"), RunFolder.ModelFile)), File.ReadAllBytes(Path.Combine(Out("split"), RunFolder.ModelFile)));

@@ -15,8 +15,13 @@ public sealed class RunFolder : IDisposable
     public const string ModelFile = "model.safetensors";
     public const string CheckpointFile = "checkpoint.safetensors";
     public const string PredictionsFile = "test_predictions.csv";
+    /// <summary>The log a reproduce/sweep worker's output goes to.</summary>
+    public const string LogFile = "log.txt";
     private const string LockFile = ".lock";
     private const string OwnerFile = ".lock.owner";
+
+    /// <summary>Every file a run writes into its folder; <c>--overwrite</c> deletes these and nothing else.</summary>
+    public static readonly IReadOnlyList<string> RunFiles = [CheckpointFile, ManifestFile, MetricsFile, ModelFile, PredictionsFile, LogFile];
 
     private readonly FileStream _lock;
 
@@ -77,6 +82,101 @@ public sealed class RunFolder : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens a folder for a new run. A folder that holds a run with at least one finished epoch, or files that are not a
+    /// run's, is refused (<see cref="UsageException"/>: the line names a new --out, --resume and --overwrite) unless
+    /// <paramref name="overwrite"/>, which deletes the old run's files (<see cref="RunFiles"/>) and leaves any other file
+    /// alone. Leftovers of a run that never finished an epoch are cleared: there is no result in them to lose.
+    /// </summary>
+    public static RunFolder OpenNew(string path, bool overwrite)
+    {
+        RefuseOccupied(path, overwrite); // before the lock, so a refusal creates nothing
+        var folder = Open(path);
+        try
+        {
+            RefuseOccupied(path, overwrite); // again under the lock: another process may have written a run meanwhile
+            // a log is kept unless the run is replaced: a reproduce/sweep worker's log is open in its parent
+            foreach (var file in RunFiles.Where(file => overwrite || file != LogFile))
+                File.Delete(System.IO.Path.Combine(path, file));
+            return folder;
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens the first free folder of <paramref name="path"/>, <c>path-2</c>, <c>path-3</c>, … (a default name such as
+    /// runs/mlp-20261204-101500: two runs started in the same second get two folders, even in two processes at once).
+    /// </summary>
+    public static RunFolder OpenUnique(string path)
+    {
+        for (var n = 1; n <= 1000; n++)
+        {
+            var candidate = n == 1 ? path : $"{path}-{n}";
+            if (Occupant(candidate) is not null)
+                continue;
+            try
+            {
+                return OpenNew(candidate, overwrite: false);
+            }
+            catch (ScratchNetException e) when (e.ExitCode == ExitCodes.Locked || (e is UsageException && Directory.Exists(candidate) && Occupant(candidate) is not null))
+            {
+                // another process took this name first
+            }
+        }
+        throw new UsageException($"Cannot find a free run folder named {path} or {path}-2 … {path}-1000. Choose --out.");
+    }
+
+    /// <summary>Throws the refusal of <see cref="OpenNew"/> when <paramref name="path"/> holds a result or other files.</summary>
+    public static void RefuseOccupied(string path, bool overwrite)
+    {
+        if (overwrite || Occupant(path) is not { } what)
+            return;
+        throw new UsageException(what.IsRun
+            ? $"--out {path} already holds {what.Description}; nothing was written. Choose a new --out, continue it with --resume {path}{(what.Finished ? " --extend-to EPOCHS" : "")}, or replace it with --overwrite."
+            : $"--out {path} is not empty and is not a run folder ({what.Description}); nothing was written. Choose a new --out (a new or empty folder), or write the run into it with --overwrite (other files are left alone).");
+    }
+
+    /// <summary>What makes a folder unusable for a new run without --overwrite; null when it is missing, empty or holds
+    /// only the leftovers of a run that finished no epoch (lock and temporary files, a manifest at 0 epochs, a log).</summary>
+    public static FolderOccupant? Occupant(string path)
+    {
+        if (!Directory.Exists(path))
+            return null;
+        var names = Directory.EnumerateFileSystemEntries(path).Select(System.IO.Path.GetFileName).OfType<string>()
+            .Where(name => name is not (LockFile or OwnerFile) && !AtomicFile.IsTemporaryName(name)).Order(StringComparer.Ordinal).ToList();
+        var manifestPath = System.IO.Path.Combine(path, ManifestFile);
+        RunManifest? manifest = null;
+        var unreadable = false;
+        if (File.Exists(manifestPath))
+        {
+            try
+            {
+                manifest = RunManifest.Read(manifestPath);
+            }
+            catch (DataException)
+            {
+                unreadable = true;
+            }
+        }
+        if (unreadable)
+            return new FolderOccupant(true, false, "a run whose manifest.json cannot be read");
+        if (manifest is not null && (manifest.EpochsCompleted > 0 || manifest.Status == RunStatus.Completed))
+        {
+            var finished = manifest.Status is RunStatus.Completed;
+            return new FolderOccupant(true, finished,
+                $"a{(finished ? " finished" : "n unfinished")} run ({manifest.Status}, {manifest.EpochsCompleted} of {manifest.Options.Epochs} epochs)");
+        }
+        if (names.Contains(CheckpointFile) || names.Contains(ModelFile))
+            return new FolderOccupant(true, false, "a run's checkpoint or model");
+        var others = names.Where(name => !RunFiles.Contains(name)).ToList();
+        return others.Count == 0 ? null
+            : new FolderOccupant(false, false, $"it holds {others[0]}{(others.Count > 1 ? $" and {others.Count - 1} more" : "")}");
+    }
+
     private static string DescribeOwner(string ownerPath)
     {
         try
@@ -118,3 +218,7 @@ public sealed class RunFolder : IDisposable
         _lock.Dispose();
     }
 }
+
+/// <summary>What a folder holds that a new run must not write over: a run (<paramref name="IsRun"/>; <paramref name="Finished"/>
+/// when it completed) or other files.</summary>
+public sealed record FolderOccupant(bool IsRun, bool Finished, string Description);
