@@ -37,6 +37,9 @@ internal sealed class TrainingCommandOptions
             option.Integer();
         foreach (var option in new[] { LearningRate, Dropout, L2, Lambda })
             option.Number();
+        // Out of --help where they never apply (still parsed, so giving one is refused with the reason, not "unknown").
+        foreach (var option in regression ? new Option[] { Dropout, Engine } : [Lambda])
+            option.Hidden = true;
     }
 
     public Option<int?> Epochs { get; }
@@ -91,8 +94,13 @@ internal sealed class TrainingCommandOptions
             TrainLimit = parse.GetValue(Limit) ?? preset.TrainLimit,
             Threads = parse.GetValue(Threads) ?? preset.Threads,
         };
+        Applicability.RefuseInapplicable(preset, options, ModelSpecific(parse));
         return options.Validate();
     }
+
+    // The model-specific options given on the command line, by name without dashes (as Applicability names them).
+    private IEnumerable<string> ModelSpecific(ParseResult parse) =>
+        new Option[] { Hidden, Layers, Activation, Dropout, Lambda }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name.TrimStart('-'));
 
     /// <summary>--out, or runs/&lt;model&gt;-&lt;UTC time&gt;.</summary>
     public string OutputFolder(ParseResult parse, string model) =>
