@@ -30,7 +30,7 @@ public static class CliApp
         var root = BuildRoot();
         // No arguments at all asks what the program does: the help, exit 0, as `--help` (nothing was typed wrong).
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 && !HelpExamples.IsHelp(parse))
         {
             foreach (var message in ErrorLines(parse))
                 error.WriteLine($"scratchnet: error: {message}");

@@ -82,6 +82,9 @@ internal static class HelpExamples
         return help;
     }
 
+    /// <summary>True when the command line asks for help (then a missing argument is no error: `classify --help`).</summary>
+    public static bool IsHelp(ParseResult parse) => parse.Action is Action or HelpAction;
+
     private sealed class Action(HelpAction standard) : SynchronousCommandLineAction
     {
         public override int Invoke(ParseResult parseResult)
