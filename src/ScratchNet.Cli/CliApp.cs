@@ -74,9 +74,8 @@ public static class CliApp
         var unmatched = parse.UnmatchedTokens;
         var names = Suggestions.Names(parse.CommandResult.Command, parse.CommandResult).ToList();
         var wrongCommand = false;
-        for (var i = 0; i < errors.Count; i++)
+        foreach (var message in errors.Select(e => e.Message))
         {
-            var message = errors[i].Message;
             var token = unmatched.FirstOrDefault(t => message.Contains($"'{t}'", StringComparison.Ordinal));
             if (token is null)
             {
