@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using ScratchNet.Cli.Commands;
+using ScratchNet.Cli.Options;
 
 namespace ScratchNet.Cli;
 
@@ -16,7 +18,7 @@ public static class CliApp
         // Each command lives in its own file under Commands/.
         foreach (var command in CommandRegistry.All())
             root.Subcommands.Add(command);
-        root.Options.Add(new HelpOption());
+        root.Options.Add(new HelpOption().WithExamples());
         root.Options.Add(new VersionOption());
         return root;
     }
@@ -26,16 +28,13 @@ public static class CliApp
         var output = stdout ?? Console.Out;
         var error = stderr ?? Console.Error;
         var root = BuildRoot();
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        // No arguments at all asks what the program does: the help, exit 0, as `--help` (nothing was typed wrong).
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+        if (parse.Errors.Count > 0 && !HelpExamples.IsHelp(parse))
         {
-            // "Required command was not provided" only adds noise next to a more specific error.
-            var errors = parse.Errors.Count > 1
-                ? parse.Errors.Where(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal))
-                : parse.Errors;
-            foreach (var parseError in errors)
-                error.WriteLine($"scratchnet: error: {parseError.Message}");
-            error.WriteLine($"Run '{CommandPath(parse)} --help' for the valid commands and options.");
+            foreach (var message in ErrorLines(parse))
+                error.WriteLine($"scratchnet: error: {message}");
+            error.WriteLine($"Run '{HelpExamples.CommandPath(parse)} --help' for the valid commands and options.");
             return ExitCodes.Usage;
         }
 
@@ -62,12 +61,46 @@ public static class CliApp
         }
     }
 
-    private static string CommandPath(ParseResult parse)
+    /// <summary>
+    /// The parse errors as a person should read them: an unknown name gets the closest valid one ("Did you mean
+    /// '--epochs'?"); the value after an unknown option is not reported again; "Required command was not provided" is
+    /// dropped next to a more specific error.
+    /// </summary>
+    private static IEnumerable<string> ErrorLines(ParseResult parse)
     {
-        var names = new List<string>();
-        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
-            names.Add(result.Command.Name);
-        names.Reverse();
-        return string.Join(' ', names);
+        var errors = parse.Errors.Count > 1
+            ? parse.Errors.Where(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)).ToList()
+            : [.. parse.Errors];
+        var unmatched = parse.UnmatchedTokens;
+        var names = Suggestions.Names(parse.CommandResult.Command, parse.CommandResult).ToList();
+        var wrongCommand = false;
+        foreach (var message in errors.Select(e => e.Message))
+        {
+            var token = unmatched.FirstOrDefault(t => message.Contains($"'{t}'", StringComparison.Ordinal));
+            if (token is null)
+            {
+                yield return message;
+                continue;
+            }
+            // `clasify mlp`: after a mistyped command, the rest of the line is its arguments, not more mistakes.
+            if (wrongCommand)
+                continue;
+            wrongCommand = !token.StartsWith('-') && parse.CommandResult.Command.Subcommands.Count > 0;
+            // `--epoch 3`: the 3 belonged to the unknown option.
+            var index = IndexOf(parse, token);
+            if (!token.StartsWith('-') && index > 0 && parse.Tokens[index - 1].Value.StartsWith('-') && unmatched.Contains(parse.Tokens[index - 1].Value))
+                continue;
+            yield return Suggestions.Closest(token, names) is { } near ? $"{message} Did you mean '{near}'?" : message;
+        }
+    }
+
+    private static int IndexOf(ParseResult parse, string token)
+    {
+        for (var i = 0; i < parse.Tokens.Count; i++)
+        {
+            if (parse.Tokens[i].Value == token && parse.Tokens[i].Type != TokenType.Command && parse.Tokens[i].Type != TokenType.Option)
+                return i;
+        }
+        return -1;
     }
 }

@@ -81,7 +81,7 @@ public static class TorchClassifierTrainer
                 }
                 double seconds = clock.Elapsed.TotalSeconds;
                 var record = new TorchEpochProgress(epoch, RunningMean(losses), epochLossSum / epochSteps, Accuracy(model, devX, devY), seconds,
-                    Accuracy(model, testX, testY));
+                    Accuracy(model, testX, testY), TrainAccuracy: Accuracy(model, trainX, trainY));
                 epochs.Add(record);
                 if (observer.WantsCheckpoints)
                     observer.OnCheckpoint(Checkpoint(epoch, model, optimizer, losses));

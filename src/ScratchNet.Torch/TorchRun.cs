@@ -111,7 +111,7 @@ public sealed class TorchRun
     private static Dictionary<string, double> Final(EpochMetrics last)
     {
         var final = new Dictionary<string, double>();
-        foreach (var (name, value) in new[] { ("train_loss", last.TrainLoss), ("train_loss_running", last.TrainLossRunning), ("dev_accuracy", last.DevAccuracy), ("test_accuracy", last.TestAccuracy) })
+        foreach (var (name, value) in new[] { ("train_loss", last.TrainLoss), ("train_loss_running", last.TrainLossRunning), ("train_accuracy", last.TrainAccuracy), ("dev_accuracy", last.DevAccuracy), ("test_accuracy", last.TestAccuracy) })
         {
             if (value is { } v)
                 final[name] = v;
@@ -160,7 +160,7 @@ public sealed class TorchRun
             var metrics = new EpochMetrics
             {
                 Epoch = epoch.Epoch, Seconds = epoch.Seconds, TrainLoss = epoch.EpochMeanLoss, TrainLossRunning = epoch.RunningMeanLoss,
-                DevAccuracy = epoch.DevAccuracy, TestAccuracy = epoch.TestAccuracy,
+                TrainAccuracy = epoch.TrainAccuracy, DevAccuracy = epoch.DevAccuracy, TestAccuracy = epoch.TestAccuracy,
             };
             run.History.Add(metrics);
             if (_checkpoint is { } checkpoint)

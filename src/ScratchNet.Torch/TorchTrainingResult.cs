@@ -3,9 +3,11 @@ namespace ScratchNet.Torch;
 /// <summary>
 /// One finished epoch. <paramref name="RunningMeanLoss"/> is what the course printed as "Training loss": the mean of ALL
 /// per-step losses since epoch 1 (torch.tensor(train_losses).mean()); <paramref name="EpochMeanLoss"/> is this epoch's own mean.
-/// <paramref name="Seconds"/> covers the training steps only (not the dev and test evaluation).
+/// <paramref name="Seconds"/> covers the training steps only (not the evaluation). <paramref name="TrainAccuracy"/> is measured on
+/// the training examples after the epoch, in eval mode, as dev and test.
 /// </summary>
-public sealed record TorchEpochProgress(int Epoch, double RunningMeanLoss, double EpochMeanLoss, double DevAccuracy, double Seconds, double TestAccuracy);
+public sealed record TorchEpochProgress(int Epoch, double RunningMeanLoss, double EpochMeanLoss, double DevAccuracy, double Seconds, double TestAccuracy,
+    double? TrainAccuracy = null);
 
 /// <summary>
 /// Per-epoch history, the final test accuracy and predictions and the trained parameters (named_parameters order, float32).

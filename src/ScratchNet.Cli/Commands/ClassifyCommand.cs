@@ -13,7 +13,7 @@ internal static class ClassifyCommand
     {
         var command = new Command("classify", "Train a classifier on Fashion-MNIST (the report's Question 3; Question 4 with --preset q4 / --engine torch): dev and test accuracy each epoch.");
         var model = new Argument<string>("model") { Description = "perceptron, logistic (softmax regression) or mlp (hidden layers, softmax + cross-entropy)" }
-            .AcceptOnlyFromAmong("perceptron", "logistic", "mlp");
+            .OneOf("perceptron", "logistic", "mlp");
         var options = new TrainingCommandOptions(regression: false);
         command.Arguments.Add(model);
         options.AddTo(command);

@@ -12,7 +12,7 @@ internal static class RegressCommand
     {
         var command = new Command("regress", "Train a regressor on Ames Housing (the report's Question 2): per-example SGD, RMSE each epoch.");
         var model = new Argument<string>("model") { Description = "linear (w ← w + η(y − w·x)x, compared with the ridge solution) or neural (348 → hidden ReLU → 1)" }
-            .AcceptOnlyFromAmong("linear", "neural");
+            .OneOf("linear", "neural");
         var options = new TrainingCommandOptions(regression: true);
         command.Arguments.Add(model);
         options.AddTo(command);

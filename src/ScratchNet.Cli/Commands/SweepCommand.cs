@@ -9,7 +9,7 @@ using ScratchNet.Training;
 namespace ScratchNet.Cli.Commands;
 
 /// <summary>
-/// `scratchnet sweep MODEL --grid "lr=0.001,0.01;hidden=100,200"`: the reproduce machinery for any grid — parallel workers,
+/// `scratchnet sweep MODEL --grid lr=0.001,0.01 --grid hidden=100,200`: the reproduce machinery for any grid — parallel workers,
 /// finished runs skipped — then a table ranked on the dev set (sweep.csv). `--emit-jobs FILE` writes one self-contained
 /// command per configuration instead, for GNU parallel or a Slurm job array; `report --runs` merges their run folders.
 /// </summary>
@@ -23,10 +23,21 @@ internal static class SweepCommand
 
     public static Command Create()
     {
-        var model = new Argument<string>("model") { Description = "linear, neural, perceptron, logistic or mlp" }.AcceptOnlyFromAmong([.. Models.Keys]);
-        var grid = new Option<string>("--grid") { Description = "Settings to try: KEY=V1,V2;KEY=… with KEY in lr, hidden, layers, dropout, activation, optimizer, batch-size, l2, epochs, init, precision, seed.", Required = true };
-        var mode = new Option<string>("--mode") { Description = "one-at-a-time (each value changed alone from the base, as Q4.2) or grid (every combination).", DefaultValueFactory = _ => "one-at-a-time" }
-            .AcceptOnlyFromAmong("one-at-a-time", "grid");
+        var model = new Argument<string>("model") { Description = "linear, neural, perceptron, logistic or mlp" }.OneOf([.. Models.Keys]);
+        var grid = new Option<string[]>("--grid")
+        {
+            Description = "Settings to try, KEY=V1,V2,…; repeat --grid for each KEY (no quotes needed), or join them with ';' inside quotes. " +
+                "KEY: lr, hidden, layers, dropout, activation, optimizer, batch-size, l2, epochs, init, precision, seed; hidden, layers and " +
+                "activation need a hidden layer (mlp, neural), dropout the mlp.",
+            Required = true, AllowMultipleArgumentsPerToken = false, HelpName = "KEY=V1,V2",
+        };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "one-at-a-time: the base run, plus one run per value with only that setting changed (as Q4.2; a value equal to the " +
+                "base's is the base run), so 2 lr × 2 hidden values make 3 runs when one of each is the base's, 5 when none is. " +
+                "grid: every combination, 2 × 2 = 4 runs. The planned runs are printed before the first starts.",
+            DefaultValueFactory = _ => "one-at-a-time",
+        }.AcceptOnlyFromAmong("one-at-a-time", "grid");
         var preset = new Option<string?>("--preset") { Description = $"Base settings: {Presets.Describe()} [default: q4 for --engine torch, else the model's question]" };
         var engine = new Option<string>("--engine") { Description = "scratch or torch.", DefaultValueFactory = _ => "scratch" }.AcceptOnlyFromAmong("scratch", "torch");
         var epochs = new Option<int?>("--epochs") { Description = "Epochs of every run [default: the preset's]" }.Integer();
@@ -47,7 +58,10 @@ internal static class SweepCommand
             var baseline = Presets.For(kind, presetName) with { Engine = engineKind };
             baseline = baseline with { Epochs = parse.GetValue(epochs) ?? baseline.Epochs, TrainLimit = parse.GetValue(limit) ?? baseline.TrainLimit };
             var sweepMode = parse.GetValue(mode) == "grid" ? SweepMode.Grid : SweepMode.OneAtATime;
-            var experiments = SweepGrid.Parse(parse.GetValue(grid)!).Expand(baseline.Validate(), sweepMode);
+            var sweepGrid = SweepGrid.Parse(parse.GetValue(grid)!);
+            var experiments = sweepGrid.Expand(baseline.Validate(), sweepMode);
+            var other = sweepMode == SweepMode.Grid ? SweepMode.OneAtATime : SweepMode.Grid;
+            var otherCount = sweepGrid.Expand(baseline, other).Count;
             var outDir = parse.GetValue(output)!;
             var planned = experiments.Select(e =>
             {
@@ -55,6 +69,9 @@ internal static class SweepCommand
                 return new Job(e, folder, RunArguments.For(e.Options, folder, parse.GetValue(dataDir)));
             }).ToList();
             var console = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(emitJobs) is { } jobsFile)
+                CreateFolderOf(jobsFile);
+            console.Write(Plan(parse.GetValue(model)!, $"preset {presetName}: {sweepGrid.BaseSetting(baseline)}", experiments, sweepMode, otherCount));
             if (parse.GetValue(emitJobs) is { } file)
             {
                 AtomicFile.WriteAllText(file, string.Concat(planned.Select(j => RunArguments.ShellLine("./scratchnet", j.Arguments) + "\n")));
@@ -64,7 +81,7 @@ internal static class SweepCommand
             var workers = parse.GetValue(jobs);
             if (workers is < 1 or > 64)
                 throw new UsageException($"--jobs {workers} is out of range: expected an integer from 1 to 64.");
-            console.WriteLine($"sweep: {planned.Count} configurations of {parse.GetValue(model)} ({sweepMode}, {engineKind.ToString().ToLowerInvariant()}), {workers} at a time, into {Path.GetFullPath(outDir)}");
+            console.WriteLine($"running {workers} at a time on the {engineKind.ToString().ToLowerInvariant()} engine, into {Path.GetFullPath(outDir)}");
             JobRunner.SetAside(planned, console.WriteLine);
             var results = await new JobRunner(WorkerCommand.ThisCli(), workers, new PlainJobProgress(console, planned.Count))
                 .RunAsync(planned, cancellation).ConfigureAwait(false);
@@ -79,6 +96,39 @@ internal static class SweepCommand
             return results.Any(r => r.Outcome == JobOutcome.Failed) ? ExitCodes.SomeRunsFailed : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>What will run, before anything does: the count, the mode and what the other mode would train, one line per run.</summary>
+    internal static string Plan(string model, string baseSetting, IReadOnlyList<Experiment> experiments, SweepMode mode, int otherModeCount)
+    {
+        var text = new StringBuilder();
+        var runs = experiments.Count == 1 ? "1 run" : $"{experiments.Count} runs";
+        text.Append(mode == SweepMode.Grid
+            ? $"sweep: {runs} of {model}, mode grid (every combination); --mode one-at-a-time would train {otherModeCount}.\n"
+            : $"sweep: {runs} of {model}, mode one-at-a-time (the base, then each value changed alone); --mode grid would train {otherModeCount}.\n");
+        var width = experiments.Max(e => e.Name.Length);
+        foreach (var experiment in experiments)
+        {
+            var setting = experiment.Name == "base" ? baseSetting : experiment.Setting;
+            text.Append(CultureInfo.InvariantCulture, $"  {experiment.Name.PadRight(width)}  {setting}\n");
+        }
+        return text.ToString();
+    }
+
+    // --emit-jobs jobs/jobs.txt: the folder is made, as --out's is; a path that cannot be a folder is a usage error.
+    private static void CreateFolderOf(string file)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--emit-jobs {file}: cannot create its folder {folder} ({e.Message}); choose another file.");
+        }
+        if (Directory.Exists(Path.GetFullPath(file)))
+            throw new UsageException($"--emit-jobs {file} is a folder; name a file, e.g. {Path.Combine(file, "jobs.txt")}.");
     }
 
     private static double? Final(JobResult result, string metric) =>

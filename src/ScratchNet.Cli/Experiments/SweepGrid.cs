@@ -7,8 +7,9 @@ namespace ScratchNet.Cli.Experiments;
 public enum SweepMode { Grid, OneAtATime }
 
 /// <summary>
-/// A sweep's grid, parsed from <c>"lr=0.001,0.01;hidden=100,200"</c>: each key is an option (without its dashes) and its
-/// values. <see cref="Expand"/> turns it into named experiments on top of a base configuration.
+/// A sweep's grid, parsed from <c>lr=0.001,0.01</c> and <c>hidden=100,200</c> (one repeated <c>--grid</c> option each, or
+/// one <c>"lr=0.001,0.01;hidden=100,200"</c>): each key is an option (without its dashes) and its values.
+/// <see cref="Expand"/> turns it into named experiments on top of a base configuration.
 /// </summary>
 public sealed class SweepGrid
 {
@@ -17,6 +18,9 @@ public sealed class SweepGrid
     private SweepGrid(IReadOnlyList<(string Key, IReadOnlyList<string> Values)> axes) => Axes = axes;
 
     public IReadOnlyList<(string Key, IReadOnlyList<string> Values)> Axes { get; }
+
+    /// <summary>The grid of several <c>--grid</c> options, each one or more <c>KEY=V1,V2</c> parts joined by <c>;</c>.</summary>
+    public static SweepGrid Parse(IEnumerable<string> options) => Parse(string.Join(';', options));
 
     public static SweepGrid Parse(string text)
     {
@@ -34,12 +38,18 @@ public sealed class SweepGrid
                 throw new UsageException($"--grid names {key} twice.");
             axes.Add((key, values));
         }
-        return axes.Count > 0 ? new SweepGrid(axes) : throw new UsageException("--grid is empty: e.g. --grid \"lr=0.001,0.01;hidden=100,200\".");
+        return axes.Count > 0 ? new SweepGrid(axes) : throw new UsageException("--grid is empty: e.g. --grid lr=0.001,0.01 --grid hidden=100,200.");
     }
 
     /// <summary>The experiments of the sweep, each validated, with names that say their settings (e.g. <c>lr0.01-hidden100</c>).</summary>
     public IReadOnlyList<Experiment> Expand(TrainingOptions baseline, SweepMode mode)
     {
+        // A key the model does not have would train the same run under several names.
+        foreach (var (key, _) in Axes)
+        {
+            if (Options.Applicability.WhyNot(key, baseline.Model) is { } why)
+                throw new UsageException($"--grid {key} does not apply to {Options.Applicability.CliName(baseline.Model)}: {why}; every run would be the same. Leave {key} out of --grid.");
+        }
         var settings = mode == SweepMode.Grid
             ? Axes.Aggregate(
                 (IEnumerable<IReadOnlyList<(string Key, string Value)>>)[[]],
@@ -58,6 +68,28 @@ public sealed class SweepGrid
         }
         return experiments;
     }
+
+    /// <summary>The base's own values of the swept settings, e.g. <c>lr = 0.001, hidden = 200</c>.</summary>
+    public string BaseSetting(TrainingOptions baseline) =>
+        string.Join(", ", Axes.Select(axis => $"{axis.Key} = {Value(baseline, axis.Key)}"));
+
+    private static string Value(TrainingOptions options, string key) => key switch
+    {
+        "lr" => Text(options.LearningRate),
+        "hidden" => Text(options.HiddenSize),
+        "layers" => Text(options.Layers),
+        "dropout" => Text(options.Dropout),
+        "activation" => options.Activation.ToString().ToLowerInvariant(),
+        "optimizer" => options.Optimizer.ToString().ToLowerInvariant(),
+        "batch-size" => Text(options.BatchSize),
+        "l2" => Text(options.L2),
+        "epochs" => Text(options.Epochs),
+        "init" => options.Init.ToString().ToLowerInvariant(),
+        "precision" => options.Precision.ToString().ToLowerInvariant(),
+        _ => Text(options.Seed),
+    };
+
+    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static TrainingOptions Apply(TrainingOptions options, (string Key, string Value) setting)
     {

@@ -18,17 +18,17 @@ internal sealed class TrainingCommandOptions
         var hidden = regression ? 150 : 200;
         Epochs = new("--epochs") { Description = $"Training epochs [default: {(regression ? 150 : 20)}]" };
         LearningRate = new("--lr") { Description = regression ? "Learning rate η [default: 0.001]" : "Learning rate η [default: 0.001; 1 for the perceptron, whose rule W[y] += x has no step size]" };
-        Hidden = new("--hidden") { Description = $"Units per hidden layer (neural models) [default: {hidden}]" };
-        Layers = new("--layers") { Description = "Hidden layers (neural models) [default: 1]" };
-        Activation = new Option<string?>("--activation") { Description = "Hidden activation: relu or tanh [default: relu]" }.AcceptOnlyFromAmong("relu", "tanh");
-        Dropout = new("--dropout") { Description = "Dropout probability after each hidden layer, in [0, 1) [default: 0]" };
+        Hidden = new("--hidden") { Description = $"Units per hidden layer ({(regression ? "neural" : "mlp")} only) [default: {hidden}]" };
+        Layers = new("--layers") { Description = $"Hidden layers ({(regression ? "neural" : "mlp")} only) [default: 1]" };
+        Activation = new Option<string?>("--activation") { Description = $"Hidden activation: relu or tanh ({(regression ? "neural" : "mlp")} only) [default: relu]" }.AcceptOnlyFromAmong("relu", "tanh");
+        Dropout = new("--dropout") { Description = "Dropout probability after each hidden layer, in [0, 1) (mlp only) [default: 0]" };
         Optimizer = new Option<string?>("--optimizer") { Description = "sgd (plain, no momentum) or adam (PyTorch defaults) [default: sgd]" }.AcceptOnlyFromAmong("sgd", "adam");
         BatchSize = new("--batch-size") { Description = "Examples per update (1 = the course's per-example SGD) [default: 1]" };
         L2 = new("--l2") { Description = "L2 weight decay added to the gradient, as PyTorch's weight_decay [default: 0]" };
         Init = new Option<string?>("--init") { Description = $"Weight init: zeros, course (N(0.1, 0.1) from numpy's stream) or torch (nn.Linear's U(±1/√fan_in)) [default: {(regression ? "zeros for linear, course for neural" : "zeros for perceptron/logistic, course for mlp")}]" }.AcceptOnlyFromAmong("zeros", "course", "torch");
         Seed = new("--seed") { Description = "Seed of the run's random stream (init, then each epoch's order; torch: manual_seed) [default: 42]" };
         Precision = new Option<string?>("--precision") { Description = "float64 reproduces the course exactly; float32 is faster [default: float64]" }.AcceptOnlyFromAmong("float64", "float32");
-        Lambda = new("--lambda") { Description = "Ridge λ of the analytic solution (XᵀX + λI)⁻¹Xᵀy (linear regression) [default: 0.0001]" };
+        Lambda = new("--lambda") { Description = "Ridge λ of the analytic solution (XᵀX + λI)⁻¹Xᵀy computed beside SGD (linear only) [default: 0.0001]" };
         Out = new("--out") { Description = "Run folder; one that holds another run or other files is refused [default: runs/<model>-<UTC time>, -2, -3… if taken]" };
         _regression = regression;
         DataDir = new("--data-dir") { Description = $"Folder holding the data set or its {(regression ? "ames" : "fashion-mnist")} subfolder [default: searched: $SCRATCHNET_DATA, ./data, {(regression ? "the repository's bundled data/ames" : "/usr/share/datasets/fashion-mnist")}]" };
@@ -47,6 +47,9 @@ internal sealed class TrainingCommandOptions
             option.Integer();
         foreach (var option in new[] { LearningRate, Dropout, L2, Lambda })
             option.Number();
+        // Out of --help where they never apply (still parsed, so giving one is refused with the reason, not "unknown").
+        foreach (var option in regression ? new Option[] { Dropout, Engine } : [Lambda])
+            option.Hidden = true;
     }
 
     public Option<int?> Epochs { get; }
@@ -117,6 +120,11 @@ internal sealed class TrainingCommandOptions
             Stream = parse.GetValue(Stream) is { } stream ? Enum.Parse<RandomStream>(stream, ignoreCase: true)
                 : options.Engine == Training.Engine.Torch ? RandomStream.Torch : preset.Stream,
         };
+        Applicability.RefuseInapplicable(preset, options, ModelSpecific(parse));
         return options.Validate();
     }
+
+    // The model-specific options given on the command line, by name without dashes (as Applicability names them).
+    private IEnumerable<string> ModelSpecific(ParseResult parse) =>
+        new Option[] { Hidden, Layers, Activation, Dropout, Lambda }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name.TrimStart('-'));
 }

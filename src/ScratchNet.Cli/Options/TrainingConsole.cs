@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using ScratchNet.Cli.Experiments;
 using ScratchNet.Torch;
 using ScratchNet.Training;
@@ -33,7 +32,7 @@ internal static class TrainingConsole
     private static int Run(Session run, TextWriter output)
     {
         output.WriteLine($"run folder: {run.Folder.Path}");
-        output.WriteLine("configuration: " + JsonSerializer.Serialize(run.Options, new JsonSerializerOptions(RunJson.Options) { WriteIndented = false }));
+        output.Write(ConfigurationBlock.Format(run.Options));
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

@@ -39,7 +39,7 @@ public static class LearnerFactory
             _ => throw new UsageException($"{options.Model} is a regression model; use `scratchnet regress`."),
         };
         var optimizer = new Optimizer<T>(options.Optimizer, options.LearningRate, options.L2, model.Parameters);
-        return (new ClassifierLearner<T>(model, optimizer, train, dev, test, evaluateTrain: false, (uint)options.Seed, options.Threads), stream);
+        return (new ClassifierLearner<T>(model, optimizer, train, dev, test, evaluateTrain: true, (uint)options.Seed, options.Threads), stream);
     }
 
     private static Mlp<T> Mlp<T>(TrainingOptions options, LabeledImages train, NumpyRandomState stream) where T : unmanaged, IFloatingPointIeee754<T>

@@ -28,13 +28,13 @@ public sealed class TerminalTests : IDisposable
     {
         var data = RealData.RequireFashionMnist();
         var folder = Path.Combine(_root, model);
-        var run = TerminalProcess.Run(_root, ["classify", model, "--epochs", "2", "--limit", "300", "--hidden", "16", "--data-dir", data, "--out", folder]);
+        var run = TerminalProcess.Run(_root, ["classify", model, "--epochs", "2", "--limit", "300", .. model == "mlp" ? ["--hidden", "16"] : Array.Empty<string>(), "--data-dir", data, "--out", folder]);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         AssertClean(run);
         Assert.Contains("epoch 1/2", run.Screen, StringComparison.Ordinal);
         Assert.Contains("━", run.Raw, StringComparison.Ordinal); // the live progress bar was drawn
-        Assert.Matches(@"epoch 2/2 +loss [0-9.]+ +dev 0\.[0-9]{4} +test 0\.[0-9]{4}", run.Screen);
+        Assert.Matches(@"epoch 2/2 +loss [0-9.]+ +train [01]\.[0-9]{4} +dev 0\.[0-9]{4} +test 0\.[0-9]{4}", run.Screen);
         Assert.Contains("test accuracy: 0.", run.Screen, StringComparison.Ordinal);
         Assert.Contains($"done: 2 epochs", run.Screen, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Completed, RunFolder.ReadManifest(folder).Status);

@@ -1,4 +1,5 @@
 using ScratchNet.IO;
+using ScratchNet.Tests.Reliability;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Training;
@@ -20,13 +21,17 @@ public sealed class TorchCliTests : IDisposable
         Assert.True(code == 0, error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("run folder:", lines[0], StringComparison.Ordinal);
-        Assert.Contains("\"preset\":\"q4\",\"engine\":\"Torch\"", lines[1], StringComparison.Ordinal);
-        Assert.Contains("\"learningRate\":0.01,\"batchSize\":1,\"hiddenSize\":32,\"layers\":1,\"activation\":\"Relu\",\"dropout\":0.3", lines[1], StringComparison.Ordinal);
-        Assert.Matches(@"^epoch 1/2  loss \d+\.\d{6}  dev 0\.\d{4}  test 0\.\d{4}  \d+\.\d\d s$", lines[2]);
-        Assert.StartsWith("epoch 2/2", lines[3], StringComparison.Ordinal);
+        var configuration = PrintedConfiguration.Read(output);
+        Assert.Equal(("q4", "torch"), (configuration["preset"], configuration["engine"]));
+        Assert.Equal(("0.01", "1", "32", "1", "relu", "0.3"),
+            (configuration["lr"], configuration["batch-size"], configuration["hidden"], configuration["layers"], configuration["activation"], configuration["dropout"]));
+        var epochs = PrintedConfiguration.EpochLines(output);
+        Assert.Matches(@"^epoch 1/2  loss \d+\.\d{6}  train [01]\.\d{4}  dev 0\.\d{4}  test 0\.\d{4}  \d+\.\d\d s$", epochs[0]);
+        Assert.StartsWith("epoch 2/2", epochs[1], StringComparison.Ordinal);
         var manifest = RunFolder.ReadManifest(Out("mlp"));
-        Assert.Equal($"test accuracy: {manifest.Final["test_accuracy"]:F4}", lines[4]);
+        Assert.Equal($"test accuracy: {manifest.Final["test_accuracy"]:F4}", epochs[2]);
         Assert.Equal((RunStatus.Completed, Engine.Torch, 2), (manifest.Status, manifest.Options.Engine, manifest.EpochsCompleted));
+        Assert.InRange(manifest.Final["train_accuracy"], 0.1, 1); // measured on the 300 training examples after each epoch
         Assert.StartsWith("TorchSharp ", manifest.Environment.TorchSharp, StringComparison.Ordinal);
         Assert.Equal(["layers.0.weight", "layers.0.bias", "layers.3.weight", "layers.3.bias"],
             SafeTensors.Read(Path.Combine(Out("mlp"), RunFolder.ModelFile)).Select(t => t.Name));
@@ -36,7 +41,7 @@ public sealed class TorchCliTests : IDisposable
     [Theory]
     [InlineData("mlp", new[] { "--preset", "q3", "--engine", "torch" }, "--init course (")]
     [InlineData("mlp", new[] { "--preset", "q3", "--engine", "torch" }, "nor --precision float64")]
-    [InlineData("logistic", new[] { "--engine", "torch", "--dropout", "0.5" }, "--dropout 0.5 for logistic regression")]
+    [InlineData("logistic", new[] { "--engine", "torch", "--dropout", "0.5" }, "--dropout 0.5 does not apply to logistic")]
     [InlineData("perceptron", new[] { "--engine", "torch" }, "logistic and mlp classifiers only")]
     [InlineData("logistic", new[] { "--preset", "q4", "--resume" }, "checkpoint.safetensors does not exist (no epoch of this run finished)")]
     [InlineData("mlp", new[] { "--engine", "torch", "--stream", "numpy" }, "--stream numpy (it draws from libtorch's own generator")]

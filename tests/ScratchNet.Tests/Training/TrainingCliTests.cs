@@ -1,4 +1,5 @@
 using ScratchNet.IO;
+using ScratchNet.Tests.Reliability;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Training;
@@ -33,10 +34,11 @@ public sealed class TrainingCliTests : IDisposable
         Assert.True(code == 0, error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("run folder:", lines[0], StringComparison.Ordinal);
-        Assert.Contains("\"model\":\"LogisticRegression\"", lines[1], StringComparison.Ordinal);
-        Assert.Contains("\"learningRate\":0.001", lines[1], StringComparison.Ordinal);
-        Assert.StartsWith("epoch 1/2", lines[2], StringComparison.Ordinal);
-        Assert.Contains(" dev 0.", lines[3], StringComparison.Ordinal);
+        var configuration = PrintedConfiguration.Read(output);
+        Assert.Equal(("logistic", "0.001", "500 training examples"), (configuration["model"], configuration["lr"], configuration["limit"]));
+        var epochs = PrintedConfiguration.EpochLines(output);
+        Assert.StartsWith("epoch 1/2", epochs[0], StringComparison.Ordinal);
+        Assert.Contains(" dev 0.", epochs[1], StringComparison.Ordinal);
         var manifest = RunFolder.ReadManifest(Out("logistic"));
         Assert.Equal(RunStatus.Completed, manifest.Status);
         Assert.Equal(500, manifest.Options.TrainLimit);
@@ -49,7 +51,7 @@ public sealed class TrainingCliTests : IDisposable
     {
         var (code, output, error) = CliRunner.Run("classify", "perceptron", "--epochs", "1", "--limit", "300", "--out", Out("perceptron"));
         Assert.True(code == 0, error);
-        Assert.Contains("\"learningRate\":1,", output, StringComparison.Ordinal);
+        Assert.Equal("1", PrintedConfiguration.Read(output)["lr"]);
     }
 
     [Fact]
