@@ -32,6 +32,11 @@ public sealed class OutputWriteException : ScratchNetException
     public static bool IsWriteFault(Exception e) =>
         e is UnauthorizedAccessException || (e is IOException && e is not FileNotFoundException and not DirectoryNotFoundException);
 
+    /// <summary>True for a fault of the file system itself (full, over quota, read-only, failing, no permission), as opposed to
+    /// a file in use or missing.</summary>
+    public static bool IsFileSystemFault(Exception e) =>
+        e is UnauthorizedAccessException || e is IOException { HResult: Enospc or Edquot or Erofs or Eio };
+
     /// <summary>True when more free space (or quota) is what would let the write succeed.</summary>
     public bool IsOutOfSpace => InnerException is IOException { HResult: Enospc or Edquot };
 

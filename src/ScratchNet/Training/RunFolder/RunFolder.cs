@@ -66,6 +66,10 @@ public sealed class RunFolder : IDisposable
             // so a stale .lock left by a killed run never blocks the next one.
             stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
+        catch (Exception e) when (OutputWriteException.IsFileSystemFault(e))
+        {
+            throw OutputWriteException.For(lockPath, e);
+        }
         catch (IOException)
         {
             throw new ScratchNetException(
