@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using ScratchNet.IO;
 using ScratchNet.Reports.Document;
 
@@ -89,11 +90,20 @@ public static class ReportWriter
         Write(FiguresFolder, path => Directory.CreateDirectory(path));
         foreach (var figure in document.Figures)
         {
-            Write(Path.Combine(FiguresFolder, figure.FileStem + ".png"), path => File.WriteAllBytes(path, figure.Png));
-            Write(Path.Combine(FiguresFolder, figure.FileStem + ".svg"), path => File.WriteAllText(path, figure.Svg));
+            Write(Path.Combine(FiguresFolder, figure.FileStem + ".png"), path => WriteFile(path, figure.Png));
+            Write(Path.Combine(FiguresFolder, figure.FileStem + ".svg"), path => WriteFile(path, Encoding.UTF8.GetBytes(figure.Svg)));
         }
-        Write(MarkdownFile, path => File.WriteAllText(path, MarkdownRenderer.Render(document)));
-        Write(HtmlFile, path => File.WriteAllText(path, HtmlRenderer.Render(document)));
+        Write(MarkdownFile, path => WriteFile(path, Encoding.UTF8.GetBytes(MarkdownRenderer.Render(document))));
+        Write(HtmlFile, path => WriteFile(path, Encoding.UTF8.GetBytes(HtmlRenderer.Render(document))));
+    }
+
+    // Not File.WriteAllBytes: it preallocates, and a full disk then fails with a message-only IOException (no errno to
+    // name the cause). Flushed to disk, so the folder swapped in is whole even after a power loss.
+    private static void WriteFile(string path, byte[] bytes)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        stream.Write(bytes);
+        stream.Flush(flushToDisk: true);
     }
 
     /// <summary>
