@@ -9,7 +9,7 @@ namespace ScratchNet.Tests.Reliability;
 /// previous report as it was and name the file that failed; SIGKILL at seeded moments must leave either the previous
 /// report or the new one, every file whole, and the next run must end with the same report as an uninterrupted one.
 /// </summary>
-public sealed class ReportFaultTests(ReportFaultTests.Runs runs, ITestOutputHelper log) : IClassFixture<ReportFaultTests.Runs>, IDisposable
+public sealed partial class ReportFaultTests(ReportFaultTests.Runs runs, ITestOutputHelper log) : IClassFixture<ReportFaultTests.Runs>, IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("scratchnet-report-faults-").FullName;
 
@@ -74,8 +74,15 @@ public sealed class ReportFaultTests(ReportFaultTests.Runs runs, ITestOutputHelp
         }
     }
 
+    // The files by relative name; the report's "Generated <minute> UTC" line is masked, the one part that differs between two runs.
     private static Dictionary<string, byte[]> Snapshot(string folder) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(path => Path.GetRelativePath(folder, path), File.ReadAllBytes);
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(path => Path.GetRelativePath(folder, path), path =>
+            Path.GetExtension(path) is ".md" or ".html"
+                ? System.Text.Encoding.UTF8.GetBytes(GeneratedAt().Replace(File.ReadAllText(path), "Generated (time) UTC"))
+                : File.ReadAllBytes(path));
+
+    [GeneratedRegex(@"Generated \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")]
+    private static partial Regex GeneratedAt();
 
     private static void AssertSame(Dictionary<string, byte[]> expected, Dictionary<string, byte[]> actual, string what)
     {
@@ -144,6 +151,7 @@ public sealed class ReportFaultTests(ReportFaultTests.Runs runs, ITestOutputHelp
             if (child.HasExited)
             {
                 Assert.True(child.ExitCode == 0, child.ToString());
+                AssertSame(reference, Snapshot(folder), "the report of a run that ended before its kill");
                 landed.Add($"{delay.TotalMilliseconds:0} ms: after the end");
                 seconds = Math.Min(seconds, 0.8 * delay.TotalSeconds); // the first run was slower (a cold start): aim earlier
                 continue;
