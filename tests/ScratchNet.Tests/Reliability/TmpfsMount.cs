@@ -21,7 +21,7 @@ internal sealed class TmpfsMount : IDisposable
         if (code != 0)
         {
             Directory.Delete(path);
-            Skip.If(true, $"cannot mount a tmpfs for the full-disk case (needs root or CAP_SYS_ADMIN; running as uid {Environment.GetEnvironmentVariable("UID") ?? Id()}): mount said: {output.Trim()}");
+            Skip.If(true, $"cannot mount a tmpfs for this fault case (needs root or CAP_SYS_ADMIN; running as uid {Environment.GetEnvironmentVariable("UID") ?? Id()}): mount said: {output.Trim()}");
         }
         return new TmpfsMount(path);
     }
