@@ -53,6 +53,13 @@ public static class CliApp
             error.WriteLine("scratchnet: interrupted.");
             return ExitCodes.Interrupted;
         }
+        catch (IOException e) when (e.HResult is 28 or 122 or 30) // ENOSPC, EDQUOT, EROFS: faults only a write meets
+        {
+            // A full or read-only disk met by a writer without its own message (sweep.csv, bench results): still one line.
+            var fault = ScratchNet.IO.OutputWriteException.For("output", e);
+            error.WriteLine($"scratchnet: error: could not write output: {fault.Cause} ({e.Message.ReplaceLineEndings(" ")}); {fault.Fix}.");
+            return ExitCodes.CannotWrite;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A bug: exit 1 with the stack trace (unhandled, the runtime would abort with 134).

@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ScratchNet.IO;
 using ScratchNet.Reports.Document;
 
 namespace ScratchNet.Reports;
@@ -7,7 +11,10 @@ public sealed record ReportOutput(string Folder, string MarkdownPath, string Htm
 
 /// <summary>
 /// Writes the report: <c>report.md</c>, a self-contained <c>report.html</c> and <c>figures/*.png|svg</c>. The folder is
-/// built under a temporary name beside <c>outDir</c> and moved into place at the end, so a failure never leaves half a report.
+/// built under a temporary name beside <c>outDir</c> and moved into place at the end, so a failure never leaves half a report:
+/// a full disk (or any write fault) names the file that failed and leaves the previous report as it was, and a writer killed
+/// mid-way leaves a temporary folder that the next one removes (or, killed between its two renames, the previous report
+/// under a temporary name, which the next one puts back).
 /// </summary>
 public static class ReportWriter
 {
@@ -46,34 +53,109 @@ public static class ReportWriter
         }
 
         var name = Path.GetFileName(folder);
+        RecoverFromKilledWriters(folder, parent, name);
         var staging = Path.Combine(parent, $".{name}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var kept = Directory.Exists(folder) ? $"the previous report in {folder} is intact" : "no report was written";
         try
         {
-            WriteFiles(document, staging);
+            WriteFiles(document, staging, folder, kept);
             Replace(folder, staging, parent, name);
+        }
+        catch (Exception e) when (OutputWriteException.IsWriteFault(e))
+        {
+            var fault = OutputWriteException.For(folder, e);
+            throw fault.WithFix($"{fault.Fix}; {kept}");
         }
         finally
         {
-            if (Directory.Exists(staging))
-                Directory.Delete(staging, recursive: true);
+            TryDelete(staging);
         }
         var figures = document.Figures.SelectMany(f => new[] { ".png", ".svg" }.Select(ext => Path.Combine(folder, FiguresFolder, f.FileStem + ext))).ToList();
         return new ReportOutput(folder, Path.Combine(folder, MarkdownFile), Path.Combine(folder, HtmlFile), figures, ReportBuilder.IsSmokeRun(runs, inputs));
     }
 
-    private static void WriteFiles(ReportDocument document, string staging)
+    private static void WriteFiles(ReportDocument document, string staging, string folder, string kept)
     {
-        var figures = Path.Combine(staging, FiguresFolder);
-        Directory.CreateDirectory(figures);
+        // Each file is named as it would be in the report folder: the staging folder is gone once this fails.
+        void Write(string relative, Action<string> write)
+        {
+            try
+            {
+                write(Path.Combine(staging, relative));
+            }
+            catch (Exception e) when (OutputWriteException.IsWriteFault(e))
+            {
+                var fault = OutputWriteException.For(Path.Combine(folder, relative), e);
+                throw fault.WithFix($"{fault.Fix}; {kept}");
+            }
+        }
+        Write(FiguresFolder, path => Directory.CreateDirectory(path));
         foreach (var figure in document.Figures)
         {
-            File.WriteAllBytes(Path.Combine(figures, figure.FileStem + ".png"), figure.Png);
-            File.WriteAllText(Path.Combine(figures, figure.FileStem + ".svg"), figure.Svg);
+            Write(Path.Combine(FiguresFolder, figure.FileStem + ".png"), path => WriteFile(path, figure.Png));
+            Write(Path.Combine(FiguresFolder, figure.FileStem + ".svg"), path => WriteFile(path, Encoding.UTF8.GetBytes(figure.Svg)));
         }
         foreach (var attachment in document.Attachments)
-            File.WriteAllText(Path.Combine(staging, attachment.FileName), attachment.Content);
-        File.WriteAllText(Path.Combine(staging, MarkdownFile), MarkdownRenderer.Render(document));
-        File.WriteAllText(Path.Combine(staging, HtmlFile), HtmlRenderer.Render(document));
+            Write(attachment.FileName, path => WriteFile(path, Encoding.UTF8.GetBytes(attachment.Content)));
+        Write(MarkdownFile, path => WriteFile(path, Encoding.UTF8.GetBytes(MarkdownRenderer.Render(document))));
+        Write(HtmlFile, path => WriteFile(path, Encoding.UTF8.GetBytes(HtmlRenderer.Render(document))));
+    }
+
+    // Not File.WriteAllBytes: it preallocates, and a full disk then fails with a message-only IOException (no errno to
+    // name the cause). Flushed to disk, so the folder swapped in is whole even after a power loss.
+    private static void WriteFile(string path, byte[] bytes)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        stream.Write(bytes);
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>
+    /// What a writer killed mid-way (SIGKILL, power loss) left beside the report: its staging folder is deleted, and a
+    /// previous report it had moved aside but not yet replaced is put back. Only folders of processes no longer alive.
+    /// </summary>
+    private static void RecoverFromKilledWriters(string folder, string parent, string name)
+    {
+        foreach (var path in Directory.EnumerateDirectories(parent, $".{name}.*-*-*"))
+        {
+            var parts = Path.GetFileName(path)[(name.Length + 2)..].Split('-');
+            if (parts.Length != 3 || parts[0] is not ("tmp" or "old") || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsAlive(pid))
+                continue;
+            if (parts[0] == "old" && !Directory.Exists(folder))
+                Directory.Move(path, folder);
+            else
+                TryDelete(path);
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // left for the next writer's recovery
+        }
     }
 
     /// <summary>Swaps the finished staging folder in; an old report is moved aside first and deleted only once the new one is in place.</summary>

@@ -72,30 +72,36 @@ public sealed class TorchRun
             Status = status, Message = message, Seconds = clock(), EpochsCompleted = History.Count,
             Final = History.Count == 0 ? new Dictionary<string, double>() : Final(History[^1]),
         };
-        Folder.WriteManifest(start);
-        Folder.WriteMetrics(History); // the header: a run that diverges in its first epoch still leaves a readable history
-
-        var data = TorchRunSetup.ToTorchData(_data, Options.TrainLimit);
-        var epochs = new FolderObserver(this, observer, () => Manifest(RunStatus.Running, null), clock);
-        TrainingOutcome outcome;
         try
         {
-            var result = TorchClassifierTrainer.Train(_torchOptions, data, epochs, cancellation, resumeFrom);
-            outcome = result.Diverged
-                ? new(RunStatus.Diverged, $"training diverged: {result.Divergence}; try a smaller learning rate (--lr, now {Options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).")
-                : Finish(result, data.Test.Count);
+            Folder.WriteManifest(start);
+            Folder.WriteMetrics(History); // the header: a run that diverges in its first epoch still leaves a readable history
+
+            var data = TorchRunSetup.ToTorchData(_data, Options.TrainLimit);
+            var epochs = new FolderObserver(this, observer, () => Manifest(RunStatus.Running, null), clock);
+            TrainingOutcome outcome;
+            try
+            {
+                var result = TorchClassifierTrainer.Train(_torchOptions, data, epochs, cancellation, resumeFrom);
+                outcome = result.Diverged
+                    ? new(RunStatus.Diverged, $"training diverged: {result.Divergence}; try a smaller learning rate (--lr, now {Options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).")
+                    : Finish(result, data.Test.Count);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                outcome = new(RunStatus.Interrupted, $"interrupted after {History.Count} finished epochs");
+            }
+            Folder.WriteManifest(Manifest(outcome.Status, outcome.Message) with { FinishedUtc = DateTimeOffset.UtcNow });
+            return outcome;
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        catch (Exception e) when (e is not RunFolderGoneException)
         {
-            outcome = new(RunStatus.Interrupted, $"interrupted after {History.Count} finished epochs");
+            // Never a stale Running: record how the run ended if the folder can still take it.
+            throw RunFailure.Record(e, Folder, (status, message) => Manifest(status, message) with { FinishedUtc = DateTimeOffset.UtcNow },
+                History.Count > 0
+                    ? $"the last good checkpoint, epoch {History.Count}, is kept: continue with --resume {Folder.Path}"
+                    : "no checkpoint was written: run the same command again (it starts from epoch 1)");
         }
-        catch (Exception e) when (e is not ScratchNetException)
-        {
-            Folder.WriteManifest(Manifest(RunStatus.Failed, e.Message) with { FinishedUtc = DateTimeOffset.UtcNow });
-            throw;
-        }
-        Folder.WriteManifest(Manifest(outcome.Status, outcome.Message) with { FinishedUtc = DateTimeOffset.UtcNow });
-        return outcome;
     }
 
     private TrainingOutcome Finish(TorchTrainingResult result, int testCount)
@@ -164,7 +170,7 @@ public sealed class TorchRun
             };
             run.History.Add(metrics);
             if (_checkpoint is { } checkpoint)
-                SafeTensors.Write(run.Folder.CheckpointPath, ToTensors(checkpoint), TrainingRun.CheckpointMetadata(run.Options, run.History, seconds()));
+                run.Folder.WriteCheckpoint(ToTensors(checkpoint), TrainingRun.CheckpointMetadata(run.Options, run.History, seconds()));
             run.Folder.WriteMetrics(run.History);
             run.Folder.WriteManifest(running());
             inner.OnEpoch(metrics);

@@ -19,6 +19,10 @@ public static class ExitCodes
     public const int Locked = 6;
     /// <summary>A plan (reproduce, sweep) finished, but some of its runs failed; the report says which.</summary>
     public const int SomeRunsFailed = 7;
+    /// <summary>Could not write output: the disk is full, a quota is reached, the file system is read-only or failing.</summary>
+    public const int CannotWrite = 8;
+    /// <summary>The run folder was removed, or replaced by another, while the run was writing it.</summary>
+    public const int RunFolderGone = 9;
     /// <summary>Interrupted by Ctrl+C (128 + SIGINT).</summary>
     public const int Interrupted = 130;
 }

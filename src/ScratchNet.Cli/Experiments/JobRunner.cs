@@ -111,7 +111,7 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
         var clock = Stopwatch.StartNew();
         var logPath = Path.Combine(job.Folder, "log.txt");
         string? lastError = null;
-        using (var log = new StreamWriter(logPath, append: resume))
+        using (var log = new WorkerLog(logPath, append: resume))
         using (var process = Process.Start(start) ?? throw new ScratchNetException($"Could not start the worker {worker.FileName}."))
         {
             var gate = new object();
@@ -122,7 +122,7 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
                 if (WorkerProgress.TryParse(e.Data, out var done, out var total))
                     progress.Advanced(job, done, total);
                 else
-                    lock (gate) log.WriteLine(e.Data);
+                    lock (gate) log.Write(e.Data);
             };
             process.ErrorDataReceived += (_, e) =>
             {
@@ -130,7 +130,7 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
                     return;
                 lock (gate)
                 {
-                    log.WriteLine(e.Data);
+                    log.Write(e.Data);
                     if (e.Data.StartsWith("scratchnet: error:", StringComparison.Ordinal))
                         lastError = e.Data["scratchnet: error:".Length..].Trim();
                 }
@@ -158,7 +158,7 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
                 _ => JobOutcome.Failed,
             };
             var message = outcome == JobOutcome.Failed
-                ? $"{lastError ?? $"worker exited with code {process.ExitCode}"} (log: {logPath})"
+                ? $"{lastError ?? $"worker exited with code {process.ExitCode}"} (log: {logPath}{log.Fault})"
                 : manifest?.Message;
             return new JobResult(job, outcome, clock.Elapsed.TotalSeconds, manifest, message);
         }
@@ -237,6 +237,61 @@ public sealed class JobRunner(WorkerCommand worker, int parallelism, IJobProgres
         catch (DataException)
         {
             return null;
+        }
+    }
+}
+
+/// <summary>
+/// A worker's log.txt. A log that cannot be written (a full disk) must not end the plan with a stack trace: the worker's own
+/// run reports the fault (exit 8); the log notes it lost lines, and the job's message says so.
+/// </summary>
+internal sealed class WorkerLog : IDisposable
+{
+    private StreamWriter? _writer;
+
+    public WorkerLog(string path, bool append)
+    {
+        try
+        {
+            _writer = new StreamWriter(path, append);
+        }
+        catch (Exception e) when (ScratchNet.IO.OutputWriteException.IsWriteFault(e) || e is DirectoryNotFoundException)
+        {
+            Fault = $"; not written: {ScratchNet.IO.OutputWriteException.For(path, e).Cause}";
+        }
+    }
+
+    /// <summary>Empty, or "; not written: CAUSE" once a write failed.</summary>
+    public string Fault { get; private set; } = "";
+
+    public void Write(string line) => Guard(writer => writer.WriteLine(line));
+
+    public void Dispose()
+    {
+        Guard(writer => writer.Flush());
+        try
+        {
+            _writer?.Dispose();
+        }
+        catch (Exception e) when (ScratchNet.IO.OutputWriteException.IsWriteFault(e) || e is DirectoryNotFoundException)
+        {
+            // the flush above has recorded the fault
+        }
+        _writer = null;
+    }
+
+    private void Guard(Action<StreamWriter> action)
+    {
+        if (_writer is null)
+            return;
+        try
+        {
+            action(_writer);
+        }
+        catch (Exception e) when (ScratchNet.IO.OutputWriteException.IsWriteFault(e) || e is DirectoryNotFoundException)
+        {
+            if (Fault.Length == 0)
+                Fault = $"; incomplete: {ScratchNet.IO.OutputWriteException.For("log.txt", e).Cause}";
         }
     }
 }

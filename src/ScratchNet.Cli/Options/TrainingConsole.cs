@@ -40,12 +40,18 @@ internal static class TrainingConsole
             cancellation.Cancel();
         };
         Console.CancelKeyPress += onCancel;
-        // SIGTERM (kill, a batch scheduler's time limit) stops the run the same way as Ctrl+C
-        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        // SIGTERM (kill, a batch scheduler's time limit), SIGHUP (the terminal closed) and SIGQUIT stop the run the same way
+        // as Ctrl+C, so its manifest records Interrupted; only SIGKILL cannot be caught (readers then see no live owner).
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
+        using var onQuit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
+        void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
             cancellation.Cancel();
-        });
+        }
+        if (run.Folder.PreviousStatus == RunStatus.Running)
+            output.WriteLine($"previous session: {RunFolder.ProcessGone} (its manifest still said Running and no process held the folder)");
         TrainingOutcome outcome;
         try
         {

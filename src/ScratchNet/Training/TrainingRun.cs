@@ -27,25 +27,40 @@ public sealed class TrainingRun(TrainingOptions options, ILearner learner, IEpoc
         var previousSeconds = 0.0;
         if (resume)
             previousSeconds = Resume();
+        CheckpointEpoch = History.Count;
         var manifest = new RunManifest
         {
             Name = Path.GetFileName(folder.Path), Status = RunStatus.Running, Options = options, ConfigHash = options.ConfigHash(),
             Data = data, Environment = RunEnvironment.Current(), StartedUtc = started, EpochsCompleted = History.Count,
         };
-        folder.WriteManifest(manifest);
         var checkpointing = new CheckpointingObserver(this, observer, manifest, () => previousSeconds + clock.Elapsed.TotalSeconds);
-        var outcome = Trainer.Run(learner, stream, options.Epochs, options.BatchSize, History, checkpointing, cancellation);
-        if (outcome.Status == RunStatus.Completed)
+        try
         {
-            folder.WriteModel(learner.Weights(), new Dictionary<string, string> { ["config_hash"] = options.ConfigHash() });
-            if (learner is IClassifierLearner classifier)
-                folder.WritePredictions(classifier.TestSet.Labels, classifier.Predict(classifier.TestSet));
+            folder.WriteManifest(manifest);
+            var outcome = Trainer.Run(learner, stream, options.Epochs, options.BatchSize, History, checkpointing, cancellation);
+            if (outcome.Status == RunStatus.Completed)
+            {
+                folder.WriteModel(learner.Weights(), new Dictionary<string, string> { ["config_hash"] = options.ConfigHash() });
+                if (learner is IClassifierLearner classifier)
+                    folder.WritePredictions(classifier.TestSet.Labels, classifier.Predict(classifier.TestSet));
+            }
+            // Also when no epoch finished (a divergence or Ctrl+C in epoch 1): the message points at metrics.csv.
+            folder.WriteMetrics(History);
+            folder.WriteManifest(checkpointing.Manifest(outcome.Status, outcome.Message) with { FinishedUtc = DateTimeOffset.UtcNow });
+            return outcome;
         }
-        // Also when no epoch finished (a divergence or Ctrl+C in epoch 1): the message points at metrics.csv.
-        folder.WriteMetrics(History);
-        folder.WriteManifest(checkpointing.Manifest(outcome.Status, outcome.Message) with { FinishedUtc = DateTimeOffset.UtcNow });
-        return outcome;
+        catch (Exception e) when (e is not RunFolderGoneException)
+        {
+            // Never a stale Running: record how the run ended if the folder can still take it.
+            throw RunFailure.Record(e, folder, (status, message) => checkpointing.Manifest(status, message) with { FinishedUtc = DateTimeOffset.UtcNow },
+                CheckpointEpoch > 0
+                    ? $"the last good checkpoint, epoch {CheckpointEpoch}, is kept: continue with the same options plus --resume --out {folder.Path}"
+                    : "no checkpoint was written: run the same command again (it starts from epoch 1)");
+        }
     }
+
+    /// <summary>The epoch of the checkpoint on disk (0 when none): the one --resume continues from.</summary>
+    public int CheckpointEpoch { get; private set; }
 
     private double Resume()
     {
@@ -126,8 +141,11 @@ public sealed class TrainingRun(TrainingOptions options, ILearner learner, IEpoc
             var steps = run.History.Sum(e => e.TrainLoss ?? 0);
             run.History[^1] = epoch = epoch with { TrainLossRunning = steps / run.History.Count };
             var metadata = CheckpointMetadata(run.Options, run.History, seconds());
-            metadata["rng"] = $"numpy RandomState({run.Options.Seed}): the init draws, then one permutation per finished epoch (replayed on resume)";
-            SafeTensors.Write(run.Folder.CheckpointPath, run.Learner.SaveState(), metadata);
+            metadata["rng"] = run.Options.Stream == RandomStream.Torch
+                ? $"libtorch manual_seed({run.Options.Seed}): the init draws, then each finished epoch's order and dropout masks (replayed on resume)"
+                : $"numpy RandomState({run.Options.Seed}): the init draws, then one permutation per finished epoch (replayed on resume)";
+            run.Folder.WriteCheckpoint(run.Learner.SaveState(), metadata);
+            run.CheckpointEpoch = epoch.Epoch;
             run.Folder.WriteMetrics(run.History);
             run.Folder.WriteManifest(Manifest(RunStatus.Running, null));
             inner.OnEpoch(epoch);

@@ -150,6 +150,10 @@ internal sealed partial class CliProcess : IDisposable
         Assert.True(SendSignal(_process.Id, SigInt) == 0, $"kill({_process.Id}, SIGINT) failed: errno {Marshal.GetLastPInvokeError()}");
     }
 
+    /// <summary>Any signal by number (1 SIGHUP, 3 SIGQUIT, 15 SIGTERM, …).</summary>
+    public void Signal(int signal) =>
+        Assert.True(SendSignal(_process.Id, signal) == 0, $"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+
     public void Dispose()
     {
         if (!_process.HasExited)

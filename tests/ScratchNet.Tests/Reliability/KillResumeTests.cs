@@ -146,7 +146,11 @@ public sealed class KillResumeTests(KillResumeTests.References references, ITest
         if (Directory.Exists(folder))
             Assert.True(File.Exists(Path.Combine(folder, ".lock")), "a SIGKILLed owner leaves its .lock file (the next run must not mind)");
         if (File.Exists(Path.Combine(folder, RunFolder.ManifestFile)))
-            Assert.Equal(RunStatus.Running, RunFolder.ReadManifest(folder).Status); // SIGKILL leaves no chance to write more
+        {
+            // SIGKILL leaves no chance to write more: the file says Running, readers see that no process owns it
+            Assert.Equal(RunStatus.Running, RunManifest.Read(Path.Combine(folder, RunFolder.ManifestFile)).Status);
+            Assert.StartsWith(RunFolder.ProcessGone, RunFolder.ReadManifest(folder).Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

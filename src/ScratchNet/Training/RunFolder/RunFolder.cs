@@ -7,6 +7,9 @@ namespace ScratchNet.Training;
 /// <c>checkpoint.safetensors</c>. Every file is written atomically. Opening a folder for writing takes a lock file, so a second
 /// process writing into the same folder is refused instead of interleaving its output (the refusal names the owner, from
 /// <c>.lock.owner</c>). Opening also deletes the temporary files a killed writer left behind.
+/// Before each write the folder is checked to still be this run's (the owner file carries a token): a folder removed or
+/// replaced mid-run stops the run with a <see cref="RunFolderGoneException"/> instead of recreating half a folder, and a
+/// write that fails (a full disk, a read-only file system) is an <see cref="OutputWriteException"/> naming the file.
 /// </summary>
 public sealed class RunFolder : IDisposable
 {
@@ -24,12 +27,21 @@ public sealed class RunFolder : IDisposable
     public static readonly IReadOnlyList<string> RunFiles = [CheckpointFile, ManifestFile, MetricsFile, ModelFile, PredictionsFile, LogFile];
 
     private readonly FileStream _lock;
+    private readonly string _token;
 
-    private RunFolder(string path, FileStream lockStream)
+    private RunFolder(string path, FileStream lockStream, string token, RunStatus? previousStatus)
     {
         Path = path;
         _lock = lockStream;
+        _token = token;
+        PreviousStatus = previousStatus;
     }
+
+    /// <summary>
+    /// The status the manifest had when this process took the lock: <see cref="RunStatus.Running"/> means its previous
+    /// owner was killed (SIGKILL, power loss) before it could record how it ended. Null without a readable manifest.
+    /// </summary>
+    public RunStatus? PreviousStatus { get; }
 
     public string Path { get; }
 
@@ -59,6 +71,10 @@ public sealed class RunFolder : IDisposable
             // so a stale .lock left by a killed run never blocks the next one.
             stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
+        catch (Exception e) when (OutputWriteException.IsFileSystemFault(e))
+        {
+            throw OutputWriteException.For(lockPath, e);
+        }
         catch (IOException)
         {
             throw new ScratchNetException(
@@ -70,10 +86,17 @@ public sealed class RunFolder : IDisposable
             stream.SetLength(0);
             stream.Write(System.Text.Encoding.UTF8.GetBytes($"{Environment.ProcessId}\n"));
             stream.Flush();
-            // The locked file cannot be read by others (they would need the flock too), so the owner is named beside it.
-            AtomicFile.WriteAllText(ownerPath, $"pid {Environment.ProcessId} on {Environment.MachineName}, since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC\n");
+            // The locked file cannot be read by others (they would need the flock too), so the owner is named beside it;
+            // its token tells this run's folder from one put in its place.
+            var token = Guid.NewGuid().ToString("N");
+            AtomicFile.WriteAllText(ownerPath, $"pid {Environment.ProcessId} on {Environment.MachineName}, since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC (run {token})\n");
             AtomicFile.DeleteStaleTemporaries(path);
-            return new RunFolder(System.IO.Path.GetFullPath(path), stream);
+            return new RunFolder(System.IO.Path.GetFullPath(path), stream, token, RawStatus(path));
+        }
+        catch (Exception e) when (OutputWriteException.IsWriteFault(e))
+        {
+            stream.Dispose();
+            throw OutputWriteException.For(ownerPath, e);
         }
         catch
         {
@@ -189,12 +212,117 @@ public sealed class RunFolder : IDisposable
         }
     }
 
-    public void WriteManifest(RunManifest manifest) => manifest.Write(ManifestPath);
+    public void WriteManifest(RunManifest manifest) => Write(ManifestPath, () => manifest.Write(ManifestPath));
 
-    public void WriteMetrics(IEnumerable<EpochMetrics> epochs) => MetricsCsv.Write(MetricsPath, epochs);
+    public void WriteMetrics(IEnumerable<EpochMetrics> epochs) => Write(MetricsPath, () => MetricsCsv.Write(MetricsPath, epochs));
 
     public void WriteModel(IReadOnlyList<SafeTensor> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
-        SafeTensors.Write(ModelPath, tensors, metadata);
+        Write(ModelPath, () => SafeTensors.Write(ModelPath, tensors, metadata));
+
+    /// <summary>The epoch checkpoint (weights, optimizer state, metadata): the old one stays until the new one is whole.</summary>
+    public void WriteCheckpoint(IReadOnlyList<SafeTensor> tensors, IReadOnlyDictionary<string, string> metadata) =>
+        Write(CheckpointPath, () => SafeTensors.Write(CheckpointPath, tensors, metadata));
+
+    /// <summary>
+    /// The run's final manifest, if it can still be written: false when the folder is gone or replaced, or the write
+    /// failed (then the manifest on disk is the last one written, and readers see a Running one without a live owner
+    /// as interrupted).
+    /// </summary>
+    public bool TryWriteManifest(RunManifest manifest)
+    {
+        try
+        {
+            WriteManifest(manifest);
+            return true;
+        }
+        catch (Exception e) when (e is ScratchNetException || OutputWriteException.IsWriteFault(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Throws a <see cref="RunFolderGoneException"/> unless the folder is still this run's.</summary>
+    public void EnsureIntact()
+    {
+        const string again = "Run the command again to start afresh.";
+        if (!Directory.Exists(Path))
+            throw new RunFolderGoneException($"the run folder {Path} was removed while this run was writing it; the run stopped without recreating it. {again}");
+        string owner;
+        try
+        {
+            owner = File.ReadAllText(System.IO.Path.Combine(Path, OwnerFile));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFolderGoneException($"the run folder {Path} was removed or replaced while this run was writing it (its {OwnerFile} is gone); the run stopped without writing into it again. {again}", e);
+        }
+        if (!owner.Contains(_token, StringComparison.Ordinal))
+            throw new RunFolderGoneException($"the run folder {Path} was replaced by another run's folder while this run was writing it; the run stopped without writing into it. {again}");
+    }
+
+    // Every write: the folder must still be this run's, and a failed write names its file and cause.
+    private void Write(string path, Action write)
+    {
+        EnsureIntact();
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            EnsureIntact(); // a folder removed during the write shows as a missing file or folder
+            if (OutputWriteException.IsWriteFault(e))
+                throw OutputWriteException.For(path, e);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// True when a process holds the folder's lock (its flock, which the kernel releases however the process dies). A
+    /// manifest that says Running with no live owner was left by a killed process.
+    /// </summary>
+    public static bool HasLiveOwner(string path)
+    {
+        var lockPath = System.IO.Path.Combine(path, LockFile);
+        try
+        {
+            // A shared flock: refused while the owner holds its exclusive one; taken and released at once otherwise.
+            using var probe = new FileStream(lockPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false; // a clean exit deletes the lock file
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The message of a run whose process is gone while its manifest still says Running.</summary>
+    public const string ProcessGone = "interrupted (process gone)";
+
+    private static RunStatus? RawStatus(string path)
+    {
+        try
+        {
+            var manifest = System.IO.Path.Combine(path, ManifestFile);
+            return File.Exists(manifest) ? RunManifest.Read(manifest).Status : null;
+        }
+        catch (DataException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Test-set predictions (index, true label, predicted label) for the confusion matrix and error gallery.</summary>
     public void WritePredictions(ReadOnlySpan<byte> labels, ReadOnlySpan<int> predicted)
@@ -207,14 +335,32 @@ public sealed class RunFolder : IDisposable
         AtomicFile.WriteAllText(PredictionsPath, text.ToString());
     }
 
-    /// <summary>The manifest of a finished or partial run folder, validated.</summary>
-    public static RunManifest ReadManifest(string path) => RunManifest.Read(System.IO.Path.Combine(path, ManifestFile));
+    /// <summary>
+    /// The manifest of a finished or partial run folder, validated. A manifest that says Running while no process holds
+    /// the folder's lock was left by a killed process (SIGKILL cannot be caught): it is read as Interrupted with the
+    /// message "interrupted (process gone)". <see cref="RunManifest.Read"/> gives the file as it is.
+    /// </summary>
+    public static RunManifest ReadManifest(string path)
+    {
+        var manifest = RunManifest.Read(System.IO.Path.Combine(path, ManifestFile));
+        return manifest.Status == RunStatus.Running && !HasLiveOwner(path)
+            ? manifest with { Status = RunStatus.Interrupted, Message = $"{ProcessGone} after {manifest.EpochsCompleted} finished epochs" }
+            : manifest;
+    }
 
     public static IReadOnlyList<EpochMetrics> ReadMetrics(string path) => MetricsCsv.Read(System.IO.Path.Combine(path, MetricsFile));
 
     public void Dispose()
     {
-        File.Delete(System.IO.Path.Combine(Path, OwnerFile));
+        try
+        {
+            EnsureIntact(); // the owner file of a folder put in this one's place is not this run's to delete
+            File.Delete(System.IO.Path.Combine(Path, OwnerFile));
+        }
+        catch (Exception e) when (e is ScratchNetException or IOException or UnauthorizedAccessException)
+        {
+            // the folder is gone or cannot be written: the error that stopped the run has been reported already
+        }
         _lock.Dispose();
     }
 }
@@ -222,3 +368,13 @@ public sealed class RunFolder : IDisposable
 /// <summary>What a folder holds that a new run must not write over: a run (<paramref name="IsRun"/>; <paramref name="Finished"/>
 /// when it completed) or other files.</summary>
 public sealed record FolderOccupant(bool IsRun, bool Finished, string Description);
+
+/// <summary>The run folder was removed or replaced while the run was writing it. Exit code 9.</summary>
+public sealed class RunFolderGoneException : ScratchNetException
+{
+    public RunFolderGoneException(string message) : base(message, ExitCodes.RunFolderGone) { }
+
+    public RunFolderGoneException() : this("The run folder was removed while the run was writing it.") { }
+
+    public RunFolderGoneException(string message, Exception inner) : base(message, ExitCodes.RunFolderGone, inner) { }
+}
