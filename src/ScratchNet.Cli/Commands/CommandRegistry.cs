@@ -15,6 +15,7 @@ internal static class CommandRegistry
         yield return SweepCommand.Create();
         yield return ReportCommand.Create();
         yield return ExportCommand.Create();
+        yield return PredictCommand.Create();
         yield return BenchCommand.Create();
         yield return VersionCommand.Create();
     }
