@@ -107,7 +107,7 @@ public sealed class TorchRun
     private TrainingOutcome Finish(TorchTrainingResult result, int testCount)
     {
         var tensors = result.Parameters.Select(p => SafeTensor.FromFloats(p.Name, p.Data, p.Shape)).ToArray();
-        Folder.WriteModel(tensors, new Dictionary<string, string> { ["config_hash"] = Options.ConfigHash(), ["engine"] = "torch" });
+        Folder.WriteModel(tensors, ModelMetadata.Describe(Options, tensors));
         if (result.TestPredictions.Length != testCount)
             throw new InvalidOperationException($"{result.TestPredictions.Length} test predictions for {testCount} test examples.");
         Folder.WritePredictions(_data.Test.Labels, result.TestPredictions);

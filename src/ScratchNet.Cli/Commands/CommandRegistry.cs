@@ -14,6 +14,8 @@ internal static class CommandRegistry
         yield return ReproduceCommand.Create();
         yield return SweepCommand.Create();
         yield return ReportCommand.Create();
+        yield return ExportCommand.Create();
+        yield return PredictCommand.Create();
         yield return BenchCommand.Create();
         yield return VersionCommand.Create();
     }

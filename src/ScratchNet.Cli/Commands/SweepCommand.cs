@@ -46,9 +46,14 @@ internal static class SweepCommand
         var jobs = new Option<int>("--jobs") { Description = "Worker processes running at once.", DefaultValueFactory = _ => Environment.ProcessorCount }.Integer();
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder holding the data sets [default: searched as `data info` does].", HelpName = "DIR" };
         var emitJobs = new Option<string?>("--emit-jobs") { Description = "Write one self-contained ./scratchnet command per configuration to FILE and exit (for GNU parallel or a Slurm array).", HelpName = "FILE" };
+        var format = new Option<string>("--format")
+        {
+            Description = "With --emit-jobs: lines (one idempotent command per line, for GNU parallel) or slurm (an sbatch --array script, one configuration per task).",
+            DefaultValueFactory = _ => "lines",
+        }.AcceptOnlyFromAmong("lines", "slurm");
         var command = new Command("sweep", "Train a grid of configurations in parallel and rank them on the dev set.")
         {
-            model, grid, mode, preset, engine, epochs, limit, output, jobs, dataDir, emitJobs,
+            model, grid, mode, preset, engine, epochs, limit, output, jobs, dataDir, emitJobs, format,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -74,7 +79,9 @@ internal static class SweepCommand
             console.Write(Plan(parse.GetValue(model)!, $"preset {presetName}: {sweepGrid.BaseSetting(baseline)}", experiments, sweepMode, otherCount));
             if (parse.GetValue(emitJobs) is { } file)
             {
-                AtomicFile.WriteAllText(file, string.Concat(planned.Select(j => RunArguments.ShellLine("./scratchnet", j.Arguments) + "\n")));
+                var commands = planned.Select(j => (j.Folder, j.Arguments)).ToList();
+                var logFolder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+                AtomicFile.WriteAllText(file, parse.GetValue(format) == "slurm" ? JobScript.Slurm(commands, logFolder) : JobScript.Lines(commands));
                 console.WriteLine($"{planned.Count} commands written to {file}; merge their runs with: ./scratchnet report --runs {Path.Combine(outDir, "runs")}");
                 return ExitCodes.Ok;
             }

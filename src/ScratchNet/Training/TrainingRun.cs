@@ -40,7 +40,8 @@ public sealed class TrainingRun(TrainingOptions options, ILearner learner, IEpoc
             var outcome = Trainer.Run(learner, stream, options.Epochs, options.BatchSize, History, checkpointing, cancellation);
             if (outcome.Status == RunStatus.Completed)
             {
-                folder.WriteModel(learner.Weights(), new Dictionary<string, string> { ["config_hash"] = options.ConfigHash() });
+                var weights = learner.Weights();
+                folder.WriteModel(weights, ModelMetadata.Describe(options, weights));
                 if (learner is IClassifierLearner classifier)
                     folder.WritePredictions(classifier.TestSet.Labels, classifier.Predict(classifier.TestSet));
             }
