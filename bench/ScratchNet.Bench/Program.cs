@@ -5,6 +5,7 @@ using ScratchNet.Bench;
 // `-- quick [threads]`: a fast GEMM check against OpenBLAS; `-- profile`: the scratch epoch's sub-steps (EpochProfile);
 // `-- batch-profile`: one mini-batch step's sub-steps at batch 16, 64 and 256 (BatchProfile);
 // `-- split-profile`: the per-example step on one thread vs the two-thread column split (SplitProfile);
+// `-- adam-profile`: per-example Adam, dense vs the lazy first layer, and its floors (AdamProfile);
 // anything else goes to BenchmarkDotNet (e.g. `-- --filter '*Gemm*' --job short`). The end-to-end epoch table is
 // `./scratchnet bench` (src/ScratchNet.Cli/Benchmarking), which replaced this project's `epochs` mode.
 if (args.Length > 0 && args[0] == "epochs")
@@ -12,7 +13,7 @@ if (args.Length > 0 && args[0] == "epochs")
     Console.Error.WriteLine("scratchnet-bench: the epoch table moved to the CLI: run ./scratchnet bench (./scratchnet bench --help for its options).");
     return ScratchNet.ExitCodes.Usage;
 }
-if (args.Length > 0 && args[0] is "profile" or "batch-profile" or "split-profile")
+if (args.Length > 0 && args[0] is "profile" or "batch-profile" or "split-profile" or "adam-profile")
 {
     try
     {
@@ -20,6 +21,7 @@ if (args.Length > 0 && args[0] is "profile" or "batch-profile" or "split-profile
         {
             "profile" => EpochProfile.Run(args),
             "batch-profile" => BatchProfile.Run(args),
+            "adam-profile" => AdamProfile.Run(args),
             _ => SplitProfile.Run(args),
         };
     }

@@ -30,7 +30,7 @@ public static class BenchReport
             var speedup = BenchTargets.SpeedupOverTorch(row, rows);
             var checks = BenchTargets.ForRow(row, speedup);
             var c = row.Case;
-            Line($"| {c.Engine,-7} | {c.Precision,-9} | {c.Batch,5} | {c.Threads,7} | {$"{row.Median:F3} [{row.Min:F3} – {row.Max:F3}]",26} | {row.ExamplesPerSecond,10:N0} | {row.Gflops,7:F2} | {Percent(row.Gflops / ceiling),9} | {(c.IsTorch ? "—" : Ratio(speedup)),15} | {Join(checks, k => k.Target)} | {Join(checks, k => k.Verdict)} |");
+            Line($"| {c.EngineLabel,-7} | {c.Precision,-9} | {c.Batch,5} | {c.Threads,7} | {$"{row.Median:F3} [{row.Min:F3} – {row.Max:F3}]",26} | {row.ExamplesPerSecond,10:N0} | {row.Gflops,7:F2} | {Percent(row.Gflops / ceiling),9} | {(c.IsTorch ? "—" : Ratio(speedup)),15} | {Join(checks, k => k.Target)} | {Join(checks, k => k.Verdict)} |");
         }
         text.AppendLine();
         Line($"sgemm ceiling, float32 {result.Gemm.Size}³ C = A·B, 1 thread (median of {settings.GemmReps}):");
@@ -55,7 +55,7 @@ public static class BenchReport
     [
         .. result.Rows.SelectMany(row => BenchTargets.ForRow(row, BenchTargets.SpeedupOverTorch(row, result.Rows)).Select(check => check with
         {
-            Target = $"{row.Case.Engine} {row.Case.Precision} batch {row.Case.Batch}, {row.Case.Threads} thread(s) {check.Target}",
+            Target = $"{row.Case.EngineLabel} {row.Case.Precision} batch {row.Case.Batch}, {row.Case.Threads} thread(s) {check.Target}",
         })),
         .. BenchTargets.ForMachine(result.Gemm, result.Evaluation, result.Reproduce),
     ];
@@ -69,7 +69,7 @@ public static class BenchReport
             var checks = BenchTargets.ForRow(row, speedup);
             var c = row.Case;
             csv.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{c.Engine},{c.Precision},{c.Batch},{c.Threads},{c.ExamplesTimed},{row.Median:R},{row.Min:R},{row.Max:R},{row.ExamplesPerSecond:R},{row.Gflops:R},{100 * row.Gflops / result.Gemm.Ceiling:R},{speedup:R},{Quote(Join(checks, k => k.Target))},{Join(checks, k => k.Verdict)},{string.Join(' ', row.SecondsPerEpoch.Select(s => s.ToString("R", CultureInfo.InvariantCulture)))}"));
+                $"{c.EngineLabel},{c.Precision},{c.Batch},{c.Threads},{c.ExamplesTimed},{row.Median:R},{row.Min:R},{row.Max:R},{row.ExamplesPerSecond:R},{row.Gflops:R},{100 * row.Gflops / result.Gemm.Ceiling:R},{speedup:R},{Quote(Join(checks, k => k.Target))},{Join(checks, k => k.Verdict)},{string.Join(' ', row.SecondsPerEpoch.Select(s => s.ToString("R", CultureInfo.InvariantCulture)))}"));
         }
         return csv.ToString();
     }
@@ -88,7 +88,7 @@ public static class BenchReport
         flopsFormula = "3 * 2 * (784*200 + 200*10)",
         rows = result.Rows.Select(r => new
         {
-            engine = r.Case.Engine, precision = r.Case.Precision, batch = r.Case.Batch, threads = r.Case.Threads,
+            engine = r.Case.EngineLabel, precision = r.Case.Precision, batch = r.Case.Batch, threads = r.Case.Threads,
             examplesTimed = r.Case.ExamplesTimed, secondsPerEpochMedian = r.Median, secondsMin = r.Min, secondsMax = r.Max,
             secondsAll = r.SecondsPerEpoch, examplesPerSecond = r.ExamplesPerSecond, gflops = r.Gflops,
             percentOfCeiling = 100 * r.Gflops / result.Gemm.Ceiling,

@@ -1,11 +1,19 @@
 namespace ScratchNet.Cli.Benchmarking;
 
-/// <summary>One row of the table: an engine and precision at one batch size and thread count.</summary>
-public sealed record EpochCase(string Engine, string Precision, int Batch, int Threads, int ExamplesTimed)
+/// <summary>
+/// One row of the table: an engine and precision at one batch size and thread count; <see cref="Optimizer"/> "adam" is
+/// the per-example Adam row (q4 settings: η 0.01, dropout 0.3, PyTorch init), else plain SGD.
+/// </summary>
+public sealed record EpochCase(string Engine, string Precision, int Batch, int Threads, int ExamplesTimed, string Optimizer = EpochCase.Sgd)
 {
     public const string Scratch = "scratch";
     public const string Torch = "torch";
+    public const string Sgd = "sgd";
+    public const string Adam = "adam";
     public bool IsTorch => Engine == Torch;
+    public bool IsAdam => Optimizer == Adam;
+    /// <summary>The engine column: "scratch", "torch", or "scratch adam".</summary>
+    public string EngineLabel => IsAdam ? $"{Engine} adam" : Engine;
 }
 
 /// <summary>A case's timed repetitions, each scaled to one <see cref="EpochWorkloads.FullEpoch"/>-example epoch.</summary>

@@ -25,6 +25,10 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
            from engine in new[] { (EpochCase.Scratch, "float32"), (EpochCase.Scratch, "float64"), (EpochCase.Torch, "float32") }
            select new EpochCase(engine.Item1, engine.Item2, batch, threads,
                engine.Item1 == EpochCase.Torch && batch == 1 ? settings.TorchBatch1Examples : settings.Examples),
+        // per-example Adam (q4 settings, float32, one thread): reproduce's q4.2-mlp-adam run, issue 16
+        .. settings.Batches.Contains(1) && settings.Threads.Contains(1)
+            ? new[] { new EpochCase(EpochCase.Scratch, "float32", 1, 1, settings.Examples, EpochCase.Adam) }
+            : [],
     ];
 
     public BenchResult Run(CancellationToken cancellation)
@@ -98,11 +102,12 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
     }
 
     private static string Describe(EpochCase c) =>
-        $"{c.Engine} {c.Precision}, batch {c.Batch}, {c.Threads} thread{(c.Threads == 1 ? "" : "s")}";
+        $"{c.EngineLabel} {c.Precision}, batch {c.Batch}, {c.Threads} thread{(c.Threads == 1 ? "" : "s")}";
 
     private static double Time(EpochWorkloads workloads, EpochCase c, int examples) => c switch
     {
         { IsTorch: true } => workloads.Torch(c.Batch, examples, c.Threads),
+        { IsAdam: true } => workloads.ScratchAdam(examples),
         { Precision: "float64" } => workloads.Scratch(Precision.Float64, c.Batch, examples, c.Threads),
         _ => workloads.Scratch(Precision.Float32, c.Batch, examples, c.Threads),
     };

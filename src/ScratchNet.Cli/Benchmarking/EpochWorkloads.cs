@@ -65,6 +65,21 @@ public sealed class EpochWorkloads
         return history[0].Seconds;
     }
 
+    /// <summary>
+    /// Seconds of one epoch of per-example Adam, float32, one thread, with the q4 preset's settings (η 0.01, dropout 0.3,
+    /// PyTorch init): reproduce's q4.2-mlp-adam run on the scratch engine.
+    /// </summary>
+    public double ScratchAdam(int examples)
+    {
+        var options = Presets.For(ModelKind.Mlp, "q4") with
+        {
+            Engine = Engine.Scratch, Optimizer = OptimizerKind.Adam, Precision = Precision.Float32, BatchSize = 1, Threads = 1,
+        };
+        var (learner, stream) = LearnerFactory.ForClassification(options, _data.Train.Take(examples),
+            _data.Dev.Take(EvaluationStub), _data.Test.Take(EvaluationStub));
+        return RunScratch(learner, stream, 1);
+    }
+
     public double Scratch(Precision precision, int batchSize, int examples, int threads = 1)
     {
         var (learner, stream) = BuildScratch(precision, batchSize, examples, threads);

@@ -121,6 +121,14 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
             Layers[l].SgdStep(_h[l], _dz[l], learningRate);
     }
 
+    // AccumulateGradients without the first layer's weight: its bias, then every layer above
+    public void AccumulateGradientsExceptFirstWeight()
+    {
+        TensorPrimitives.Add(Layers[0].Bias.Gradient, _dz[0], Layers[0].Bias.Gradient);
+        for (var l = 1; l < Layers.Length; l++)
+            Layers[l].AccumulateGradients(_h[l], _dz[l]);
+    }
+
     public void AccumulateGradients()
     {
         for (var l = 0; l < Layers.Length; l++)

@@ -12,7 +12,8 @@ namespace ScratchNet.Training;
 /// <see cref="PerExampleMlpSgd{T}"/> (its first layer split over two cores when <c>threads</c> ≥ 2), whose deferred
 /// first-layer update every method that reads the weights applies first; a batch of several examples of an <see cref="Mlp{T}"/> runs as whole-batch matrix products
 /// (<see cref="BatchedMlpStep{T}"/>, on <c>threads</c>); anything else accumulates the batch's gradients example by
-/// example. Then the <see cref="Optimizer{T}"/> applies their mean.
+/// example. Then the <see cref="Optimizer{T}"/> applies their mean. Per-example Adam on an MLP replays W1's
+/// zero-gradient steps lazily (<see cref="PerExampleMlpAdam{T}"/>), flushed by the same pending-update mechanism.
 /// </summary>
 public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -26,6 +27,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     private readonly BatchedInference<T>? _batched;
     private readonly int _threads;
     private readonly PerExampleMlpSgd<T>? _perExampleMlp;
+    private readonly PerExampleMlpAdam<T>? _perExampleAdam;
     private BatchedMlpStep<T>? _batchedStep;
     private readonly IDropoutMasks? _sharedDropout;
     private IDropoutMasks? _dropout;
@@ -44,6 +46,8 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         _input = new T[model.Features];
         _threads = threads;
         _perExampleMlp = model is Mlp<T> mlp ? new PerExampleMlpSgd<T>(mlp, T.CreateChecked(LabeledImages.PixelScale), threads) : null;
+        _perExampleAdam = model is Mlp<T> adamMlp && optimizer.Kind == OptimizerKind.Adam
+            ? new PerExampleMlpAdam<T>(adamMlp, optimizer, T.CreateChecked(LabeledImages.PixelScale)) : null;
         _batched = BatchedInference<T>.Supports(model) ? new BatchedInference<T>(model, maxThreads: EvaluationThreads) : null;
     }
 
@@ -71,6 +75,8 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         var learningRate = T.CreateChecked(_optimizer.LearningRate);
         if (inPlace && _perExampleMlp is not null)
             return double.CreateChecked(_perExampleMlp.Step(_train.Pixels(indices[0]), _train.Label(indices[0]), learningRate, _dropout));
+        if (indices.Length == 1 && _perExampleAdam is not null)
+            return double.CreateChecked(_perExampleAdam.Step(_train.Pixels(indices[0]), _train.Label(indices[0]), _dropout));
         ApplyPendingUpdate();
         var loss = 0.0;
         foreach (var index in indices)
@@ -103,7 +109,11 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     /// Applies the fused per-example path's deferred first-layer update, so the model's own weights are current. Every
     /// method of the learner that reads the weights does this itself; call it before reading the model directly.
     /// </summary>
-    public void ApplyPendingUpdate() => _perExampleMlp?.ApplyPendingUpdate();
+    public void ApplyPendingUpdate()
+    {
+        _perExampleMlp?.ApplyPendingUpdate();
+        _perExampleAdam?.ApplyPendingUpdate();
+    }
 
     public EpochMetrics Evaluate(int epoch)
     {

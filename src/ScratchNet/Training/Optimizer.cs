@@ -10,7 +10,7 @@ namespace ScratchNet.Training;
 /// </summary>
 public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
+    internal const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
     private readonly T[][] _firstMoment;
     private readonly T[][] _secondMoment;
 
@@ -40,7 +40,13 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Adam's second moments, one per parameter (none for SGD).</summary>
     public IReadOnlyList<T[]> SecondMoments => Kind == OptimizerKind.Adam ? _secondMoment : [];
 
-    public void Step(int batchSize)
+    public void Step(int batchSize) => StepAllBut(-1, batchSize);
+
+    /// <summary>
+    /// A step of every parameter except the one at <paramref name="deferred"/> (−1: none), whose update its caller
+    /// applies itself with the same operations (<see cref="PerExampleMlpAdam{T}"/>); that parameter's gradient is left alone.
+    /// </summary>
+    internal void StepAllBut(int deferred, int batchSize)
     {
         Steps++;
         var learningRate = T.CreateChecked(LearningRate);
@@ -48,6 +54,8 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var mean = T.One / T.CreateChecked(batchSize);
         for (var p = 0; p < Parameters.Count; p++)
         {
+            if (p == deferred)
+                continue;
             var value = Parameters[p].Value.AsSpan();
             var gradient = Parameters[p].Gradient.AsSpan();
             if (Kind == OptimizerKind.Adam)
@@ -112,8 +120,7 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var oneMinusBeta1 = T.One - beta1;
         var oneMinusBeta2 = T.One - beta2;
         var epsilon = T.CreateChecked(Epsilon);
-        var stepSize = T.CreateChecked(LearningRate / (1 - Math.Pow(Beta1, Steps)));
-        var correction2Root = T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, Steps)));
+        var (stepSize, correction2Root) = AdamScalars(Steps);
         var i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
@@ -138,6 +145,10 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         gradient.Clear();
     }
+
+    /// <summary>Adam's scalars of step <paramref name="step"/> (from 1): η / (1 − β1ᵗ) and √(1 − β2ᵗ), rounded to T.</summary>
+    internal (T StepSize, T Correction2Root) AdamScalars(long step) =>
+        (T.CreateChecked(LearningRate / (1 - Math.Pow(Beta1, step))), T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, step))));
 
     /// <summary>Restores the step count of a checkpoint (the moments are restored in place).</summary>
     public void RestoreSteps(long steps) => Steps = steps;

@@ -8,6 +8,21 @@ public class BenchTargetsTests
     private static EpochRow Row(string engine, string precision, int batch, int threads, params double[] seconds) =>
         new(new EpochCase(engine, precision, batch, threads, 50_000), seconds);
 
+    [Theory]
+    [InlineData(5.0, "met")]
+    [InlineData(5.01, "missed")]
+    public void The_per_example_Adam_row_carries_the_issue_16_target_only_and_no_torch_ratio(double seconds, string verdict)
+    {
+        var adam = new EpochRow(new EpochCase("scratch", "float32", 1, 1, 50_000, EpochCase.Adam), [seconds]);
+        EpochRow[] rows = [adam, Row("torch", "float32", 1, 1, 100.0)];
+
+        Assert.Null(BenchTargets.SpeedupOverTorch(adam, rows));
+        var checks = BenchTargets.ForRow(adam, BenchTargets.SpeedupOverTorch(adam, rows));
+        Assert.Equal(["≤ 5 s"], checks.Select(c => c.Target));
+        Assert.Equal([verdict], checks.Select(c => c.Verdict));
+        Assert.Equal("scratch adam", adam.Case.EngineLabel);
+    }
+
     [Fact]
     public void Ratio_is_torch_median_over_the_row_median_at_the_same_batch_and_threads()
     {

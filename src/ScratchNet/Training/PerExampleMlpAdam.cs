@@ -1,0 +1,344 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using ScratchNet.Models;
+using ScratchNet.Randomness;
+using ScratchNet.Tensors;
+
+namespace ScratchNet.Training;
+
+/// <summary>
+/// Per-example Adam for an <see cref="Mlp{T}"/> with the first layer's weight update replayed lazily, row by row.
+/// Adam's update of one element depends only on its own w, m, v, its gradient and the step's scalars, and the row of
+/// W1 for a zero input x_j gets gradient +0 (plus λw). Such zero-gradient steps are deferred per row and replayed
+/// later with exactly <see cref="Optimizer{T}"/>'s operations, in the same order, when the row is next read (the
+/// forward pass of an example with x_j ≠ 0, fused into the same sweep) or by <see cref="ApplyPendingUpdate"/>.
+/// A replay keeps a slice of the row's w, m and v in registers over all its steps, so a step moves only the rows the
+/// previous and current examples touch, instead of streaming all of W1, m, v and the gradient through memory; the
+/// last example's own gradient x_j·dz is applied in the next sweep (never materialised) and formed as the gradient
+/// accumulation forms it (a fused multiply-add onto +0). Every other parameter (b1, the layers above) takes the
+/// optimizer's dense step as before, and the forward pass adds the rows in increasing j with fused multiply-adds as
+/// <see cref="SparseInput"/> does, so the trajectory is bit-identical to Forward, Backward, AccumulateGradients and
+/// <see cref="Optimizer{T}.Step"/>. Between steps W1, m and v lag behind: call <see cref="ApplyPendingUpdate"/>
+/// before anything reads them. One thread (the replay is compute-bound: one square root and two divisions per element
+/// and step).
+/// </summary>
+public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    // a row left behind this many steps makes the next step flush everything (bounds the scalars kept)
+    private const int MaxLag = 1 << 16;
+    private readonly Mlp<T> _model;
+    private readonly Optimizer<T> _optimizer;
+    private readonly DenseLayer<T> _first;
+    private readonly int _firstWeight;
+    private readonly T[] _m, _v;
+    private readonly T _pixelScale;
+    private readonly long[] _applied;
+    private readonly T[] _pendingGradient;
+    private readonly Constants _constants;
+    private int[] _rows, _pendingRows;
+    private T[] _values, _pendingValues;
+    private int _pendingCount;
+    private bool _active;
+    private long _base;
+    private T[] _stepSizes = new T[1024], _corrections = new T[1024];
+    private int _scalarCount;
+
+    /// <summary>Steps <paramref name="model"/> with <paramref name="optimizer"/> (Adam, over the model's parameters)
+    /// on images whose input is x_j = pixel_j · <paramref name="pixelScale"/>.</summary>
+    public PerExampleMlpAdam(Mlp<T> model, Optimizer<T> optimizer, T pixelScale)
+    {
+        if (optimizer.Kind != OptimizerKind.Adam)
+            throw new ArgumentException("the optimizer is not Adam.", nameof(optimizer));
+        _model = model;
+        _optimizer = optimizer;
+        _first = model.Network.Layers[0];
+        _firstWeight = IndexOf(optimizer.Parameters, _first.Weight);
+        _m = optimizer.FirstMoments[_firstWeight];
+        _v = optimizer.SecondMoments[_firstWeight];
+        _pixelScale = pixelScale;
+        _applied = new long[_first.In];
+        _rows = new int[_first.In];
+        _pendingRows = new int[_first.In];
+        _values = new T[_first.In];
+        _pendingValues = new T[_first.In];
+        _pendingGradient = new T[_first.Out];
+        var (beta1, beta2) = (T.CreateChecked(Optimizer<T>.Beta1), T.CreateChecked(Optimizer<T>.Beta2));
+        _constants = new Constants(beta1, beta2, T.One - beta1, T.One - beta2, T.CreateChecked(Optimizer<T>.Epsilon),
+            T.CreateChecked(optimizer.WeightDecay), T.One / T.CreateChecked(1));
+    }
+
+    /// <summary>True while W1, its moments or both lag behind the optimizer's step count.</summary>
+    public bool HasPendingUpdate => _active;
+
+    /// <summary>One example's forward, backward and Adam step (W1's part deferred); returns its loss.</summary>
+    public T Step(ReadOnlySpan<byte> pixels, int label, NumpyRandomState? dropout)
+    {
+        ModelThrow.IfLength(pixels, _first.In, nameof(pixels));
+        if (_active && _scalarCount >= MaxLag)
+            ApplyPendingUpdate();
+        if (!_active)
+            Activate();
+        var count = SparseInput.GatherNonZero(pixels, _pixelScale, _rows, _values);
+
+        // the last step's W1 update for its rows, every zero-gradient step still owed by this example's rows, and
+        // z1 = b1 + Σ x_j W1[j, :] over the updated rows, in one sweep in increasing j
+        var z = _model.Network.FirstLayerOutput;
+        _first.Bias.Value.CopyTo(z);
+        Sweep(_rows.AsSpan(0, count), _values.AsSpan(0, count), z);
+
+        var loss = _model.ForwardFromFirstLayerOutput(label, dropout);
+        _model.Backward();
+        _model.Network.AccumulateGradientsExceptFirstWeight();
+        _optimizer.StepAllBut(_firstWeight, batchSize: 1);
+        AppendScalars(_optimizer.Steps);
+
+        _model.Network.FirstLayerOutputGradient.CopyTo(_pendingGradient);
+        (_rows, _pendingRows) = (_pendingRows, _rows);
+        (_values, _pendingValues) = (_pendingValues, _values);
+        _pendingCount = count;
+        return loss;
+    }
+
+    /// <summary>Brings every row of W1 and of its moments up to the optimizer's step count.</summary>
+    public void ApplyPendingUpdate()
+    {
+        if (!_active)
+            return;
+        Sweep(Enumerable.Range(0, _first.In).ToArray(), null, default);
+        _pendingCount = 0;
+        _active = false;
+    }
+
+    private void Activate()
+    {
+        _base = _optimizer.Steps;
+        Array.Fill(_applied, _base);
+        _scalarCount = 0;
+        _pendingCount = 0;
+        _active = true;
+    }
+
+    private void AppendScalars(long step)
+    {
+        if (_scalarCount == _stepSizes.Length)
+        {
+            Array.Resize(ref _stepSizes, _scalarCount * 2);
+            Array.Resize(ref _corrections, _scalarCount * 2);
+        }
+        (_stepSizes[_scalarCount], _corrections[_scalarCount]) = _optimizer.AdamScalars(step);
+        _scalarCount++;
+    }
+
+    // Every row of the pending list or of rows, in increasing j, brought up to the optimizer's step: a pending row
+    // takes the last step with its gradient x_j·dz, any other row its owed zero-gradient steps; then, when
+    // values is given, z += values[k]·W1[rows[k], :].
+    private unsafe void Sweep(ReadOnlySpan<int> rows, ReadOnlySpan<T> values, Span<T> z)
+    {
+        var target = _optimizer.Steps;
+        var forward = values.Length > 0;
+        var h = _first.Out;
+        var pendingRows = _pendingRows.AsSpan(0, _pendingCount);
+        fixed (T* w = _first.Weight.Value)
+        fixed (T* m = _m)
+        fixed (T* v = _v)
+        fixed (T* dz = _pendingGradient)
+        fixed (T* output = z)
+        fixed (T* stepSizes = _stepSizes)
+        fixed (T* corrections = _corrections)
+        {
+            int p = 0, c = 0;
+            while (p < pendingRows.Length || c < rows.Length)
+            {
+                var pendingRow = p < pendingRows.Length ? pendingRows[p] : int.MaxValue;
+                var row = c < rows.Length ? rows[c] : int.MaxValue;
+                var j = Math.Min(pendingRow, row);
+                var offset = (nint)j * h;
+                var first = (int)(_applied[j] - _base);
+                var steps = (int)(target - _applied[j]);
+                var rowArgs = new RowArgs(w + offset, m + offset, v + offset, h, stepSizes + first, corrections + first, steps);
+                if (pendingRow == j)
+                {
+                    Replay(rowArgs, real: true, _pendingValues[p], dz, forward && row == j, forward && row == j ? values[c] : T.Zero, output);
+                    p++;
+                }
+                else
+                {
+                    Replay(rowArgs, real: false, T.Zero, dz, forward, forward ? values[c] : T.Zero, output);
+                }
+                if (row == j)
+                    c++;
+                _applied[j] = target;
+            }
+        }
+    }
+
+    private readonly unsafe struct RowArgs(T* w, T* m, T* v, int h, T* stepSizes, T* corrections, int steps)
+    {
+        public readonly T* W = w, M = m, V = v, StepSizes = stepSizes, Corrections = corrections;
+        public readonly int H = h, Steps = steps;
+    }
+
+    private readonly record struct Constants(T Beta1, T Beta2, T OneMinusBeta1, T OneMinusBeta2, T Epsilon, T Decay, T Mean);
+
+    // One row: its owed steps (real: exactly one, with gradient fma(x, dz, +0); else zero-gradient ones), then
+    // z += forwardX·w when forward. Five vectors at a time (their dependency chains through √ and ÷ overlap), then one,
+    // then scalars: per element the same operations either way, none fused but the gradient and the forward pass.
+    private unsafe void Replay(RowArgs row, bool real, T gradientX, T* dz, bool forward, T forwardX, T* z) =>
+        Replay(row, _constants, real, gradientX, dz, forward, forwardX, z);
+
+    /// <summary>Replays zero-gradient Adam steps on one row (w, m, v of equal length), step t with
+    /// <paramref name="stepSizes"/>[t] and <paramref name="corrections"/>[t]: the kernel alone, for its benchmark.</summary>
+    internal static unsafe void ReplayZeroGradientSteps(Span<T> w, Span<T> m, Span<T> v, ReadOnlySpan<T> stepSizes,
+        ReadOnlySpan<T> corrections, double weightDecay)
+    {
+        var (beta1, beta2) = (T.CreateChecked(Optimizer<T>.Beta1), T.CreateChecked(Optimizer<T>.Beta2));
+        var constants = new Constants(beta1, beta2, T.One - beta1, T.One - beta2, T.CreateChecked(Optimizer<T>.Epsilon),
+            T.CreateChecked(weightDecay), T.One);
+        fixed (T* wp = w)
+        fixed (T* mp = m)
+        fixed (T* vp = v)
+        fixed (T* sp = stepSizes)
+        fixed (T* cp = corrections)
+            Replay(new RowArgs(wp, mp, vp, w.Length, sp, cp, stepSizes.Length), constants, false, T.Zero, null, false, T.Zero, null);
+    }
+
+    private static unsafe void Replay(RowArgs row, Constants k, bool real, T gradientX, T* dz, bool forward, T forwardX, T* z)
+    {
+        int col = 0, h = row.H;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var width = Vector<T>.Count;
+            var vk = new VectorConstants(k);
+            var gx = new Vector<T>(gradientX);
+            var fx = new Vector<T>(forwardX);
+            for (; col + 5 * width <= h; col += 5 * width)
+            {
+                var (w0, w1, w2, w3, w4) = (Load(row.W, col), Load(row.W, col + width), Load(row.W, col + 2 * width), Load(row.W, col + 3 * width), Load(row.W, col + 4 * width));
+                var (m0, m1, m2, m3, m4) = (Load(row.M, col), Load(row.M, col + width), Load(row.M, col + 2 * width), Load(row.M, col + 3 * width), Load(row.M, col + 4 * width));
+                var (v0, v1, v2, v3, v4) = (Load(row.V, col), Load(row.V, col + width), Load(row.V, col + 2 * width), Load(row.V, col + 3 * width), Load(row.V, col + 4 * width));
+                if (real)
+                {
+                    var (s, c2) = (new Vector<T>(row.StepSizes[0]), new Vector<T>(row.Corrections[0]));
+                    AdamStep(ref w0, ref m0, ref v0, Fma(gx, Load(dz, col), Vector<T>.Zero) * vk.Mean, s, c2, vk);
+                    AdamStep(ref w1, ref m1, ref v1, Fma(gx, Load(dz, col + width), Vector<T>.Zero) * vk.Mean, s, c2, vk);
+                    AdamStep(ref w2, ref m2, ref v2, Fma(gx, Load(dz, col + 2 * width), Vector<T>.Zero) * vk.Mean, s, c2, vk);
+                    AdamStep(ref w3, ref m3, ref v3, Fma(gx, Load(dz, col + 3 * width), Vector<T>.Zero) * vk.Mean, s, c2, vk);
+                    AdamStep(ref w4, ref m4, ref v4, Fma(gx, Load(dz, col + 4 * width), Vector<T>.Zero) * vk.Mean, s, c2, vk);
+                }
+                else
+                {
+                    for (var t = 0; t < row.Steps; t++)
+                    {
+                        var (s, c2) = (new Vector<T>(row.StepSizes[t]), new Vector<T>(row.Corrections[t]));
+                        AdamStep(ref w0, ref m0, ref v0, vk.ZeroGradient, s, c2, vk);
+                        AdamStep(ref w1, ref m1, ref v1, vk.ZeroGradient, s, c2, vk);
+                        AdamStep(ref w2, ref m2, ref v2, vk.ZeroGradient, s, c2, vk);
+                        AdamStep(ref w3, ref m3, ref v3, vk.ZeroGradient, s, c2, vk);
+                        AdamStep(ref w4, ref m4, ref v4, vk.ZeroGradient, s, c2, vk);
+                    }
+                }
+                Store(w0, row.W, col); Store(w1, row.W, col + width); Store(w2, row.W, col + 2 * width); Store(w3, row.W, col + 3 * width); Store(w4, row.W, col + 4 * width);
+                Store(m0, row.M, col); Store(m1, row.M, col + width); Store(m2, row.M, col + 2 * width); Store(m3, row.M, col + 3 * width); Store(m4, row.M, col + 4 * width);
+                Store(v0, row.V, col); Store(v1, row.V, col + width); Store(v2, row.V, col + 2 * width); Store(v3, row.V, col + 3 * width); Store(v4, row.V, col + 4 * width);
+                if (forward)
+                {
+                    Store(Fma(fx, w0, Load(z, col)), z, col);
+                    Store(Fma(fx, w1, Load(z, col + width)), z, col + width);
+                    Store(Fma(fx, w2, Load(z, col + 2 * width)), z, col + 2 * width);
+                    Store(Fma(fx, w3, Load(z, col + 3 * width)), z, col + 3 * width);
+                    Store(Fma(fx, w4, Load(z, col + 4 * width)), z, col + 4 * width);
+                }
+            }
+            for (; col + width <= h; col += width)
+            {
+                var (w0, m0, v0) = (Load(row.W, col), Load(row.M, col), Load(row.V, col));
+                if (real)
+                {
+                    AdamStep(ref w0, ref m0, ref v0, Fma(gx, Load(dz, col), Vector<T>.Zero) * vk.Mean,
+                        new Vector<T>(row.StepSizes[0]), new Vector<T>(row.Corrections[0]), vk);
+                }
+                else
+                {
+                    for (var t = 0; t < row.Steps; t++)
+                        AdamStep(ref w0, ref m0, ref v0, vk.ZeroGradient, new Vector<T>(row.StepSizes[t]), new Vector<T>(row.Corrections[t]), vk);
+                }
+                Store(w0, row.W, col);
+                Store(m0, row.M, col);
+                Store(v0, row.V, col);
+                if (forward)
+                    Store(Fma(fx, w0, Load(z, col)), z, col);
+            }
+        }
+        for (; col < h; col++)
+        {
+            var (w, m, v) = (row.W[col], row.M[col], row.V[col]);
+            if (real)
+            {
+                ScalarStep(ref w, ref m, ref v, T.FusedMultiplyAdd(gradientX, dz[col], T.Zero) * k.Mean, row.StepSizes[0], row.Corrections[0], k);
+            }
+            else
+            {
+                for (var t = 0; t < row.Steps; t++)
+                    ScalarStep(ref w, ref m, ref v, T.Zero * k.Mean, row.StepSizes[t], row.Corrections[t], k);
+            }
+            (row.W[col], row.M[col], row.V[col]) = (w, m, v);
+            if (forward)
+                z[col] = T.FusedMultiplyAdd(forwardX, w, z[col]);
+        }
+    }
+
+    private readonly struct VectorConstants(Constants k)
+    {
+        public readonly Vector<T> Beta1 = new(k.Beta1), Beta2 = new(k.Beta2), OneMinusBeta1 = new(k.OneMinusBeta1),
+            OneMinusBeta2 = new(k.OneMinusBeta2), Epsilon = new(k.Epsilon), Decay = new(k.Decay), Mean = new(k.Mean),
+            ZeroGradient = Vector<T>.Zero * new Vector<T>(k.Mean);
+    }
+
+    // Optimizer.AdamStep's vector body for one element vector, from the mean gradient (Σ grad / batch, before λw)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AdamStep(ref Vector<T> w, ref Vector<T> m, ref Vector<T> v, Vector<T> meanGradient, Vector<T> stepSize,
+        Vector<T> correction2Root, in VectorConstants k)
+    {
+        var g = meanGradient + w * k.Decay;
+        m = m * k.Beta1 + g * k.OneMinusBeta1;
+        v = v * k.Beta2 + g * k.OneMinusBeta2 * g;
+        w = w - m * stepSize / (Vector.SquareRoot(v) / correction2Root + k.Epsilon);
+    }
+
+    // Optimizer.AdamStep's scalar tail
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScalarStep(ref T w, ref T m, ref T v, T meanGradient, T stepSize, T correction2Root, in Constants k)
+    {
+        var g = meanGradient + w * k.Decay;
+        m = m * k.Beta1 + g * k.OneMinusBeta1;
+        v = v * k.Beta2 + k.OneMinusBeta2 * g * g;
+        w -= m * stepSize / (T.Sqrt(v) / correction2Root + k.Epsilon);
+    }
+
+    // a · b + c, fused where the hardware has FMA: SparseInput's kernels' operation
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Fma(Vector<T> a, Vector<T> b, Vector<T> c)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector.MultiplyAddEstimate(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+        if (typeof(T) == typeof(double))
+            return Vector.MultiplyAddEstimate(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+        return a * b + c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector<T> Load(T* source, int offset) => Vector.Load(source + offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store(Vector<T> value, T* destination, int offset) => value.Store(destination + offset);
+
+    private static int IndexOf(IReadOnlyList<Parameter<T>> parameters, Parameter<T> parameter)
+    {
+        for (var p = 0; p < parameters.Count; p++)
+        {
+            if (ReferenceEquals(parameters[p], parameter))
+                return p;
+        }
+        throw new ArgumentException("the optimizer does not hold the model's first weight.", nameof(parameters));
+    }
+}

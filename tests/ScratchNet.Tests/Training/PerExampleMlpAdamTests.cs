@@ -1,0 +1,162 @@
+using System.Numerics;
+using ScratchNet.Data;
+using ScratchNet.Models;
+using ScratchNet.Randomness;
+using ScratchNet.Training;
+
+namespace ScratchNet.Tests.Training;
+
+/// <summary>
+/// Per-example Adam with W1's zero-gradient steps replayed lazily (<see cref="PerExampleMlpAdam{T}"/>) against the
+/// dense path (<see cref="Mlp{T}"/>'s Forward, Backward, AccumulateGradients, then <see cref="Optimizer{T}.Step"/> on
+/// every parameter): the same losses at every step and bit-identical weights and moments, for each precision, with
+/// and without L2 and dropout, on narrow and wide first layers (every vector loop of the replay: 5 vectors, single
+/// vectors, scalars), on images where some pixels stay 0 for many steps and some images are blank.
+/// </summary>
+public sealed class PerExampleMlpAdamTests
+{
+    private const int Steps = 300;
+    private const double LearningRate = 0.01;
+
+    public static TheoryData<Activation, int[], double, double> Networks() => new()
+    {
+        { Activation.Relu, [16], 0, 0 },
+        { Activation.Tanh, [13], 0, 1e-3 },
+        { Activation.Relu, [12, 9], 0.3, 0 },
+        { Activation.Relu, [200], 0.3, 0 },
+        { Activation.Relu, [200], 0, 1e-3 },
+        { Activation.Tanh, [72, 9], 0.25, 1e-3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Lazy_steps_give_the_dense_losses_weights_and_moments_bit_for_bit(Activation activation, int[] hidden, double dropout, double l2)
+    {
+        AssertLazyEqualsDense<float>(activation, hidden, dropout, l2);
+        AssertLazyEqualsDense<double>(activation, hidden, dropout, l2);
+    }
+
+    private static void AssertLazyEqualsDense<T>(Activation activation, int[] hidden, double dropout, double l2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var images = Images();
+        var (dense, lazy) = (NewMlp<T>(images, activation, hidden, dropout), NewMlp<T>(images, activation, hidden, dropout));
+        var denseOptimizer = new Optimizer<T>(OptimizerKind.Adam, LearningRate, l2, dense.Parameters);
+        var lazyOptimizer = new Optimizer<T>(OptimizerKind.Adam, LearningRate, l2, lazy.Parameters);
+        var adam = new PerExampleMlpAdam<T>(lazy, lazyOptimizer, T.CreateChecked(LabeledImages.PixelScale));
+        var (denseMasks, lazyMasks) = (new NumpyRandomState(7), new NumpyRandomState(7));
+        var input = new T[images.Features];
+        for (var step = 0; step < Steps; step++)
+        {
+            var index = step % images.Count;
+            for (var j = 0; j < input.Length; j++)
+                input[j] = T.CreateTruncating(images.Pixels(index)[j]) * T.CreateChecked(LabeledImages.PixelScale);
+            var expectedLoss = dense.Forward(input, images.Label(index), dropout > 0 ? denseMasks : null);
+            dense.Backward();
+            dense.AccumulateGradients();
+            denseOptimizer.Step(1);
+
+            var loss = adam.Step(images.Pixels(index), images.Label(index), dropout > 0 ? lazyMasks : null);
+            Assert.True(expectedLoss == loss, $"{typeof(T).Name} step {step}: loss {loss} vs dense {expectedLoss}");
+            if (step == 137) // a read between steps: flushed, then training goes on from the flushed state
+            {
+                adam.ApplyPendingUpdate();
+                AssertSameState(dense, denseOptimizer, lazy, lazyOptimizer, $"{typeof(T).Name} after step {step}");
+            }
+        }
+        Assert.True(adam.HasPendingUpdate);
+        adam.ApplyPendingUpdate();
+        Assert.False(adam.HasPendingUpdate);
+        AssertSameState(dense, denseOptimizer, lazy, lazyOptimizer, $"{typeof(T).Name} at the end");
+        Assert.Equal(denseMasks.NextDouble(), lazyMasks.NextDouble());
+    }
+
+    private static void AssertSameState<T>(Mlp<T> dense, Optimizer<T> denseOptimizer, Mlp<T> lazy, Optimizer<T> lazyOptimizer, string when)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Assert.Equal(denseOptimizer.Steps, lazyOptimizer.Steps);
+        for (var p = 0; p < dense.Parameters.Count; p++)
+        {
+            Assert.True(Bits(dense.Parameters[p].Value).SequenceEqual(Bits(lazy.Parameters[p].Value)), $"{when}: {dense.Parameters[p].Name}");
+            Assert.True(Bits(denseOptimizer.FirstMoments[p]).SequenceEqual(Bits(lazyOptimizer.FirstMoments[p])), $"{when}: m of {dense.Parameters[p].Name}");
+            Assert.True(Bits(denseOptimizer.SecondMoments[p]).SequenceEqual(Bits(lazyOptimizer.SecondMoments[p])), $"{when}: v of {dense.Parameters[p].Name}");
+            Assert.All(lazy.Parameters[p].Gradient, g => Assert.Equal(T.Zero, g));
+        }
+    }
+
+    // the raw bytes, so −0 and +0 (and NaN payloads) count as different
+    private static byte[] Bits<T>(T[] values) where T : unmanaged =>
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+
+    [Theory]
+    [InlineData(200, 1)]
+    [InlineData(200, 2)]
+    [InlineData(16, 2)]
+    public void Learner_takes_the_lazy_path_and_flushes_it_before_anything_reads_the_weights(int hidden, int threads)
+    {
+        var images = Images();
+        var lazy = NewMlp<float>(images, Activation.Relu, [hidden], 0.3);
+        var learner = new ClassifierLearner<float>(lazy, new Optimizer<float>(OptimizerKind.Adam, LearningRate, 0, lazy.Parameters),
+            images, images, images, evaluateTrain: false, dropoutSeed: 1, threads);
+        var dense = NewMlp<float>(images, Activation.Relu, [hidden], 0.3);
+        var denseOptimizer = new Optimizer<float>(OptimizerKind.Adam, LearningRate, 0, dense.Parameters);
+        // reads the dense model (never stepped per example, so nothing of its own is pending) and takes mini-batches
+        var denseLearner = new ClassifierLearner<float>(dense, denseOptimizer, images, images, images, false, 1);
+        learner.BeginEpoch(1);
+        denseLearner.BeginEpoch(1);
+        var masks = new NumpyRandomState(unchecked(1u * 1_000_003u + 1u)); // the learner's dropout stream of epoch 1
+        for (var index = 0; index < 40; index++)
+            Assert.Equal(DenseStep(dense, denseOptimizer, images, index, masks), learner.TrainBatch([index]));
+        Assert.Equal(denseLearner.Predict(images), learner.Predict(images));
+        Assert.Equal(Flat(denseLearner.Weights()), Flat(learner.Weights()));
+        Assert.Equal(Flat(denseLearner.SaveState()), Flat(learner.SaveState()));
+        for (var index = 40; index < 60; index++)
+            Assert.Equal(DenseStep(dense, denseOptimizer, images, index, masks), learner.TrainBatch([index]));
+        // a mini-batch after per-example steps starts from the flushed state (both learners draw its masks from their
+        // own streams, which the per-example steps advanced alike)
+        learner.BeginEpoch(2);
+        denseLearner.BeginEpoch(2);
+        Assert.Equal(denseLearner.TrainBatch([60, 61, 62]), learner.TrainBatch([60, 61, 62]));
+        Assert.Equal(Flat(denseLearner.SaveState()), Flat(learner.SaveState()));
+        // and per-example steps after the mini-batch start from its weights and moments
+        learner.BeginEpoch(3);
+        masks = new NumpyRandomState(unchecked(1u * 1_000_003u + 3u));
+        for (var index = 63; index < 90; index++)
+            Assert.Equal(DenseStep(dense, denseOptimizer, images, index, masks), learner.TrainBatch([index]));
+        Assert.Equal(Flat(denseLearner.SaveState()), Flat(learner.SaveState()));
+    }
+
+    // the dense per-example Adam step on the pixels as float, with the given mask stream
+    private static double DenseStep(Mlp<float> model, Optimizer<float> optimizer, LabeledImages images, int index, NumpyRandomState masks)
+    {
+        var input = images.Pixels(index).ToArray().Select(p => (float)p * (float)LabeledImages.PixelScale).ToArray();
+        var loss = model.Forward(input, images.Label(index), masks);
+        model.Backward();
+        model.AccumulateGradients();
+        optimizer.Step(1);
+        return loss;
+    }
+
+    private static byte[] Flat(IReadOnlyList<IO.SafeTensor> tensors) => tensors.SelectMany(t => t.Data).ToArray();
+
+    private static Mlp<T> NewMlp<T>(LabeledImages images, Activation activation, int[] hidden, double dropout)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var model = new Mlp<T>(images.Features, hidden, images.Classes, activation, dropout);
+        model.Initialize(InitKind.Torch, new NumpyRandomState(42));
+        return model;
+    }
+
+    // 7 × 7 images (49 inputs), every 17th one blank, and a corner pixel that is 0 in all but every 50th image, so
+    // its row of W1 owes up to 49 zero-gradient steps when it is next read
+    private static LabeledImages Images()
+    {
+        var images = Synthetic.Images(120, seed: 5, side: 7);
+        var pixels = images.AllPixels.ToArray();
+        for (var i = 0; i < images.Count; i++)
+            pixels[i * images.Features] = (byte)(i % 50 == 3 ? 200 : 0);
+        for (var i = 0; i < images.Count; i += 17)
+            pixels.AsSpan(i * images.Features, images.Features).Clear();
+        return new LabeledImages(pixels, images.Labels.ToArray(), images.Features, images.Classes);
+    }
+}
