@@ -71,7 +71,7 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
     public bool HasPendingUpdate => _active;
 
     /// <summary>One example's forward, backward and Adam step (W1's part deferred); returns its loss.</summary>
-    public T Step(ReadOnlySpan<byte> pixels, int label, NumpyRandomState? dropout)
+    public T Step(ReadOnlySpan<byte> pixels, int label, IDropoutMasks? dropout)
     {
         ModelThrow.IfLength(pixels, _first.In, nameof(pixels));
         if (_active && _scalarCount >= MaxLag)

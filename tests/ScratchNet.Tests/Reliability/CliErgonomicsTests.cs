@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using ScratchNet.Cli;
 using ScratchNet.Cli.Experiments;
-using ScratchNet.Data;
 using ScratchNet.Tests.Data;
 using ScratchNet.Training;
 
@@ -157,7 +156,7 @@ public sealed class CliErgonomicsTests : IDisposable
     [InlineData("neural", "150")]
     public void Regress_prints_an_aligned_configuration_with_the_presets_own_values(string model, string? hidden)
     {
-        var ames = Path.GetDirectoryName(RealData.RequireAmes(AmesHousing.NpzName))!;
+        var ames = RealData.RequireAmes();
         var run = CliProcess.Run(_root, "regress", model, "--epochs", "1", "--data-dir", ames, "--out", In(model));
 
         Assert.True(run.ExitCode == 0, run.ToString());
