@@ -18,11 +18,21 @@ status=$?
 
 passed=0; failed=0; skipped=0
 shopt -s nullglob
-for trx in "$results"/*.trx; do
+trxs=("$results"/*.trx)
+for trx in "${trxs[@]}"; do
   counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
   value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
   passed=$((passed + $(value passed))); failed=$((failed + $(value failed))); skipped=$((skipped + $(value notExecuted)))
 done
+# The failures again, last, with their first message line: a log read from its end shows what failed and why.
+if [[ $failed -gt 0 ]]; then
+  echo "Failed tests:"
+  for trx in "${trxs[@]}"; do
+    tr -d '\r' <"$trx" | awk '
+      /<UnitTestResult / && /outcome="Failed"/ { if (match($0, /testName="[^"]*"/)) { name = substr($0, RSTART + 10, RLENGTH - 11); want = 1 } }
+      want && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line); print "  " name ": " substr(line, 1, 400); want = 0 }'
+  done
+fi
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; echo "test.sh: dotnet test failed before reporting results (build error?)" >&2; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -58,6 +58,7 @@ public sealed class TorchRun
             resumeFrom = FromTensors(tensors, history.Count, Folder.CheckpointPath);
             History.AddRange(history);
             previousSeconds = seconds;
+            CheckpointEpoch = history.Count;
         }
         var stopwatch = Stopwatch.StartNew();
         var clock = new Func<double>(() => previousSeconds + stopwatch.Elapsed.TotalSeconds);
@@ -98,11 +99,14 @@ public sealed class TorchRun
         {
             // Never a stale Running: record how the run ended if the folder can still take it.
             throw RunFailure.Record(e, Folder, (status, message) => Manifest(status, message) with { FinishedUtc = DateTimeOffset.UtcNow },
-                History.Count > 0
-                    ? $"the last good checkpoint, epoch {History.Count}, is kept: continue with --resume {Folder.Path}"
+                CheckpointEpoch > 0
+                    ? $"the last good checkpoint, epoch {CheckpointEpoch}, is kept: continue with --resume {Folder.Path}"
                     : "no checkpoint was written: run the same command again (it starts from epoch 1)");
         }
     }
+
+    /// <summary>The epoch of the checkpoint on disk (0 when none): the one --resume continues from.</summary>
+    public int CheckpointEpoch { get; private set; }
 
     private TrainingOutcome Finish(TorchTrainingResult result, int testCount)
     {
@@ -170,7 +174,10 @@ public sealed class TorchRun
             };
             run.History.Add(metrics);
             if (_checkpoint is { } checkpoint)
+            {
                 run.Folder.WriteCheckpoint(ToTensors(checkpoint), TrainingRun.CheckpointMetadata(run.Options, run.History, seconds()));
+                run.CheckpointEpoch = epoch.Epoch;
+            }
             run.Folder.WriteMetrics(run.History);
             run.Folder.WriteManifest(running());
             inner.OnEpoch(metrics);

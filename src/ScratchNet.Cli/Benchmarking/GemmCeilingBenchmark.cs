@@ -51,7 +51,9 @@ public static class GemmCeilingBenchmark
             }
         }
         measurements.AddRange(timed.Select((t, k) => new GemmMeasurement(t.Library, flops / Statistics.Median(seconds[k]) / 1e9)));
-        return new GemmCeiling(size, [.. measurements.OrderBy(m => m.Library == GemmCeiling.ScratchNetLibrary)]);
+        // One order whatever was measured or missing: libtorch, OpenBLAS, then ScratchNet's own.
+        string[] order = [TorchLibrary, OpenBlasLibrary, GemmCeiling.ScratchNetLibrary];
+        return new GemmCeiling(size, [.. measurements.OrderBy(m => Array.IndexOf(order, m.Library))]);
     }
 
     public static float[] RandomArray(Random random, int length)

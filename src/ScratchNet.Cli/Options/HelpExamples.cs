@@ -69,6 +69,16 @@ internal static class HelpExamples
             ("./scratchnet bench", "the full speed table (several minutes)"),
             ("./scratchnet bench --quick --skip-reproduce", "a smoke run of the benchmark itself"),
         ],
+        ["scratchnet export"] =
+        [
+            ("./scratchnet export runs/mlp-20261204-103000 --format onnx", "model.onnx beside the run, for ONNX Runtime"),
+            ("./scratchnet export runs/mlp-20261204-103000 --format pt --out mlp.pt", "a PyTorch state dict (see docs/export.md)"),
+        ],
+        ["scratchnet predict"] =
+        [
+            ("./scratchnet predict runs/mlp-20261204-103000 shoe.jpg --invert", "the top 3 classes of a photo (dark garment, light background)"),
+            ("./scratchnet predict runs/mlp-20261204-103000 /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --range 0:5", "the first 5 test images"),
+        ],
         ["scratchnet version"] = [("./scratchnet version", "ScratchNet, .NET and OS versions (for a bug report)")],
     };
 

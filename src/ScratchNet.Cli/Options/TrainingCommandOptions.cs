@@ -47,7 +47,7 @@ internal sealed class TrainingCommandOptions
         foreach (var option in new[] { LearningRate, Dropout, L2, Lambda })
             option.Number();
         // Out of --help where they never apply (still parsed, so giving one is refused with the reason, not "unknown").
-        foreach (var option in regression ? new Option[] { Dropout, Engine } : [Lambda])
+        foreach (var option in regression ? new Option[] { Dropout, Engine, Stream } : [Lambda])
             option.Hidden = true;
     }
 

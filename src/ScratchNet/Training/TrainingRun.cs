@@ -55,7 +55,7 @@ public sealed class TrainingRun(TrainingOptions options, ILearner learner, IEpoc
             // Never a stale Running: record how the run ended if the folder can still take it.
             throw RunFailure.Record(e, folder, (status, message) => checkpointing.Manifest(status, message) with { FinishedUtc = DateTimeOffset.UtcNow },
                 CheckpointEpoch > 0
-                    ? $"the last good checkpoint, epoch {CheckpointEpoch}, is kept: continue with the same options plus --resume --out {folder.Path}"
+                    ? $"the last good checkpoint, epoch {CheckpointEpoch}, is kept: continue with --resume {folder.Path}"
                     : "no checkpoint was written: run the same command again (it starts from epoch 1)");
         }
     }
@@ -68,6 +68,7 @@ public sealed class TrainingRun(TrainingOptions options, ILearner learner, IEpoc
         var checkpoint = ReadCheckpoint(folder.Path, options);
         learner.LoadState(checkpoint.Tensors, folder.CheckpointPath);
         History.AddRange(checkpoint.History);
+        CheckpointEpoch = checkpoint.History.Count;
         return checkpoint.Seconds;
     }
 
