@@ -68,6 +68,90 @@ public sealed class TerminalTests : IDisposable
         var manifest = RunFolder.ReadManifest(folder);
         Assert.Equal(RunStatus.Interrupted, manifest.Status);
         Assert.InRange(manifest.EpochsCompleted, 1, 8);
+
+        // The way the message says: only the folder, every option from the manifest, from another working directory.
+        var resumed = TerminalProcess.Run(Path.GetTempPath(), ["classify", "mlp", "--resume", folder, "--data-dir", data]);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        AssertClean(resumed);
+        Assert.Contains("epoch 9/9", resumed.Screen, StringComparison.Ordinal);
+        Assert.Equal((RunStatus.Completed, 9), (RunFolder.ReadManifest(folder).Status, RunFolder.ReadManifest(folder).EpochsCompleted));
+        var again = TerminalProcess.Run(_root, ["classify", "mlp", "--resume", folder]);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("is finished (9 of 9 epochs); nothing to train", again.Screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Regress_finds_the_bundled_ames_from_any_folder_and_trains_under_a_terminal()
+    {
+        RealData.RequireAmes();
+        var folder = Path.Combine(_root, "linear");
+        var run = TerminalProcess.Run(_root, ["regress", "linear", "--epochs", "2", "--out", folder]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        AssertClean(run);
+        Assert.Matches(@"epoch 2/2 +loss [0-9.]+ +train_rmse [0-9.]+ +test_rmse [0-9.]+", run.Screen);
+        var manifest = RunFolder.ReadManifest(folder);
+        Assert.Equal(RunStatus.Completed, manifest.Status);
+        Assert.Contains("AmesHousing.csv.gz", manifest.Data!.Sha256.Keys);
+    }
+
+    [Fact]
+    public void Sweep_report_export_and_predict_chain_under_a_terminal()
+    {
+        var data = RealData.RequireFashionMnist();
+        var sweep = Path.Combine(_root, "sweep");
+        var run = TerminalProcess.Run(_root, ["sweep", "logistic", "--grid", "lr=0.001,0.01", "--epochs", "1", "--limit", "300", "--data-dir", data, "--out", sweep]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        AssertClean(run);
+        Assert.Contains("sweep: 2 runs of logistic", run.Screen, StringComparison.Ordinal);
+        Assert.Contains("Ranked table:", run.Screen, StringComparison.Ordinal);
+
+        var report = TerminalProcess.Run(_root, ["report", "--runs", sweep, "--out", Path.Combine(_root, "report")]);
+        Assert.True(report.ExitCode == 0, report.ToString());
+        AssertClean(report);
+        Assert.True(File.Exists(Path.Combine(_root, "report", "report.html")), report.ToString());
+
+        var best = Directory.GetDirectories(Path.Combine(sweep, "runs", "scratch"))[0];
+        var export = TerminalProcess.Run(_root, ["export", best, "--format", "onnx", "--out", Path.Combine(_root, "model.onnx")]);
+        Assert.True(export.ExitCode == 0, export.ToString());
+        AssertClean(export);
+        Assert.True(new FileInfo(Path.Combine(_root, "model.onnx")).Length > 0);
+
+        var predict = TerminalProcess.Run(_root, ["predict", best, Path.Combine(data, "t10k-images-idx3-ubyte.gz"), "--range", "0:2"]);
+        Assert.True(predict.ExitCode == 0, predict.ToString());
+        AssertClean(predict);
+        Assert.Matches(@"t10k-images-idx3-ubyte\.gz\[1\]: [A-Za-z -]+ [01]\.[0-9]{3}, ", predict.Screen);
+    }
+
+    [Fact]
+    public void Reproduce_quick_shows_its_progress_under_a_terminal_and_lists_its_plan()
+    {
+        RealData.RequireFashionMnist();
+        var list = TerminalProcess.Run(_root, ["reproduce", "--list"]);
+        Assert.True(list.ExitCode == 0, list.ToString());
+        AssertClean(list);
+        Assert.Contains("./scratchnet classify mlp", list.Screen, StringComparison.Ordinal);
+
+        var run = TerminalProcess.Run(_root, ["reproduce", "--quick", "--out", Path.Combine(_root, "quick")]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        AssertClean(run);
+        Assert.Contains("QUICK smoke run", run.Screen, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_root, "quick", "report", "report.html")), run.ToString());
+    }
+
+    [Fact]
+    public void Data_fetch_keeps_files_already_present_and_bench_quick_runs_under_a_terminal()
+    {
+        var data = RealData.RequireFashionMnist();
+        var fetch = TerminalProcess.Run(_root, ["data", "fetch", "--data-dir", data]);
+        Assert.True(fetch.ExitCode == 0, fetch.ToString());
+        AssertClean(fetch);
+        Assert.Contains("present, checksum ok", fetch.Screen, StringComparison.Ordinal);
+
+        var bench = TerminalProcess.Run(_root, ["bench", "--quick", "--skip-reproduce", "--out", Path.Combine(_root, "bench")]);
+        Assert.True(bench.ExitCode == 0, bench.ToString());
+        AssertClean(bench);
+        Assert.Single(Directory.GetFiles(Path.Combine(_root, "bench"), "bench-*.csv"));
     }
 
     [Theory]
