@@ -94,6 +94,8 @@ public sealed class VerdictTests : IDisposable
         // Q3.2b's spread is measured (the numpy MLP, scratch engine).
         Assert.Contains(ToleranceEvidence.All, e => e.Section == "Q3.2b" && e.Metric == nameof(ReportMetric.FinalTestAccuracy));
         Assert.Contains(ToleranceEvidence.All, e => e.Section == "Q3.2b" && e.Metric == nameof(ReportMetric.FinalDevAccuracy));
+        // So are Q4.2's best and Q4.3's (the scratch engine on PyTorch's stream): no chaotic row is left at the floor unmeasured.
+        Assert.All(ReferenceNumbers.All.Where(r => r.Section is "Q3.2b" or "Q4.2" or "Q4.3"), r => Assert.NotNull(r.Tolerance.Evidence));
     }
 
     [Fact]
