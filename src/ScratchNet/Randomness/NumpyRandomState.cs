@@ -9,38 +9,15 @@ namespace ScratchNet.Randomness;
 /// <remarks>Not thread-safe: one instance is one stream, used by one thread.</remarks>
 public sealed class NumpyRandomState : IDropoutMasks, IEpochOrders
 {
-    private const int StateLength = 624;
-    private const int Shift = 397;
-    private const uint MatrixA = 0x9908b0df;
-    private const uint UpperMask = 0x80000000;
-    private const uint LowerMask = 0x7fffffff;
-
-    private readonly uint[] _state = new uint[StateLength];
-    private int _position;
+    private readonly Mt19937 _mt;
     private bool _hasGauss;
     private double _gauss;
 
     /// <summary>Seeds as <c>np.random.RandomState(seed)</c> does for an integer seed (init_genrand).</summary>
-    public NumpyRandomState(uint seed)
-    {
-        _state[0] = seed;
-        for (var i = 1; i < StateLength; i++)
-            _state[i] = 1812433253u * (_state[i - 1] ^ (_state[i - 1] >> 30)) + (uint)i;
-        _position = StateLength;
-    }
+    public NumpyRandomState(uint seed) => _mt = new Mt19937(seed);
 
     /// <summary>The next raw 32-bit output of MT19937 (numpy's <c>mt19937_next32</c>).</summary>
-    public uint NextUInt32()
-    {
-        if (_position >= StateLength)
-            Regenerate();
-        var y = _state[_position++];
-        y ^= y >> 11;
-        y ^= (y << 7) & 0x9d2c5680;
-        y ^= (y << 15) & 0xefc60000;
-        y ^= y >> 18;
-        return y;
-    }
+    public uint NextUInt32() => _mt.Next();
 
     /// <summary><c>random_sample()</c>: a double in [0, 1) with 53 random bits (two 32-bit draws).</summary>
     public double NextDouble()
@@ -187,24 +164,5 @@ public sealed class NumpyRandomState : IDropoutMasks, IEpochOrders
         value |= value >> 16;
         value |= value >> 32;
         return value;
-    }
-
-    private void Regenerate()
-    {
-        int k;
-        uint y;
-        for (k = 0; k < StateLength - Shift; k++)
-        {
-            y = (_state[k] & UpperMask) | (_state[k + 1] & LowerMask);
-            _state[k] = _state[k + Shift] ^ (y >> 1) ^ ((y & 1) != 0 ? MatrixA : 0u);
-        }
-        for (; k < StateLength - 1; k++)
-        {
-            y = (_state[k] & UpperMask) | (_state[k + 1] & LowerMask);
-            _state[k] = _state[k + Shift - StateLength] ^ (y >> 1) ^ ((y & 1) != 0 ? MatrixA : 0u);
-        }
-        y = (_state[StateLength - 1] & UpperMask) | (_state[0] & LowerMask);
-        _state[StateLength - 1] = _state[Shift - 1] ^ (y >> 1) ^ ((y & 1) != 0 ? MatrixA : 0u);
-        _position = 0;
     }
 }

@@ -25,17 +25,10 @@ namespace ScratchNet.Randomness;
 /// <remarks>Not thread-safe: one instance is one generator, used by one thread.</remarks>
 public sealed class TorchGenerator : IDropoutMasks
 {
-    private const int StateLength = 624;
-    private const int Shift = 397;
-    private const uint MatrixA = 0x9908b0df;
-    private const uint UpperMask = 0x80000000;
-    private const uint LowerMask = 0x7fffffff;
-
     /// <summary>randperm's bound between the two algorithms: n &lt; uint32 max / 20 takes the random() swap.</summary>
     public const long SmallPermutationLimit = uint.MaxValue / 20;
 
-    private readonly uint[] _state = new uint[StateLength];
-    private int _position;
+    private readonly Mt19937 _mt = new(0);
 
     /// <summary>A generator as <c>torch.Generator().manual_seed(seed)</c> (or <c>torch.manual_seed(seed)</c>) leaves it.</summary>
     public TorchGenerator(long seed) => ManualSeed(seed);
@@ -43,24 +36,11 @@ public sealed class TorchGenerator : IDropoutMasks
     /// <summary><c>manual_seed(seed)</c>: MT19937's init_genrand with the seed's low 32 bits.</summary>
     public void ManualSeed(long seed)
     {
-        _state[0] = unchecked((uint)seed);
-        for (var i = 1; i < StateLength; i++)
-            _state[i] = 1812433253u * (_state[i - 1] ^ (_state[i - 1] >> 30)) + (uint)i;
-        _position = StateLength;
+        _mt.Seed(unchecked((uint)seed));
     }
 
     /// <summary><c>random()</c>: the next 32-bit output of MT19937.</summary>
-    public uint Random()
-    {
-        if (_position >= StateLength)
-            Regenerate();
-        var y = _state[_position++];
-        y ^= y >> 11;
-        y ^= (y << 7) & 0x9d2c5680;
-        y ^= (y << 15) & 0xefc60000;
-        y ^= y >> 18;
-        return y;
-    }
+    public uint Random() => _mt.Next();
 
     /// <summary><c>random64()</c>: two outputs, the first as the high 32 bits.</summary>
     public ulong Random64()
@@ -70,16 +50,7 @@ public sealed class TorchGenerator : IDropoutMasks
     }
 
     /// <summary>Skips <paramref name="count"/> 32-bit outputs (a replay of draws whose values are not needed).</summary>
-    public void Discard(long count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        for (long i = 0; i < count; i++)
-        {
-            if (_position >= StateLength)
-                Regenerate();
-            _position++;
-        }
-    }
+    public void Discard(long count) => _mt.Discard(count);
 
     /// <summary><c>torch.empty((), dtype=torch.int64).random_().item()</c>: <c>random64() % 2^63</c>.</summary>
     public long RandomInt64() => (long)(Random64() % (1UL << 63));
@@ -179,23 +150,4 @@ public sealed class TorchGenerator : IDropoutMasks
 
     /// <summary>The 32-bit outputs one <see cref="FillDropoutMask"/> of <paramref name="elements"/> consumes.</summary>
     public static long DropoutDraws(long elements) => 2 * elements;
-
-    private void Regenerate()
-    {
-        int k;
-        uint y;
-        for (k = 0; k < StateLength - Shift; k++)
-        {
-            y = (_state[k] & UpperMask) | (_state[k + 1] & LowerMask);
-            _state[k] = _state[k + Shift] ^ (y >> 1) ^ ((y & 1) != 0 ? MatrixA : 0u);
-        }
-        for (; k < StateLength - 1; k++)
-        {
-            y = (_state[k] & UpperMask) | (_state[k + 1] & LowerMask);
-            _state[k] = _state[k + Shift - StateLength] ^ (y >> 1) ^ ((y & 1) != 0 ? MatrixA : 0u);
-        }
-        y = (_state[StateLength - 1] & UpperMask) | (_state[0] & LowerMask);
-        _state[StateLength - 1] = _state[Shift - 1] ^ (y >> 1) ^ ((y & 1) != 0 ? MatrixA : 0u);
-        _position = 0;
-    }
 }
