@@ -30,7 +30,9 @@ if [[ $failed -gt 0 ]]; then
   for trx in "${trxs[@]}"; do
     tr -d '\r' <"$trx" | awk '
       /<UnitTestResult / && /outcome="Failed"/ { if (match($0, /testName="[^"]*"/)) { name = substr($0, RSTART + 10, RLENGTH - 11); want = 1 } }
-      want && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line); print "  " name ": " substr(line, 1, 400); want = 0 }'
+      want && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line); out = "  " name ": " substr(line, 1, 400)
+        gsub(/&quot;/, "\"", out); gsub(/&apos;/, "\x27", out); gsub(/&lt;/, "<", out); gsub(/&gt;/, ">", out); gsub(/&amp;/, "\\&", out)
+        print out; want = 0 }'
   done
 fi
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; echo "test.sh: dotnet test failed before reporting results (build error?)" >&2; fi
