@@ -7,7 +7,7 @@ using ScratchNet.Bench;
 // `-- split-profile`: the per-example step on one thread vs the two-thread column split (SplitProfile);
 // `-- adam-profile`: per-example Adam, dense vs the lazy first layer, and its floors (AdamProfile);
 // anything else goes to BenchmarkDotNet (e.g. `-- --filter '*Gemm*' --job short`). The end-to-end epoch table is
-// `./scratchnet bench` (src/ScratchNet.Cli/Benchmarking), which replaced this project's `epochs` mode.
+// `./scratchnet bench` (src/ScratchNet.Benchmarking), which replaced this project's `epochs` mode.
 if (args.Length > 0 && args[0] == "epochs")
 {
     Console.Error.WriteLine("scratchnet-bench: the epoch table moved to the CLI: run ./scratchnet bench (./scratchnet bench --help for its options).");

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using ScratchNet.Cli.Benchmarking;
+using ScratchNet.Benchmarking;
+using ScratchNet.Cli.Experiments;
 using Spectre.Console;
 
 namespace ScratchNet.Cli.Commands;
@@ -59,15 +60,17 @@ internal static class BenchCommand
 
     private static BenchResult Run(BenchSettings settings, TextWriter stdout, CancellationToken cancellation)
     {
+        var cli = WorkerCommand.ThisCli(); // reproduce --quick runs this CLI again, as sweep's and reproduce's workers do
         if (Console.IsOutputRedirected || stdout != Console.Out)
-            return new BenchRunner(settings, new PlainBenchProgress(stdout)).Run(cancellation);
+            return new BenchRunner(settings, new PlainBenchProgress(stdout), cli.FileName, cli.PrefixArguments).Run(cancellation);
         BenchResult? result = null;
         AnsiConsole.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                result = new BenchRunner(settings, new LiveBenchProgress(context, BenchRunner.StepsFor(settings))).Run(cancellation);
+                result = new BenchRunner(settings, new LiveBenchProgress(context, BenchRunner.StepsFor(settings)), cli.FileName, cli.PrefixArguments)
+                    .Run(cancellation);
             });
         return result!;
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using ScratchNet.Cli.Benchmarking;
+using ScratchNet.Benchmarking;
 
 namespace ScratchNet.Tests.Benchmarking;
 

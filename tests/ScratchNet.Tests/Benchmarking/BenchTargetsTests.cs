@@ -1,4 +1,4 @@
-using ScratchNet.Cli.Benchmarking;
+using ScratchNet.Benchmarking;
 
 namespace ScratchNet.Tests.Benchmarking;
 

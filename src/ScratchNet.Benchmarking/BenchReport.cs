@@ -4,7 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using ScratchNet.IO;
 
-namespace ScratchNet.Cli.Benchmarking;
+namespace ScratchNet.Benchmarking;
 
 /// <summary>The table `scratchnet bench` prints, and its CSV (the training rows) and JSON (everything) files.</summary>
 public static class BenchReport

@@ -2,7 +2,7 @@ using ScratchNet.Data;
 using ScratchNet.Torch;
 using ScratchNet.Training;
 
-namespace ScratchNet.Cli.Benchmarking;
+namespace ScratchNet.Benchmarking;
 
 /// <summary>Which trainer an epoch benchmark drives.</summary>
 public enum EpochEngine { ScratchFloat32, ScratchFloat64, Torch }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ScratchNet.Cli.Benchmarking;
+namespace ScratchNet.Benchmarking;
 
 /// <summary>One target of issue 7 against what was measured.</summary>
 public sealed record TargetCheck(string Target, string Measured, bool Met)

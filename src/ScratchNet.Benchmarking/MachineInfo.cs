@@ -1,4 +1,4 @@
-namespace ScratchNet.Cli.Benchmarking;
+namespace ScratchNet.Benchmarking;
 
 /// <summary>What a benchmark prints about the machine it ran on (Linux /proc; "unknown" elsewhere).</summary>
 public static class MachineInfo

@@ -1,4 +1,4 @@
-namespace ScratchNet.Cli.Benchmarking;
+namespace ScratchNet.Benchmarking;
 
 /// <summary>
 /// One row of the table: an engine and precision at one batch size and thread count; <see cref="Optimizer"/> "adam" is

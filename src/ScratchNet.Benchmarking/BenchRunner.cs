@@ -1,16 +1,16 @@
-using ScratchNet.Cli.Experiments;
 using ScratchNet.Data;
 using ScratchNet.Training;
 
-namespace ScratchNet.Cli.Benchmarking;
+namespace ScratchNet.Benchmarking;
 
 /// <summary>
 /// Runs everything `scratchnet bench` measures, in one process on the same data: every case (engine × precision × batch ×
 /// threads) once untimed, then <see cref="BenchSettings.Reps"/> rounds with the case order rotated each round so a burst
 /// of load on a shared machine hits every row alike; the 10,000-example evaluation; the GEMM ceiling; and
-/// `reproduce --quick` in a child process.
+/// `reproduce --quick` in a child process, started as <c>cliFileName cliPrefixArguments… reproduce --quick</c>:
+/// the CLI passes in how to run itself again, which this library cannot name.
 /// </summary>
-public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
+public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress, string cliFileName, IReadOnlyList<string> cliPrefixArguments)
 {
     public IReadOnlyList<EpochCase> Cases { get; } = CasesFor(settings);
 
@@ -40,7 +40,7 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
         if (!settings.SkipReproduce)
         {
             progress.Phase("reproduce --quick in a child process");
-            reproduce = Measure("reproduce --quick", () => ReproduceQuick(settings.DataDir, cancellation), cancellation);
+            reproduce = Measure("reproduce --quick", () => ReproduceQuick(cliFileName, cliPrefixArguments, settings.DataDir, cancellation), cancellation);
         }
         progress.Phase("loading Fashion-MNIST");
         var workloads = new EpochWorkloads(FashionMnist.Load(settings.DataDir));
@@ -84,15 +84,15 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress)
             MachineInfo.LoadAverage(), rows, evaluation, gemm, reproduce);
     }
 
-    /// <summary>Runs `reproduce --quick` into a temporary folder (deleted after) with the same entry the job runner uses.</summary>
-    public static ReproduceMeasurement ReproduceQuick(string? dataDir, CancellationToken cancellation)
+    /// <summary>Runs `reproduce --quick` into a temporary folder (deleted after) with the CLI's entry (the job runner's).</summary>
+    public static ReproduceMeasurement ReproduceQuick(string cliFileName, IReadOnlyList<string> cliPrefixArguments, string? dataDir,
+        CancellationToken cancellation)
     {
         var folder = Directory.CreateTempSubdirectory("scratchnet-bench-reproduce-").FullName;
         try
         {
-            var cli = WorkerCommand.ThisCli();
-            string[] arguments = [.. cli.PrefixArguments, "reproduce", "--quick", "--out", folder, .. dataDir is null ? [] : new[] { "--data-dir", dataDir }];
-            var run = ChildProcessUsage.Run(cli.FileName, arguments, cancellation);
+            string[] arguments = [.. cliPrefixArguments, "reproduce", "--quick", "--out", folder, .. dataDir is null ? [] : new[] { "--data-dir", dataDir }];
+            var run = ChildProcessUsage.Run(cliFileName, arguments, cancellation);
             return new ReproduceMeasurement(run.ExitCode, run.WallSeconds, run.PeakRssKiB, run.ExitCode == 0 ? "" : run.LastError, run.ParentRssKiBAtStart);
         }
         finally

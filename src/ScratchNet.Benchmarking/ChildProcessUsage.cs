@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace ScratchNet.Cli.Benchmarking;
+namespace ScratchNet.Benchmarking;
 
 /// <summary>
 /// A finished child process: its exit code, wall time, peak RSS (KiB; null off Linux), this process's own RSS when it

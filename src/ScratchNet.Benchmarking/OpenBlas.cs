@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using ScratchNet.Tensors;
 
-namespace ScratchNet.Cli.Benchmarking;
+namespace ScratchNet.Benchmarking;
 
 /// <summary>
 /// The machine's OpenBLAS (Debian package libopenblas0, library libopenblas.so.0), a reference for GEMM speed.

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ScratchNet.Cli.Benchmarking;
+namespace ScratchNet.Benchmarking;
 
 /// <summary>
 /// What `scratchnet bench` measures, validated: repetitions, the examples timed per epoch (scaled to

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using ScratchNet.Tensors;
 using ScratchNet.Torch;
 
-namespace ScratchNet.Cli.Benchmarking;
+namespace ScratchNet.Benchmarking;
 
 /// <summary>
 /// The machine's sgemm ceiling, measured in the same run as the training table: float32 C = A·B (n × n) on one thread
