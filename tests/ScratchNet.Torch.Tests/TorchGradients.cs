@@ -1,12 +1,12 @@
 using static TorchSharp.torch;
 
-namespace ScratchNet.Torch;
+namespace ScratchNet.Torch.Tests;
 
 /// <summary>Loss and gradients of one batch, float64. Parameters are in named_parameters order.</summary>
 /// <param name="Loss">Mean cross-entropy of the batch (without any L2 term).</param>
 /// <param name="Gradients">d loss / d parameter, as autograd leaves it in .grad.</param>
 /// <param name="OptimizerGradients">What SGD/Adam with weight_decay = L2 actually use: grad + L2 × parameter (biases included).</param>
-public sealed record TorchGradientResult(double Loss, IReadOnlyList<NamedArray<double>> Gradients, IReadOnlyList<NamedArray<double>> OptimizerGradients);
+internal sealed record TorchGradientResult(double Loss, IReadOnlyList<NamedArray<double>> Gradients, IReadOnlyList<NamedArray<double>> OptimizerGradients);
 
 /// <summary>
 /// Reference gradients from TorchSharp autograd in float64, for cross-checking a hand-written engine: the same network
@@ -14,7 +14,7 @@ public sealed record TorchGradientResult(double Loss, IReadOnlyList<NamedArray<d
 /// (dropout off). PyTorch applies L2 in the optimizer (weight_decay), not in the loss: <see cref="TorchGradientResult.OptimizerGradients"/>
 /// adds that term. libtorch's global generator state is saved and restored, so calls leave no trace on a seeded run.
 /// </summary>
-public static class TorchGradients
+internal static class TorchGradients
 {
     /// <summary>Names and shapes of the parameters of the network the options describe, in named_parameters order.</summary>
     public static IReadOnlyList<(string Name, long[] Shape)> ParameterShapes(TorchRunOptions options, int features, int classes) =>
