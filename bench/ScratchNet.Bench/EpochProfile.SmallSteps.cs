@@ -5,7 +5,6 @@ using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Tensors;
-using ScratchNet.Training;
 
 namespace ScratchNet.Bench;
 

@@ -1,4 +1,4 @@
-using ScratchNet.Models;
+using ScratchNet.Training;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 

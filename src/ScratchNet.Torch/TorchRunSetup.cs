@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using ScratchNet.Data;
+using ScratchNet.Models;
 using ScratchNet.Training;
 
 namespace ScratchNet.Torch;

@@ -1,4 +1,5 @@
 using ScratchNet.Data;
+using ScratchNet.Models;
 using ScratchNet.Training;
 
 namespace ScratchNet.Torch.Tests;

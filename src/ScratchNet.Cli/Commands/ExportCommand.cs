@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ScratchNet.Export;
-using ScratchNet.Models;
+using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Commands;
 

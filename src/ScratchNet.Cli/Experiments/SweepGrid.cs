@@ -1,4 +1,5 @@
 using System.Globalization;
+using ScratchNet.Models;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Experiments;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ScratchNet.Data;
+using ScratchNet.Models;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Options;

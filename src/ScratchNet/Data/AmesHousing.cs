@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ScratchNet.IO;
 
 namespace ScratchNet.Data;
 

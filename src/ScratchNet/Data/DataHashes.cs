@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using ScratchNet.IO;
 
 namespace ScratchNet.Data;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using ScratchNet.IO;
 
 namespace ScratchNet.Data;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ScratchNet.IO;
 
 namespace ScratchNet.Data;
 

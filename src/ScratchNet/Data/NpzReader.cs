@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using ScratchNet.IO;
 
 namespace ScratchNet.Data;
 

@@ -1,5 +1,3 @@
-using ScratchNet.Data;
-
 namespace ScratchNet.IO;
 
 /// <summary>

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
-using ScratchNet.Data;
 
 namespace ScratchNet.IO;
 

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using ScratchNet.Training;
 using System.Numerics;
 
 namespace ScratchNet.Models;

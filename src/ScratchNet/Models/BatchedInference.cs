@@ -5,7 +5,8 @@ using ScratchNet.Tensors;
 namespace ScratchNet.Models;
 
 /// <summary>
-/// Evaluation of many examples through GEMM: chunks of <see cref="Chunk"/> examples are scaled (byte × 1/256) into
+/// Evaluation of many examples through GEMM: chunks of <see cref="Chunk"/> examples are scaled (byte × the caller's
+/// pixel scale, 1/256 for Fashion-MNIST: the caller passes it so Models need not know the data set) into
 /// one reused buffer and each layer runs as one matrix product over the chunk, then argmax per row. The per-example
 /// twin is <see cref="IClassifierModel{T}.Predict"/>. Linear models get the bias column of 1s they append
 /// themselves (X is chunk × [features, 1], logits = X Wᵀ); the MLP's layers are Z = H W + b (W stored input-major)
@@ -22,8 +23,9 @@ public sealed class BatchedInference<T> where T : unmanaged, IFloatingPointIeee7
     private readonly T[] _inputs;      // Chunk × _stride
     private readonly T[][] _outputs;   // per layer: Chunk × layer width (linear models: one layer, the logits)
     private readonly int _maxThreads;
+    private readonly T _pixelScale;
 
-    public BatchedInference(IClassifierModel<T> model, int chunk = DefaultChunk, int maxThreads = 1)
+    public BatchedInference(IClassifierModel<T> model, T pixelScale, int chunk = DefaultChunk, int maxThreads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunk, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
@@ -31,6 +33,7 @@ public sealed class BatchedInference<T> where T : unmanaged, IFloatingPointIeee7
             throw new ArgumentException($"batched inference supports the perceptron, logistic regression and the MLP; got {model.GetType().Name}.", nameof(model));
         _model = model;
         _maxThreads = maxThreads;
+        _pixelScale = pixelScale;
         Chunk = chunk;
         _stride = model is Mlp<T> ? model.Features : model.Features + 1;
         _inputs = new T[chunk * _stride];
@@ -68,16 +71,15 @@ public sealed class BatchedInference<T> where T : unmanaged, IFloatingPointIeee7
         }
     }
 
-    // x_j = pixel_j / 256 (exact in float32 and float64), row r at r × stride; a bias column keeps its 1
+    // x_j = pixel_j × pixel scale (1/256: exact in float32 and float64), row r at r × stride; a bias column keeps its 1
     private void LoadChunk(ReadOnlySpan<byte> pixels, int rows)
     {
         var features = _model.Features;
-        var scale = T.CreateChecked(Data.LabeledImages.PixelScale);
         for (var r = 0; r < rows; r++)
         {
             var row = _inputs.AsSpan(r * _stride, features);
             TensorPrimitives.ConvertTruncating<byte, T>(pixels.Slice(r * features, features), row);
-            TensorPrimitives.Multiply<T>(row, scale, row);
+            TensorPrimitives.Multiply<T>(row, _pixelScale, row);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Numerics.Tensors;
 using System.Numerics;
 using ScratchNet.Randomness;
-using ScratchNet.Training;
 
 namespace ScratchNet.Models;
 

@@ -1,6 +1,5 @@
 using System.Numerics;
 using ScratchNet.Randomness;
-using ScratchNet.Training;
 
 namespace ScratchNet.Models;
 

@@ -48,7 +48,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         _perExampleMlp = model is Mlp<T> mlp ? new PerExampleMlpSgd<T>(mlp, T.CreateChecked(LabeledImages.PixelScale), threads) : null;
         _perExampleAdam = model is Mlp<T> adamMlp && optimizer.Kind == OptimizerKind.Adam
             ? new PerExampleMlpAdam<T>(adamMlp, optimizer, T.CreateChecked(LabeledImages.PixelScale)) : null;
-        _batched = BatchedInference<T>.Supports(model) ? new BatchedInference<T>(model, maxThreads: EvaluationThreads) : null;
+        _batched = BatchedInference<T>.Supports(model) ? new BatchedInference<T>(model, T.CreateChecked(LabeledImages.PixelScale), maxThreads: EvaluationThreads) : null;
     }
 
     /// <summary>Threads of the batched evaluation's GEMM (its result does not depend on them).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ScratchNet.Data;
 using ScratchNet.IO;
+using ScratchNet.Models;
 
 namespace ScratchNet.Training;
 

@@ -1,3 +1,5 @@
+using ScratchNet.Models;
+
 namespace ScratchNet.Training;
 
 /// <summary>

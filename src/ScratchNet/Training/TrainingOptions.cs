@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using ScratchNet.Models;
 
 namespace ScratchNet.Training;
 
@@ -14,22 +15,12 @@ public enum ModelKind { LinearRegression, NeuralRegressor, Perceptron, LogisticR
 [JsonConverter(typeof(JsonStringEnumConverter<Engine>))]
 public enum Engine { Scratch, Torch }
 
-[JsonConverter(typeof(JsonStringEnumConverter<Activation>))]
-public enum Activation { Relu, Tanh }
-
 [JsonConverter(typeof(JsonStringEnumConverter<OptimizerKind>))]
 public enum OptimizerKind { Sgd, Adam }
 
 /// <summary>Float64 reproduces the course (numpy computed in float64); float32 is the fast path.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<Precision>))]
 public enum Precision { Float64, Float32 }
-
-/// <summary>
-/// Weight initialisation: <see cref="Zeros"/> (the course's linear models), <see cref="Course"/> (N(0.1, 0.1) drawn with
-/// numpy's stream, W1 then W2 …, biases 0) or <see cref="Torch"/> (PyTorch's default nn.Linear init).
-/// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<InitKind>))]
-public enum InitKind { Zeros, Course, Torch }
 
 /// <summary>
 /// The random stream a scratch-engine run draws its initial weights, epoch orders and dropout masks from:

@@ -1,4 +1,5 @@
 using ScratchNet.Cli.Experiments;
+using ScratchNet.Models;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Experiments;

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using ScratchNet.Data;
-using ScratchNet.Models;
 using ScratchNet.Training;
 using ModelMetadata = ScratchNet.Training.ModelMetadata;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ScratchNet.Export;
-using ScratchNet.Models;
+using ScratchNet.Training;
 using SkiaSharp;
 
 namespace ScratchNet.Tests.Export;

@@ -1,5 +1,5 @@
 using System.Numerics;
-using ScratchNet.Training;
+using ScratchNet.Models;
 
 namespace ScratchNet.Tests.Models;
 

@@ -28,11 +28,11 @@ public sealed class BatchedInferenceTests(CourseData data) : IClassFixture<Cours
         var model = RandomModel<float>("mlp-relu", new Random(5));
         var pixels = RandomPixels(new Random(6), 300);
         var reference = new int[300];
-        new BatchedInference<float>(model, chunk: 256, maxThreads: 1).Predict(pixels, reference);
+        new BatchedInference<float>(model, (float)LabeledImages.PixelScale, chunk: 256, maxThreads: 1).Predict(pixels, reference);
         foreach (var (chunk, threads) in new[] { (256, 2), (1, 1), (64, 2), (300, 2), (1000, 1) })
         {
             var predicted = new int[300];
-            new BatchedInference<float>(model, chunk, threads).Predict(pixels, predicted);
+            new BatchedInference<float>(model, (float)LabeledImages.PixelScale, chunk, threads).Predict(pixels, predicted);
             Assert.Equal(reference, predicted);
         }
     }
@@ -40,7 +40,7 @@ public sealed class BatchedInferenceTests(CourseData data) : IClassFixture<Cours
     [Fact]
     public void Rejects_pixels_of_the_wrong_length()
     {
-        var inference = new BatchedInference<double>(new Perceptron<double>(Features, Classes));
+        var inference = new BatchedInference<double>(new Perceptron<double>(Features, Classes), LabeledImages.PixelScale);
         var error = Assert.Throws<ArgumentException>(() => inference.Predict(new byte[Features * 3 - 1], new int[3]));
         Assert.Contains($"expected exactly {Features * 3}", error.Message);
     }
@@ -50,7 +50,7 @@ public sealed class BatchedInferenceTests(CourseData data) : IClassFixture<Cours
     {
         var model = new Perceptron<double>(Features, Classes); // all scores 0: every class ties
         var predicted = new int[4];
-        new BatchedInference<double>(model).Predict(RandomPixels(new Random(1), 4), predicted);
+        new BatchedInference<double>(model, LabeledImages.PixelScale).Predict(RandomPixels(new Random(1), 4), predicted);
         Assert.Equal([0, 0, 0, 0], predicted);
     }
 
@@ -74,7 +74,7 @@ public sealed class BatchedInferenceTests(CourseData data) : IClassFixture<Cours
         const int count = 53;
         var pixels = RandomPixels(new Random(2), count);
         var predicted = new int[count];
-        new BatchedInference<T>(model, chunk: 16, maxThreads: 2).Predict(pixels, predicted);
+        new BatchedInference<T>(model, T.CreateChecked(LabeledImages.PixelScale), chunk: 16, maxThreads: 2).Predict(pixels, predicted);
         var input = new T[Features];
         for (var i = 0; i < count; i++)
         {

@@ -1,6 +1,5 @@
 using ScratchNet.Models;
 using ScratchNet.Randomness;
-using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Models;
 

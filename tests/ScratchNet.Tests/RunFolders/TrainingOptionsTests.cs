@@ -1,3 +1,4 @@
+using ScratchNet.Models;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.RunFolders;

@@ -1,4 +1,5 @@
 using ScratchNet.IO;
+using ScratchNet.Models;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Training;

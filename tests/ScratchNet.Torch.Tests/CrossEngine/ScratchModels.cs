@@ -1,5 +1,4 @@
 using ScratchNet.Models;
-using ScratchNet.Training;
 
 namespace ScratchNet.Torch.Tests.CrossEngine;
 

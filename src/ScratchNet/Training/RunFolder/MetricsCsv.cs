@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ScratchNet.Data;
 using ScratchNet.IO;
 
 namespace ScratchNet.Training;

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ScratchNet.Data;
 using ScratchNet.IO;
 
 namespace ScratchNet.Training;

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using ScratchNet.IO;
-using ScratchNet.Training;
 
-namespace ScratchNet.Models;
+namespace ScratchNet.Training;
 
 /// <summary>One dense layer of a saved model: y = W x + b with W [Out, In] row-major.</summary>
 public sealed record SavedLayer(string WeightName, string? BiasName, int Out, int In, double[] Weight, double[] Bias);
@@ -11,7 +10,8 @@ public sealed record SavedLayer(string WeightName, string? BiasName, int Out, in
 /// <summary>
 /// A trained model rebuilt from <c>model.safetensors</c> alone (its <c>__metadata__</c>, see <see cref="ModelMetadata"/>):
 /// dense layers with the hidden activation between them, the last layer giving the logits of a classifier or the
-/// prediction of a regressor. The reference forward pass runs in float64; exporters (ONNX, PyTorch) read it.
+/// prediction of a regressor. The reference forward pass runs in float64; exporters (ONNX, PyTorch) read it. It sits
+/// in Training, beside <see cref="ModelMetadata"/> and <see cref="RunFolder"/> that write the file it reads.
 /// </summary>
 public sealed class SavedModel
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ScratchNet.Data;
+namespace ScratchNet.IO;
 
 /// <summary>
 /// Makes text taken from a damaged file safe to quote in a one-line error message: control and line-break characters
