@@ -46,7 +46,7 @@ internal static class HelpExamples
         ],
         ["scratchnet reproduce"] =
         [
-            ("./scratchnet reproduce", "the whole report on the scratch engine (about 6½ minutes on 2 cores)"),
+            ("./scratchnet reproduce", "the whole report on the scratch engine (about 7 minutes on 2 cores)"),
             ("./scratchnet reproduce --quick", "a labelled smoke run, under a minute"),
             ("./scratchnet reproduce --engines scratch,torch", "the Q4 studies on TorchSharp too (over an hour)"),
             ("./scratchnet reproduce --list", "the plan, one command per run, without training"),

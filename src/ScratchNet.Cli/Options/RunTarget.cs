@@ -33,7 +33,10 @@ internal sealed record RunTarget(string Folder, TrainingOptions Options, bool Re
                 throw new UsageException("--extend-to trains a run further: use it with --resume DIR (to start a new run, give --epochs).");
             var resolved = options.Resolve(parse, model);
             if (output is not null)
+            {
+                RunFolder.RefuseInUse(output);
                 RunFolder.RefuseOccupied(output, overwrite);
+            }
             var folder = output ?? Path.Combine("runs", $"{modelName}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             return new RunTarget(folder, resolved, Resume: false, overwrite, DefaultName: output is null, Finished: null);
         }

@@ -77,9 +77,7 @@ public sealed class RunFolder : IDisposable
         }
         catch (IOException)
         {
-            throw new ScratchNetException(
-                $"{path} is in use by another ScratchNet process ({DescribeOwner(ownerPath)}; lock file {lockPath}). Wait for it to finish or choose another --out.",
-                ExitCodes.Locked);
+            throw InUse(path);
         }
         try
         {
@@ -113,6 +111,7 @@ public sealed class RunFolder : IDisposable
     /// </summary>
     public static RunFolder OpenNew(string path, bool overwrite)
     {
+        RefuseInUse(path);
         RefuseOccupied(path, overwrite); // before the lock, so a refusal creates nothing
         var folder = Open(path);
         try
@@ -151,6 +150,17 @@ public sealed class RunFolder : IDisposable
             }
         }
         throw new UsageException($"Cannot find a free run folder named {path} or {path}-2 … {path}-1000. Choose --out.");
+    }
+
+    /// <summary>
+    /// Before a new run is planned into <paramref name="path"/>: a folder another live process is training in is "in
+    /// use" (exit 6: wait for it), whatever it holds so far; checked before <see cref="RefuseOccupied"/>, whose answer
+    /// (another --out, --resume, --overwrite) would be wrong while that process runs.
+    /// </summary>
+    public static void RefuseInUse(string path)
+    {
+        if (Directory.Exists(path) && HasLiveOwner(path))
+            throw InUse(path);
     }
 
     /// <summary>Throws the refusal of <see cref="OpenNew"/> when <paramref name="path"/> holds a result or other files.</summary>
@@ -199,6 +209,11 @@ public sealed class RunFolder : IDisposable
         return others.Count == 0 ? null
             : new FolderOccupant(false, false, $"it holds {others[0]}{(others.Count > 1 ? $" and {others.Count - 1} more" : "")}");
     }
+
+    // Exit 6: another live process holds the folder's lock.
+    private static ScratchNetException InUse(string path) => new(
+        $"{path} is in use by another ScratchNet process ({DescribeOwner(System.IO.Path.Combine(path, OwnerFile))}; lock file {System.IO.Path.Combine(path, LockFile)}). Wait for it to finish or choose another --out.",
+        ExitCodes.Locked);
 
     private static string DescribeOwner(string ownerPath)
     {
