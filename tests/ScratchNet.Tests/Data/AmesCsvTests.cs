@@ -120,6 +120,19 @@ public class AmesCsvTests
     }
 
     [Fact]
+    public void Blank_lines_are_skipped_doubled_quotes_unescape_and_a_repeated_name_reads_its_first_column()
+    {
+        var lines = Render(FullColumns()).TrimEnd('\n').Split('\n').Select(line => line + ",999").ToList();
+        lines[0] = lines[0][..^",999".Length] + ",Lot Area"; // pandas reads a repeated name as 'Lot Area.1'
+        lines[1] = lines[1].Replace("\"a,b\"", "\"a,\"\"b\"\"\"", StringComparison.Ordinal);
+        lines.Insert(2, "");
+        var ames = Load(string.Join('\n', lines) + "\n\n");
+        Assert.Equal(new[] { -1.0, 0, 1, 0 }, Column(ames, "Lot Area"));
+        Assert.Equal(new double[] { 1, 0, 0, 0 }, Column(ames, "Exterior 1st=a,\"b\""));
+        Assert.Equal(new[] { Math.Log(100), Math.Log(200) }, ames.Train.Targets.ToArray());
+    }
+
+    [Fact]
     public void A_ragged_row_names_its_line()
     {
         var lines = Render(FullColumns()).Split('\n');
