@@ -97,8 +97,9 @@ public static class ReportWriter
         }
         foreach (var attachment in document.Attachments)
             Write(attachment.FileName, path => WriteFile(path, Encoding.UTF8.GetBytes(attachment.Content)));
-        Write(MarkdownFile, path => WriteFile(path, Encoding.UTF8.GetBytes(MarkdownRenderer.Render(document))));
-        Write(HtmlFile, path => WriteFile(path, Encoding.UTF8.GetBytes(HtmlRenderer.Render(document))));
+        var markdown = MarkdownRenderer.Render(document);
+        Write(MarkdownFile, path => WriteFile(path, Encoding.UTF8.GetBytes(markdown)));
+        Write(HtmlFile, path => WriteFile(path, Encoding.UTF8.GetBytes(HtmlPage.Render(document.Title, markdown, document.Figures))));
     }
 
     // Not File.WriteAllBytes: it preallocates, and a full disk then fails with a message-only IOException (no errno to

@@ -2,7 +2,7 @@ using ScratchNet.Reports.Figures;
 
 namespace ScratchNet.Reports.Document;
 
-/// <summary>The report as plain blocks, rendered once to Markdown and once to HTML so both say the same thing.</summary>
+/// <summary>The report as plain blocks, rendered to Markdown (<see cref="MarkdownRenderer"/>), from which the HTML is made (<see cref="HtmlPage"/>), so both say the same thing.</summary>
 public abstract record Block;
 
 public sealed record Heading(int Level, string Text) : Block;
