@@ -47,8 +47,8 @@ public static class AffineModel
     {
         var d = phi.Length;
         var p = ParameterCount(k, d);
-        CalculusThrow.IfLengthIsNot(hessianZ.Length, k * k, "K×K", nameof(hessianZ));
-        CalculusThrow.IfLengthIsNot(hessianTheta.Length, p * p, "P×P (P = K·D + K)", nameof(hessianTheta));
+        ThrowHelper.IfLengthNot(hessianZ.Length, k * k, "K×K", nameof(hessianZ));
+        ThrowHelper.IfLengthNot(hessianTheta.Length, p * p, "P×P (P = K·D + K)", nameof(hessianTheta));
         for (var r = 0; r < p; r++)
         {
             var (rowR, featureR) = Locate(r, k, d, phi);
@@ -68,7 +68,7 @@ public static class AffineModel
     {
         if (k <= 0)
             throw new ArgumentOutOfRangeException(nameof(k), k, "The number of outputs K must be at least 1.");
-        CalculusThrow.IfLengthIsNot(theta.Length, ParameterCount(k, d), "K·D + K", nameof(theta));
-        CalculusThrow.IfLengthIsNot(zLength, k, "K", "z");
+        ThrowHelper.IfLengthNot(theta.Length, ParameterCount(k, d), "K·D + K", nameof(theta));
+        ThrowHelper.IfLengthNot(zLength, k, "K", "z");
     }
 }

@@ -26,7 +26,7 @@ public static class ConvexityCheck
     /// <summary>f((a + b)/2) − (f(a) + f(b))/2, divided by max(1, |f(a)|, |f(b)|, |f(midpoint)|). Convexity demands ≤ 0.</summary>
     public static double MidpointGap(Func<double[], double> f, double[] a, double[] b)
     {
-        CalculusThrow.IfLengthIsNot(b.Length, a.Length, "a.Length", nameof(b));
+        ThrowHelper.IfLengthNot(b.Length, a.Length, "a.Length", nameof(b));
         var midpoint = new double[a.Length];
         for (var i = 0; i < a.Length; i++)
             midpoint[i] = 0.5 * (a[i] + b[i]);

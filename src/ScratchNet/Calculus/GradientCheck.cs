@@ -34,7 +34,7 @@ public static class GradientCheck
     /// <summary>Compares the analytic gradient (length n) of f: ℝⁿ → ℝ at x with central differences.</summary>
     public static DerivativeCheck Gradient(Func<double[], double> f, double[] x, ReadOnlySpan<double> analytic, double step = DefaultStep)
     {
-        CalculusThrow.IfLengthIsNot(analytic.Length, x.Length, "n = x.Length", nameof(analytic));
+        ThrowHelper.IfLengthNot(analytic.Length, x.Length, "n = x.Length", nameof(analytic));
         return DerivativeCheck.Compare(analytic, NumericGradient(f, x, step), columns: x.Length);
     }
 
@@ -43,14 +43,14 @@ public static class GradientCheck
     public static DerivativeCheck Jacobian(Func<double[], double[]> f, double[] x, ReadOnlySpan<double> analytic, double step = DefaultStep)
     {
         var numeric = NumericJacobian(f, x, step);
-        CalculusThrow.IfLengthIsNot(analytic.Length, numeric.Length, "m×n", nameof(analytic));
+        ThrowHelper.IfLengthNot(analytic.Length, numeric.Length, "m×n", nameof(analytic));
         return DerivativeCheck.Compare(analytic, numeric, columns: x.Length);
     }
 
     /// <summary>Compares the analytic Hessian (n×n) of f: ℝⁿ → ℝ with second differences of f alone.</summary>
     public static DerivativeCheck Hessian(Func<double[], double> f, double[] x, ReadOnlySpan<double> analytic, double step = DefaultHessianStep)
     {
-        CalculusThrow.IfLengthIsNot(analytic.Length, x.Length * x.Length, "n×n", nameof(analytic));
+        ThrowHelper.IfLengthNot(analytic.Length, x.Length * x.Length, "n×n", nameof(analytic));
         return DerivativeCheck.Compare(analytic, NumericHessian(f, x, step), columns: x.Length);
     }
 

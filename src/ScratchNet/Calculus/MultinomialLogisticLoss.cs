@@ -8,7 +8,7 @@ public static class MultinomialLogisticLoss
 {
     public static double Value(ReadOnlySpan<double> z, int y)
     {
-        CalculusThrow.IfClassOutOfRange(y, z.Length);
+        ThrowHelper.IfClassOutOfRange(y, z.Length);
         return Softmax.LogSumExp(z) - z[y];
     }
 
@@ -19,7 +19,7 @@ public static class MultinomialLogisticLoss
     // z: [K]   gradient: [K]
     public static void Gradient(ReadOnlySpan<double> z, int y, Span<double> gradient)
     {
-        CalculusThrow.IfClassOutOfRange(y, z.Length);
+        ThrowHelper.IfClassOutOfRange(y, z.Length);
         Softmax.Forward(z, gradient);
         gradient[y] -= 1;
     }

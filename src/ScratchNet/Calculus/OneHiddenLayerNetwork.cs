@@ -13,7 +13,7 @@ public static class OneHiddenLayerNetwork
     public static void Forward(ReadOnlySpan<double> theta, ReadOnlySpan<double> x, int hidden, Span<double> z)
     {
         int d = x.Length, k = z.Length;
-        CalculusThrow.IfLengthIsNot(theta.Length, ParameterCount(d, hidden, k), "H·D + H + K·H + K", nameof(theta));
+        ThrowHelper.IfLengthNot(theta.Length, ParameterCount(d, hidden, k), "H·D + H + K·H + K", nameof(theta));
         var w = theta[..(hidden * d)];
         var c = theta.Slice(hidden * d, hidden);
         var v = theta.Slice((hidden * d) + hidden, k * hidden);
@@ -50,7 +50,7 @@ public static class OneHiddenLayerNetwork
     public static ConvexityCounterExample CounterExample(ReadOnlySpan<double> x, int y, ReadOnlySpan<double> b, int hidden)
     {
         int d = x.Length, k = b.Length;
-        CalculusThrow.IfClassOutOfRange(y, k);
+        ThrowHelper.IfClassOutOfRange(y, k);
         var theta = new double[ParameterCount(d, hidden, k)];
         var norm = Math.Sqrt(System.Numerics.Tensors.TensorPrimitives.SumOfSquares(x));
         for (var j = 0; j < hidden; j++)

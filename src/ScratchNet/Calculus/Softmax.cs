@@ -7,7 +7,7 @@ public static class Softmax
     // z: [K]   s: [K]
     public static void Forward(ReadOnlySpan<double> z, Span<double> s)
     {
-        CalculusThrow.IfEmptyOrLengthsDiffer(z, s.Length);
+        ThrowHelper.IfEmptyOrLengthsDiffer(z, s.Length);
         var max = Max(z);
         var sum = 0.0;
         for (var k = 0; k < z.Length; k++)
@@ -19,7 +19,7 @@ public static class Softmax
     /// <summary>log Σₖ e^zₖ = m + log Σₖ e^(zₖ − m) with m = maxₖ zₖ.</summary>
     public static double LogSumExp(ReadOnlySpan<double> z)
     {
-        CalculusThrow.IfEmptyOrLengthsDiffer(z, z.Length);
+        ThrowHelper.IfEmptyOrLengthsDiffer(z, z.Length);
         var max = Max(z);
         var sum = 0.0;
         foreach (var value in z)
@@ -34,8 +34,8 @@ public static class Softmax
     // s: [K]   jacobian: [K, K]
     public static void Jacobian(ReadOnlySpan<double> s, Span<double> jacobian)
     {
-        CalculusThrow.IfEmptyOrLengthsDiffer(s, s.Length);
-        CalculusThrow.IfLengthIsNot(jacobian.Length, s.Length * s.Length, "K×K", nameof(jacobian));
+        ThrowHelper.IfEmptyOrLengthsDiffer(s, s.Length);
+        ThrowHelper.IfLengthNot(jacobian.Length, s.Length * s.Length, "K×K", nameof(jacobian));
         var k = s.Length;
         for (var i = 0; i < k; i++)
         {

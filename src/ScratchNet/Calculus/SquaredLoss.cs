@@ -5,7 +5,7 @@ public static class SquaredLoss
 {
     public static double Value(ReadOnlySpan<double> z, ReadOnlySpan<double> y)
     {
-        CalculusThrow.IfEmptyOrLengthsDiffer(z, y.Length);
+        ThrowHelper.IfEmptyOrLengthsDiffer(z, y.Length);
         var sum = 0.0;
         for (var k = 0; k < z.Length; k++)
             sum += (z[k] - y[k]) * (z[k] - y[k]);
@@ -16,8 +16,8 @@ public static class SquaredLoss
     // z, y, gradient: [K]
     public static void Gradient(ReadOnlySpan<double> z, ReadOnlySpan<double> y, Span<double> gradient)
     {
-        CalculusThrow.IfEmptyOrLengthsDiffer(z, y.Length);
-        CalculusThrow.IfLengthIsNot(gradient.Length, z.Length, "K", nameof(gradient));
+        ThrowHelper.IfEmptyOrLengthsDiffer(z, y.Length);
+        ThrowHelper.IfLengthNot(gradient.Length, z.Length, "K", nameof(gradient));
         for (var k = 0; k < z.Length; k++)
             gradient[k] = z[k] - y[k];
     }
@@ -25,7 +25,7 @@ public static class SquaredLoss
     /// <summary>∇²_z L = I (K×K): positive definite, so L is convex in z, and in (W, b) through an affine z.</summary>
     public static void Hessian(int k, Span<double> hessian)
     {
-        CalculusThrow.IfLengthIsNot(hessian.Length, k * k, "K×K", nameof(hessian));
+        ThrowHelper.IfLengthNot(hessian.Length, k * k, "K×K", nameof(hessian));
         hessian.Clear();
         for (var i = 0; i < k; i++)
             hessian[(i * k) + i] = 1;

@@ -69,7 +69,7 @@ public sealed record FashionMnist(LabeledImages Train, LabeledImages Dev, Labele
     /// <summary>Row i of the result is row <c>permutation[i]</c> of the input (cycle-following, one spare row).</summary>
     internal static void PermuteRowsInPlace(Span<byte> rows, int rowLength, ReadOnlySpan<int> permutation)
     {
-        DataThrow.IfLengthMismatch(nameof(rows), rows.Length, (long)permutation.Length * rowLength);
+        ThrowHelper.IfLengthNot(rows.Length, (long)permutation.Length * rowLength, nameof(rows));
         var placed = new bool[permutation.Length];
         foreach (var target in permutation)
         {

@@ -25,10 +25,10 @@ public sealed class LabeledImages
         ArgumentNullException.ThrowIfNull(labels);
         if (validate)
         {
-            DataThrow.IfNotPositive(nameof(features), features);
+            ThrowHelper.IfLessThanOne(features);
             if (classes is < 1 or > 256)
                 throw new ArgumentOutOfRangeException(nameof(classes), classes, "classes must be in [1, 256].");
-            DataThrow.IfLengthMismatch(nameof(pixels), pixels.LongLength, (long)labels.Length * features);
+            ThrowHelper.IfLengthNot(pixels.LongLength, (long)labels.Length * features, nameof(pixels));
             var bad = classes < 256 ? labels.AsSpan().IndexOfAnyInRange((byte)classes, byte.MaxValue) : -1;
             if (bad >= 0)
                 throw new ArgumentException($"labels[{bad}] = {labels[bad]}; labels must be in [0, {classes - 1}].", nameof(labels));
@@ -48,7 +48,7 @@ public sealed class LabeledImages
     /// <summary>One image: <see cref="Features"/> bytes.</summary>
     public ReadOnlySpan<byte> Pixels(int index)
     {
-        DataThrow.IfOutOfRange(nameof(index), index, Count);
+        ThrowHelper.IfOutOfRange(index, Count);
         return _pixels.AsSpan((_first + index) * Features, Features);
     }
 
@@ -59,7 +59,7 @@ public sealed class LabeledImages
 
     public byte Label(int index)
     {
-        DataThrow.IfOutOfRange(nameof(index), index, Count);
+        ThrowHelper.IfOutOfRange(index, Count);
         return _labels[_first + index];
     }
 

@@ -10,8 +10,8 @@ public sealed class RegressionSet
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);
-        DataThrow.IfNotPositive(nameof(featureCount), featureCount);
-        DataThrow.IfLengthMismatch(nameof(features), features.LongLength, (long)targets.Length * featureCount);
+        ThrowHelper.IfLessThanOne(featureCount);
+        ThrowHelper.IfLengthNot(features.LongLength, (long)targets.Length * featureCount, nameof(features));
         _features = features;
         _targets = targets;
         FeatureCount = featureCount;
@@ -22,13 +22,13 @@ public sealed class RegressionSet
 
     public ReadOnlySpan<double> Row(int index)
     {
-        DataThrow.IfOutOfRange(nameof(index), index, Count);
+        ThrowHelper.IfOutOfRange(index, Count);
         return _features.AsSpan(index * FeatureCount, FeatureCount);
     }
 
     public double Target(int index)
     {
-        DataThrow.IfOutOfRange(nameof(index), index, Count);
+        ThrowHelper.IfOutOfRange(index, Count);
         return _targets[index];
     }
 

@@ -60,7 +60,7 @@ public sealed class BatchedInference<T> where T : unmanaged, IFloatingPointIeee7
     public void Predict(ReadOnlySpan<byte> pixels, Span<int> predicted)
     {
         var features = _model.Features;
-        ModelThrow.IfLength(pixels, predicted.Length * features, nameof(pixels));
+        ThrowHelper.IfLengthNot(pixels.Length, predicted.Length * features, nameof(pixels));
         for (var first = 0; first < predicted.Length; first += Chunk)
         {
             var rows = Math.Min(Chunk, predicted.Length - first);

@@ -29,8 +29,8 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     // z = b + Σ_j x_j W[j, :]   (x [In] → z [Out])
     public void Forward(ReadOnlySpan<T> input, Span<T> output)
     {
-        ModelThrow.IfLength(input, In, nameof(input));
-        ModelThrow.IfLength(output, Out, nameof(output));
+        ThrowHelper.IfLengthNot(input.Length, In, nameof(input));
+        ThrowHelper.IfLengthNot(output.Length, Out, nameof(output));
         Bias.Value.AsSpan().CopyTo(output);
         SparseInput.AccumulateTransposed<T>(input, Weight.Value, output);
     }
@@ -38,8 +38,8 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     // dx_j = W[j, :] · dz   (dz [Out] → dx [In]); uses the weights as they are (call before any update)
     public void BackwardInput(ReadOnlySpan<T> dOutput, Span<T> dInput)
     {
-        ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
-        ModelThrow.IfLength(dInput, In, nameof(dInput));
+        ThrowHelper.IfLengthNot(dOutput.Length, Out, nameof(dOutput));
+        ThrowHelper.IfLengthNot(dInput.Length, In, nameof(dInput));
         Gemv.Multiply<T>(Weight.Value, In, Out, dOutput, T.One, T.Zero, dInput);
     }
 
@@ -47,17 +47,17 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     // computed dx_j exactly BackwardInput's (both are TensorPrimitives.Dot's bits)
     public void BackwardInputWherePositive(ReadOnlySpan<T> dOutput, ReadOnlySpan<T> gate, Span<T> dInput)
     {
-        ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
-        ModelThrow.IfLength(gate, In, nameof(gate));
-        ModelThrow.IfLength(dInput, In, nameof(dInput));
+        ThrowHelper.IfLengthNot(dOutput.Length, Out, nameof(dOutput));
+        ThrowHelper.IfLengthNot(gate.Length, In, nameof(gate));
+        ThrowHelper.IfLengthNot(dInput.Length, In, nameof(dInput));
         RowDot.WherePositive<T>(Weight.Value, dOutput, gate, dInput);
     }
 
     // dW[j, :] += x_j dz,  db += dz
     public void AccumulateGradients(ReadOnlySpan<T> input, ReadOnlySpan<T> dOutput)
     {
-        ModelThrow.IfLength(input, In, nameof(input));
-        ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
+        ThrowHelper.IfLengthNot(input.Length, In, nameof(input));
+        ThrowHelper.IfLengthNot(dOutput.Length, Out, nameof(dOutput));
         SparseInput.Rank1Update<T>(input, dOutput, T.One, Weight.Gradient);
         TensorPrimitives.Add(Bias.Gradient, dOutput, Bias.Gradient);
     }
@@ -66,8 +66,8 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     // Touches only the rows of nonzero inputs; the dense gradient is never built.
     public void SgdStep(ReadOnlySpan<T> input, ReadOnlySpan<T> dOutput, T learningRate)
     {
-        ModelThrow.IfLength(input, In, nameof(input));
-        ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
+        ThrowHelper.IfLengthNot(input.Length, In, nameof(input));
+        ThrowHelper.IfLengthNot(dOutput.Length, Out, nameof(dOutput));
         SparseInput.Rank1Update<T>(input, dOutput, -learningRate, Weight.Value);
         BiasSgdStep(dOutput, learningRate);
     }
@@ -75,7 +75,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     // b −= η dz alone (the fused per-example SGD defers the weight's part, see Training/PerExampleMlpSgd)
     public void BiasSgdStep(ReadOnlySpan<T> dOutput, T learningRate)
     {
-        ModelThrow.IfLength(dOutput, Out, nameof(dOutput));
+        ThrowHelper.IfLengthNot(dOutput.Length, Out, nameof(dOutput));
         TensorPrimitives.MultiplyAdd(dOutput, -learningRate, Bias.Value, Bias.Value);
     }
 }

@@ -51,7 +51,7 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
     // z[L−1] = f(… f(x W0ᵀ + b0) ⊙ mask0 …) W(L−1)ᵀ + b(L−1)
     public ReadOnlySpan<T> Forward(ReadOnlySpan<T> input, IDropoutMasks? dropout)
     {
-        ModelThrow.IfLength(input, Inputs, nameof(input));
+        ThrowHelper.IfLengthNot(input.Length, Inputs, nameof(input));
         input.CopyTo(_h[0]);
         Layers[0].Forward(_h[0], _z[0]);
         return ForwardFromFirstLayerOutput(dropout);

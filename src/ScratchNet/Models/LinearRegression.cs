@@ -48,7 +48,7 @@ public sealed class LinearRegression<T> : IRegressorModel<T> where T : unmanaged
 
     public T Predict(ReadOnlySpan<T> input)
     {
-        ModelThrow.IfLength(input, Features, nameof(input));
+        ThrowHelper.IfLengthNot(input.Length, Features, nameof(input));
         input.CopyTo(_input);
         _input[Features] = T.One;
         return TensorPrimitives.Dot<T>(Weight.Value, _input);

@@ -65,7 +65,7 @@ public sealed class LogisticRegression<T> : IClassifierModel<T> where T : unmana
 
     private void ComputeLogits(ReadOnlySpan<T> input)
     {
-        ModelThrow.IfLength(input, Features, nameof(input));
+        ThrowHelper.IfLengthNot(input.Length, Features, nameof(input));
         input.CopyTo(_input);
         _input[Features] = T.One;
         for (var k = 0; k < Classes; k++)

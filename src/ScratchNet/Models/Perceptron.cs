@@ -36,7 +36,7 @@ public sealed class Perceptron<T> : IClassifierModel<T> where T : unmanaged, IFl
     // s = W [x, 1],  ŷ = argmax s,  loss = s_ŷ − s_y
     public T Forward(ReadOnlySpan<T> input, int label, IDropoutMasks? dropout)
     {
-        ModelThrow.IfLabel(label, Classes);
+        ThrowHelper.IfOutOfRange(label, Classes);
         _label = label;
         _predicted = Predict(input);
         return _scores[_predicted] - _scores[label];
@@ -64,7 +64,7 @@ public sealed class Perceptron<T> : IClassifierModel<T> where T : unmanaged, IFl
 
     public int Predict(ReadOnlySpan<T> input)
     {
-        ModelThrow.IfLength(input, Features, nameof(input));
+        ThrowHelper.IfLengthNot(input.Length, Features, nameof(input));
         input.CopyTo(_input);
         _input[Features] = T.One;
         for (var k = 0; k < Classes; k++)

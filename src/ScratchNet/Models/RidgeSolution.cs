@@ -12,7 +12,7 @@ public static class RidgeSolution
     // X [n, d] row-major, y [n]  →  ŵ [d + 1]
     public static double[] Solve(ReadOnlySpan<double> features, ReadOnlySpan<double> targets, int featureCount, double lambda)
     {
-        ModelThrow.IfLength(features, targets.Length * featureCount, nameof(features));
+        ThrowHelper.IfLengthNot(features.Length, targets.Length * featureCount, nameof(features));
         var d = featureCount + 1;
         var withBias = new double[targets.Length * d];
         for (var i = 0; i < targets.Length; i++)

@@ -10,8 +10,8 @@ public static class Softmax
     public static T Forward<T>(ReadOnlySpan<T> logits, int label, Span<T> probabilities)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ModelThrow.IfLength(probabilities, logits.Length, nameof(probabilities));
-        ModelThrow.IfLabel(label, logits.Length);
+        ThrowHelper.IfLengthNot(probabilities.Length, logits.Length, nameof(probabilities));
+        ThrowHelper.IfOutOfRange(label, logits.Length);
         var max = TensorPrimitives.Max(logits);
         TensorPrimitives.Subtract(logits, max, probabilities);
         var shiftedLabel = probabilities[label];

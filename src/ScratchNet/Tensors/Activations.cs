@@ -21,10 +21,10 @@ public static class Activations
     public static void ReluBackward<T>(ReadOnlySpan<T> zOrA, ReadOnlySpan<T> da, Span<T> dz)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfLengthNot(da.Length, zOrA.Length, nameof(da));
-        TensorThrow.IfLengthNot(dz.Length, zOrA.Length, nameof(dz));
-        TensorThrow.IfPartialOverlap(zOrA, dz, nameof(zOrA));
-        TensorThrow.IfPartialOverlap(da, dz, nameof(da));
+        ThrowHelper.IfLengthNot(da.Length, zOrA.Length, nameof(da));
+        ThrowHelper.IfLengthNot(dz.Length, zOrA.Length, nameof(dz));
+        ThrowHelper.IfPartialOverlap(zOrA, dz, nameof(zOrA));
+        ThrowHelper.IfPartialOverlap(da, dz, nameof(da));
         int i = 0;
         if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
         {
@@ -46,10 +46,10 @@ public static class Activations
     public static void TanhBackwardFromOutput<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfLengthNot(da.Length, a.Length, nameof(da));
-        TensorThrow.IfLengthNot(dz.Length, a.Length, nameof(dz));
-        TensorThrow.IfPartialOverlap(a, dz, nameof(a));
-        TensorThrow.IfPartialOverlap(da, dz, nameof(da));
+        ThrowHelper.IfLengthNot(da.Length, a.Length, nameof(da));
+        ThrowHelper.IfLengthNot(dz.Length, a.Length, nameof(dz));
+        ThrowHelper.IfPartialOverlap(a, dz, nameof(a));
+        ThrowHelper.IfPartialOverlap(da, dz, nameof(da));
         int i = 0;
         if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
         {
@@ -67,10 +67,10 @@ public static class Activations
     public static void TanhBackwardFromInput<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> da, Span<T> dz)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfLengthNot(da.Length, z.Length, nameof(da));
-        TensorThrow.IfLengthNot(dz.Length, z.Length, nameof(dz));
-        TensorThrow.IfPartialOverlap(da, dz, nameof(da));
-        TensorThrow.IfPartialOverlap(z, dz, nameof(z));
+        ThrowHelper.IfLengthNot(da.Length, z.Length, nameof(da));
+        ThrowHelper.IfLengthNot(dz.Length, z.Length, nameof(dz));
+        ThrowHelper.IfPartialOverlap(da, dz, nameof(da));
+        ThrowHelper.IfPartialOverlap(z, dz, nameof(z));
         for (int i = 0; i < z.Length; i++)
         {
             T t = T.Tanh(z[i]);

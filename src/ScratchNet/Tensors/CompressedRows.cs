@@ -25,9 +25,9 @@ public static class CompressedRows
     public static int FromPixels<T>(ReadOnlySpan<byte> pixels, int features, T scale, Span<int> starts, Span<int> columns, Span<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfNotMultiple(pixels.Length, features, nameof(pixels));
+        ThrowHelper.IfNotMultiple(pixels.Length, features, nameof(pixels));
         int rows = pixels.Length / features;
-        TensorThrow.IfLengthNot(starts.Length, rows + 1, nameof(starts));
+        ThrowHelper.IfLengthNot(starts.Length, rows + 1, nameof(starts));
         int capacity = Math.Min(columns.Length, values.Length);
         int count = 0;
         starts[0] = 0;
@@ -74,9 +74,9 @@ public static class CompressedRows
     public static int FromPixelsTransposed<T>(ReadOnlySpan<byte> pixels, int features, T scale, Span<int> starts, Span<int> columns, Span<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfNotMultiple(pixels.Length, features, nameof(pixels));
+        ThrowHelper.IfNotMultiple(pixels.Length, features, nameof(pixels));
         int rows = pixels.Length / features;
-        TensorThrow.IfLengthNot(starts.Length, features + 1L, nameof(starts));
+        ThrowHelper.IfLengthNot(starts.Length, features + 1L, nameof(starts));
         int capacity = Math.Min(columns.Length, values.Length);
         int count = 0;
         starts[0] = 0;
@@ -112,13 +112,13 @@ public static class CompressedRows
         ReadOnlySpan<T> b, int n, Span<T> c, int maxThreads = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfNotMultiple(b.Length, n, nameof(b));
+        ThrowHelper.IfNotMultiple(b.Length, n, nameof(b));
         int k = b.Length / n;
         int m = Validate(starts, columns, values, k);
-        TensorThrow.IfLengthNot(c.Length, (long)m * n, nameof(c));
-        TensorThrow.IfOverlaps(b, c, nameof(b));
-        TensorThrow.IfOverlaps(values, c, nameof(values));
-        TensorThrow.IfThreadsInvalid(maxThreads);
+        ThrowHelper.IfLengthNot(c.Length, (long)m * n, nameof(c));
+        ThrowHelper.IfOverlaps(b, c, nameof(b));
+        ThrowHelper.IfOverlaps(values, c, nameof(values));
+        ThrowHelper.IfLessThanOne(maxThreads);
         int vectorBits = Gemm.HardwareVectorBits<T>();
         int width = vectorBits / 8 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         int vectors = (n + width - 1) / width;
@@ -161,28 +161,28 @@ public static class CompressedRows
 
     [DoesNotReturn]
     private static void ThrowTooFewEntries(int capacity, int pixels) =>
-        TensorThrow.Invalid($"columns/values hold {capacity} entries, fewer than the non-zero pixels; size them rows × features ({pixels}).", "columns");
+        ThrowHelper.Invalid($"columns/values hold {capacity} entries, fewer than the non-zero pixels; size them rows × features ({pixels}).", "columns");
 
     // rows m = starts.Length − 1; starts from 0, non-decreasing, within columns/values; every column in [0, k)
     private static int Validate<T>(ReadOnlySpan<int> starts, ReadOnlySpan<int> columns, ReadOnlySpan<T> values, int k)
     {
         if (starts.IsEmpty)
-            TensorThrow.Invalid("starts must have rows + 1 elements (at least 1).", nameof(starts));
+            ThrowHelper.Invalid("starts must have rows + 1 elements (at least 1).", nameof(starts));
         int m = starts.Length - 1;
         if (starts[0] != 0)
-            TensorThrow.Invalid($"starts[0] must be 0, but was {starts[0]}.", nameof(starts));
+            ThrowHelper.Invalid($"starts[0] must be 0, but was {starts[0]}.", nameof(starts));
         for (int i = 0; i < m; i++)
         {
             if (starts[i + 1] < starts[i])
-                TensorThrow.Invalid($"starts must not decrease, but starts[{i + 1}] = {starts[i + 1]} < starts[{i}] = {starts[i]}.", nameof(starts));
+                ThrowHelper.Invalid($"starts must not decrease, but starts[{i + 1}] = {starts[i + 1]} < starts[{i}] = {starts[i]}.", nameof(starts));
         }
         int entries = starts[m];
         if (entries > columns.Length || entries > values.Length)
-            TensorThrow.Invalid($"starts[{m}] = {entries} entries, but columns has {columns.Length} and values {values.Length}.", nameof(starts));
+            ThrowHelper.Invalid($"starts[{m}] = {entries} entries, but columns has {columns.Length} and values {values.Length}.", nameof(starts));
         for (int p = 0; p < entries; p++)
         {
             if ((uint)columns[p] >= (uint)k)
-                TensorThrow.Invalid($"columns[{p}] = {columns[p]} is outside [0, {k}).", nameof(columns));
+                ThrowHelper.Invalid($"columns[{p}] = {columns[p]} is outside [0, {k}).", nameof(columns));
         }
         return m;
     }

@@ -47,15 +47,15 @@ public static class Gemm
         ReadOnlySpan<T> a, ReadOnlySpan<T> b, T beta, Span<T> c, int maxThreads, int vectorBits)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfNegative(m, nameof(m));
-        TensorThrow.IfNegative(n, nameof(n));
-        TensorThrow.IfNegative(k, nameof(k));
-        TensorThrow.IfLengthNot(a.Length, (long)m * k, nameof(a));
-        TensorThrow.IfLengthNot(b.Length, (long)k * n, nameof(b));
-        TensorThrow.IfLengthNot(c.Length, (long)m * n, nameof(c));
-        TensorThrow.IfOverlaps(a, c, nameof(a));
-        TensorThrow.IfOverlaps(b, c, nameof(b));
-        TensorThrow.IfThreadsInvalid(maxThreads);
+        ThrowHelper.IfNegative(m, nameof(m));
+        ThrowHelper.IfNegative(n, nameof(n));
+        ThrowHelper.IfNegative(k, nameof(k));
+        ThrowHelper.IfLengthNot(a.Length, (long)m * k, nameof(a));
+        ThrowHelper.IfLengthNot(b.Length, (long)k * n, nameof(b));
+        ThrowHelper.IfLengthNot(c.Length, (long)m * n, nameof(c));
+        ThrowHelper.IfOverlaps(a, c, nameof(a));
+        ThrowHelper.IfOverlaps(b, c, nameof(b));
+        ThrowHelper.IfLessThanOne(maxThreads);
         if (m == 0 || n == 0)
             return;
         if (k == 0 || alpha == T.Zero)

@@ -14,8 +14,8 @@ public static class Gemv
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate(a, rows, cols, x.Length, cols, y.Length, rows);
-        TensorThrow.IfOverlaps(x, y, nameof(x));
-        TensorThrow.IfOverlaps(a, y, nameof(a));
+        ThrowHelper.IfOverlaps(x, y, nameof(x));
+        ThrowHelper.IfOverlaps(a, y, nameof(a));
         for (int i = 0; i < rows; i++)
         {
             T dot = alpha * RowDot.Dot(a.Slice(i * cols, cols), x);
@@ -29,8 +29,8 @@ public static class Gemv
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate(a, rows, cols, x.Length, rows, y.Length, cols);
-        TensorThrow.IfOverlaps(x, y, nameof(x));
-        TensorThrow.IfOverlaps(a, y, nameof(a));
+        ThrowHelper.IfOverlaps(x, y, nameof(x));
+        ThrowHelper.IfOverlaps(a, y, nameof(a));
         if (beta == T.Zero)
             y.Clear();
         else if (beta != T.One)
@@ -43,9 +43,9 @@ public static class Gemv
     public static void Rank1Update<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, T alpha, Span<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfLengthNot(a.Length, (long)x.Length * y.Length, nameof(a));
-        TensorThrow.IfOverlaps(x, a, nameof(x));
-        TensorThrow.IfOverlaps(y, a, nameof(y));
+        ThrowHelper.IfLengthNot(a.Length, (long)x.Length * y.Length, nameof(a));
+        ThrowHelper.IfOverlaps(x, a, nameof(x));
+        ThrowHelper.IfOverlaps(y, a, nameof(y));
         int cols = y.Length;
         for (int i = 0; i < x.Length; i++)
         {
@@ -57,10 +57,10 @@ public static class Gemv
     private static void Validate<T>(ReadOnlySpan<T> a, int rows, int cols, int xLength, int xExpected, int yLength,
         int yExpected)
     {
-        TensorThrow.IfNegative(rows, nameof(rows));
-        TensorThrow.IfNegative(cols, nameof(cols));
-        TensorThrow.IfLengthNot(a.Length, (long)rows * cols, nameof(a));
-        TensorThrow.IfLengthNot(xLength, xExpected, "x");
-        TensorThrow.IfLengthNot(yLength, yExpected, "y");
+        ThrowHelper.IfNegative(rows, nameof(rows));
+        ThrowHelper.IfNegative(cols, nameof(cols));
+        ThrowHelper.IfLengthNot(a.Length, (long)rows * cols, nameof(a));
+        ThrowHelper.IfLengthNot(xLength, xExpected, "x");
+        ThrowHelper.IfLengthNot(yLength, yExpected, "y");
     }
 }

@@ -10,8 +10,8 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public Matrix(int rows, int cols)
     {
-        TensorThrow.IfNegative(rows, nameof(rows));
-        TensorThrow.IfNegative(cols, nameof(cols));
+        ThrowHelper.IfNegative(rows, nameof(rows));
+        ThrowHelper.IfNegative(cols, nameof(cols));
         Rows = rows;
         Cols = cols;
         Data = new T[checked(rows * cols)];
@@ -20,10 +20,10 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Wraps <paramref name="data"/> (not copied) as a rows × cols matrix.</summary>
     public Matrix(int rows, int cols, T[] data)
     {
-        TensorThrow.IfNegative(rows, nameof(rows));
-        TensorThrow.IfNegative(cols, nameof(cols));
+        ThrowHelper.IfNegative(rows, nameof(rows));
+        ThrowHelper.IfNegative(cols, nameof(cols));
         ArgumentNullException.ThrowIfNull(data);
-        TensorThrow.IfLengthNot(data.Length, (long)rows * cols, nameof(data));
+        ThrowHelper.IfLengthNot(data.Length, (long)rows * cols, nameof(data));
         Rows = rows;
         Cols = cols;
         Data = data;

@@ -18,9 +18,9 @@ public static class Reductions
     public static void SumRows<T>(ReadOnlySpan<T> x, int cols, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfNotMultiple(x.Length, cols, nameof(x));
-        TensorThrow.IfLengthNot(destination.Length, cols, nameof(destination));
-        TensorThrow.IfOverlaps(x, destination, nameof(x));
+        ThrowHelper.IfNotMultiple(x.Length, cols, nameof(x));
+        ThrowHelper.IfLengthNot(destination.Length, cols, nameof(destination));
+        ThrowHelper.IfOverlaps(x, destination, nameof(x));
         destination.Clear();
         for (int start = 0; start < x.Length; start += cols)
             TensorPrimitives.Add(x.Slice(start, cols), destination, destination);
@@ -30,9 +30,9 @@ public static class Reductions
     public static void SumColumns<T>(ReadOnlySpan<T> x, int cols, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfNotMultiple(x.Length, cols, nameof(x));
-        TensorThrow.IfLengthNot(destination.Length, x.Length / cols, nameof(destination));
-        TensorThrow.IfOverlaps(x, destination, nameof(x));
+        ThrowHelper.IfNotMultiple(x.Length, cols, nameof(x));
+        ThrowHelper.IfLengthNot(destination.Length, x.Length / cols, nameof(destination));
+        ThrowHelper.IfOverlaps(x, destination, nameof(x));
         for (int n = 0; n < destination.Length; n++)
             destination[n] = TensorPrimitives.Sum(x.Slice(n * cols, cols));
     }

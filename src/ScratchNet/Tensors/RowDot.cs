@@ -20,7 +20,7 @@ public static class RowDot
     /// <summary>x · y, the same bits as <c>TensorPrimitives.Dot(x, y)</c>.</summary>
     public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfLengthNot(y.Length, x.Length, nameof(y));
+        ThrowHelper.IfLengthNot(y.Length, x.Length, nameof(y));
         if (!IsReplayed<T>(x.Length))
             return TensorPrimitives.Dot(x, y);
         return Replay(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), x.Length,
@@ -35,11 +35,11 @@ public static class RowDot
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = v.Length;
-        TensorThrow.IfLengthNot(w.Length, (long)gate.Length * n, nameof(w));
-        TensorThrow.IfLengthNot(destination.Length, gate.Length, nameof(destination));
-        TensorThrow.IfOverlaps(w, destination, nameof(w));
-        TensorThrow.IfOverlaps(v, destination, nameof(v));
-        TensorThrow.IfPartialOverlap(gate, destination, nameof(gate));
+        ThrowHelper.IfLengthNot(w.Length, (long)gate.Length * n, nameof(w));
+        ThrowHelper.IfLengthNot(destination.Length, gate.Length, nameof(destination));
+        ThrowHelper.IfOverlaps(w, destination, nameof(w));
+        ThrowHelper.IfOverlaps(v, destination, nameof(v));
+        ThrowHelper.IfPartialOverlap(gate, destination, nameof(gate));
         if (!IsReplayed<T>(n))
         {
             for (int j = 0; j < gate.Length; j++)

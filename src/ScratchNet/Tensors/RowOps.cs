@@ -54,16 +54,16 @@ public static class RowOps
     public static void ArgMax<T>(ReadOnlySpan<T> x, int cols, Span<int> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfNotMultiple(x.Length, cols, nameof(x));
-        TensorThrow.IfLengthNot(destination.Length, x.Length / cols, nameof(destination));
+        ThrowHelper.IfNotMultiple(x.Length, cols, nameof(x));
+        ThrowHelper.IfLengthNot(destination.Length, x.Length / cols, nameof(destination));
         for (int n = 0; n < destination.Length; n++)
             destination[n] = TensorPrimitives.IndexOfMax(x.Slice(n * cols, cols));
     }
 
     private static void ValidateRows<T>(ReadOnlySpan<T> x, int cols, Span<T> destination)
     {
-        TensorThrow.IfNotMultiple(x.Length, cols, nameof(x));
-        TensorThrow.IfLengthNot(destination.Length, x.Length, nameof(destination));
-        TensorThrow.IfPartialOverlap(x, destination, nameof(x));
+        ThrowHelper.IfNotMultiple(x.Length, cols, nameof(x));
+        ThrowHelper.IfLengthNot(destination.Length, x.Length, nameof(destination));
+        ThrowHelper.IfPartialOverlap(x, destination, nameof(x));
     }
 }

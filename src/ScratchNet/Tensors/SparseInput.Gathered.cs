@@ -21,8 +21,8 @@ public static partial class SparseInput
     public static int GatherNonZero<T>(ReadOnlySpan<byte> pixels, T scale, Span<int> rows, Span<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfShorter(rows.Length, pixels.Length, nameof(rows));
-        TensorThrow.IfShorter(values.Length, pixels.Length, nameof(values));
+        ThrowHelper.IfShorter(rows.Length, pixels.Length, nameof(rows));
+        ThrowHelper.IfShorter(values.Length, pixels.Length, nameof(values));
         // branch-free: every pixel is written at the current count, which only a non-zero one advances (count ≤ j,
         // so within the validated lengths); a branch per pixel, or per set bit of a compare mask, mispredicts at
         // the edges of the image's strokes
@@ -53,7 +53,7 @@ public static partial class SparseInput
         ReadOnlySpan<int> accumulateRows, ReadOnlySpan<T> accumulateCoefficients, Span<T> w, Span<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorThrow.IfLengthNot(z.Length, dz.Length, nameof(z));
+        ThrowHelper.IfLengthNot(z.Length, dz.Length, nameof(z));
         UpdateThenAccumulateAtWidth(updateRows, updateCoefficients, dz, accumulateRows, accumulateCoefficients, w, z, Gemm.HardwareVectorBits<T>());
     }
 
@@ -65,21 +65,21 @@ public static partial class SparseInput
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int h = dz.Length;
-        TensorThrow.IfNotMultiple(w.Length, h, nameof(w));
+        ThrowHelper.IfNotMultiple(w.Length, h, nameof(w));
         int inputs = w.Length / h;
         if (!accumulateRows.IsEmpty)
-            TensorThrow.IfLengthNot(z.Length, h, nameof(z));
-        TensorThrow.IfLengthNot(updateCoefficients.Length, updateRows.Length, nameof(updateCoefficients));
-        TensorThrow.IfLengthNot(accumulateCoefficients.Length, accumulateRows.Length, nameof(accumulateCoefficients));
-        TensorThrow.IfRowsNotIncreasing(updateRows, inputs, nameof(updateRows));
-        TensorThrow.IfRowsNotIncreasing(accumulateRows, inputs, nameof(accumulateRows));
-        TensorThrow.IfOverlaps<T>(dz, w, nameof(dz));
-        TensorThrow.IfOverlaps<T>(updateCoefficients, w, nameof(updateCoefficients));
-        TensorThrow.IfOverlaps<T>(accumulateCoefficients, w, nameof(accumulateCoefficients));
-        TensorThrow.IfOverlaps<T>(w, z, nameof(w));
-        TensorThrow.IfOverlaps<T>(dz, z, nameof(dz));
-        TensorThrow.IfOverlaps<T>(updateCoefficients, z, nameof(updateCoefficients));
-        TensorThrow.IfOverlaps<T>(accumulateCoefficients, z, nameof(accumulateCoefficients));
+            ThrowHelper.IfLengthNot(z.Length, h, nameof(z));
+        ThrowHelper.IfLengthNot(updateCoefficients.Length, updateRows.Length, nameof(updateCoefficients));
+        ThrowHelper.IfLengthNot(accumulateCoefficients.Length, accumulateRows.Length, nameof(accumulateCoefficients));
+        ThrowHelper.IfRowsNotIncreasing(updateRows, inputs, nameof(updateRows));
+        ThrowHelper.IfRowsNotIncreasing(accumulateRows, inputs, nameof(accumulateRows));
+        ThrowHelper.IfOverlaps<T>(dz, w, nameof(dz));
+        ThrowHelper.IfOverlaps<T>(updateCoefficients, w, nameof(updateCoefficients));
+        ThrowHelper.IfOverlaps<T>(accumulateCoefficients, w, nameof(accumulateCoefficients));
+        ThrowHelper.IfOverlaps<T>(w, z, nameof(w));
+        ThrowHelper.IfOverlaps<T>(dz, z, nameof(dz));
+        ThrowHelper.IfOverlaps<T>(updateCoefficients, z, nameof(updateCoefficients));
+        ThrowHelper.IfOverlaps<T>(accumulateCoefficients, z, nameof(accumulateCoefficients));
         fixed (T* gradient = dz)
         fixed (T* weights = w)
         fixed (T* output = z)

@@ -23,8 +23,8 @@ public static partial class SparseInput
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate(x.Length, w, z.Length);
-        TensorThrow.IfOverlaps(w, z, nameof(w));
-        TensorThrow.IfOverlaps(x, z, nameof(x));
+        ThrowHelper.IfOverlaps(w, z, nameof(w));
+        ThrowHelper.IfOverlaps(x, z, nameof(x));
         Run(x, default, T.One, T.One, w, z, forward: true);
     }
 
@@ -33,7 +33,7 @@ public static partial class SparseInput
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate(pixels.Length, w, z.Length);
-        TensorThrow.IfOverlaps(w, z, nameof(w));
+        ThrowHelper.IfOverlaps(w, z, nameof(w));
         Run(default, pixels, scale, T.One, w, z, forward: true);
     }
 
@@ -42,8 +42,8 @@ public static partial class SparseInput
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate(x.Length, w, dz.Length);
-        TensorThrow.IfOverlaps(dz, w, nameof(dz));
-        TensorThrow.IfOverlaps(x, w, nameof(x));
+        ThrowHelper.IfOverlaps(dz, w, nameof(dz));
+        ThrowHelper.IfOverlaps(x, w, nameof(x));
         Run(x, default, T.One, alpha, dz, w, forward: false);
     }
 
@@ -52,7 +52,7 @@ public static partial class SparseInput
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate(pixels.Length, w, dz.Length);
-        TensorThrow.IfOverlaps(dz, w, nameof(dz));
+        ThrowHelper.IfOverlaps(dz, w, nameof(dz));
         Run(default, pixels, scale, alpha, dz, w, forward: false);
     }
 
@@ -163,5 +163,5 @@ public static partial class SparseInput
     }
 
     private static void Validate<T>(int inputs, ReadOnlySpan<T> w, int outputs)
-        => TensorThrow.IfLengthNot(w.Length, (long)inputs * outputs, nameof(w));
+        => ThrowHelper.IfLengthNot(w.Length, (long)inputs * outputs, nameof(w));
 }

@@ -73,7 +73,7 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>One example's forward, backward and Adam step (W1's part deferred); returns its loss.</summary>
     public T Step(ReadOnlySpan<byte> pixels, int label, IDropoutMasks? dropout)
     {
-        ModelThrow.IfLength(pixels, _first.In, nameof(pixels));
+        ThrowHelper.IfLengthNot(pixels.Length, _first.In, nameof(pixels));
         if (_active && _scalarCount >= MaxLag)
             ApplyPendingUpdate();
         if (!_active)

@@ -62,7 +62,7 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
     /// <summary>One example's forward, backward and in-place SGD update (W1's part deferred); returns its loss.</summary>
     public T Step(ReadOnlySpan<byte> pixels, int label, T learningRate, IDropoutMasks? dropout)
     {
-        ModelThrow.IfLength(pixels, _first.In, nameof(pixels));
+        ThrowHelper.IfLengthNot(pixels.Length, _first.In, nameof(pixels));
         if (_split is not null)
             return SplitStep(pixels, label, learningRate, dropout);
         var count = SparseInput.GatherNonZero(pixels, _pixelScale, _rows, _values);

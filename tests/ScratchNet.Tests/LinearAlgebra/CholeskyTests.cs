@@ -96,7 +96,7 @@ public class CholeskyTests
     {
         var error = Assert.Throws<ArgumentException>(() => Cholesky.Factor(new double[5], 2, new double[4]));
         Assert.Contains("n×n = 4", error.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => Cholesky.Factor(new double[4], 0, new double[4]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Cholesky.Factor(new double[4], 0, new double[4]));
         Assert.Throws<ArgumentException>(() => Cholesky.Solve(new double[4], 2, new double[3], new double[2]));
     }
 }

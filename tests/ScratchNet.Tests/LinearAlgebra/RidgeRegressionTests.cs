@@ -66,8 +66,8 @@ public class RidgeRegressionTests
     {
         Assert.Throws<ArgumentException>(() => RidgeRegression.Solve(new double[6], new double[3], 3, 3, 1));
         Assert.Throws<ArgumentException>(() => RidgeRegression.Solve(new double[6], new double[2], 3, 2, 1));
-        Assert.Throws<ArgumentException>(() => RidgeRegression.Solve(new double[6], new double[3], 3, 2, -1));
-        Assert.Throws<ArgumentException>(() => RidgeRegression.Solve(new double[6], new double[3], 3, 2, double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RidgeRegression.Solve(new double[6], new double[3], 3, 2, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RidgeRegression.Solve(new double[6], new double[3], 3, 2, double.NaN));
     }
 
     private static double[] Transpose(double[] a, int rows, int columns)

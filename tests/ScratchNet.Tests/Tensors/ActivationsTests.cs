@@ -109,7 +109,7 @@ public class MatrixTests
         Assert.Throws<ArgumentOutOfRangeException>(() => m[2, 0]);
         Assert.Throws<ArgumentOutOfRangeException>(() => m.Row(-1));
         Assert.Throws<ArgumentException>(() => new Matrix<double>(2, 2, new double[3]));
-        Assert.Throws<ArgumentException>(() => new Matrix<double>(-1, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Matrix<double>(-1, 2));
         Assert.Empty(new Matrix<double>(0, 5).Data);
     }
 }

@@ -202,8 +202,8 @@ public class GemmTests
             () => Gemm.Multiply(GemmLayout.Normal, 2, 4, 3, 1f, a.AsSpan(1), b, 0f, c));
         Assert.Contains("exactly 6", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Gemm.Multiply(GemmLayout.Normal, 2, 4, 3, 1f, a, b, 0f, c.AsSpan(1)));
-        Assert.Throws<ArgumentException>(() => Gemm.Multiply(GemmLayout.Normal, -1, 4, 3, 1f, a, b, 0f, c));
-        Assert.Throws<ArgumentException>(() => Gemm.Multiply(GemmLayout.Normal, 2, 4, 3, 1f, a, b, 0f, c, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(GemmLayout.Normal, -1, 4, 3, 1f, a, b, 0f, c));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(GemmLayout.Normal, 2, 4, 3, 1f, a, b, 0f, c, 0));
         float[] shared = new float[12];
         Assert.Throws<ArgumentException>(
             () => Gemm.Multiply(GemmLayout.Normal, 2, 2, 2, 1f, shared.AsSpan(0, 4), shared.AsSpan(4, 4), 0f,

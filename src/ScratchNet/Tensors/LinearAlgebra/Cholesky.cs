@@ -15,9 +15,9 @@ public static class Cholesky
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per fit: skip the slow tier-0 loops
     public static void Factor(ReadOnlySpan<double> a, int n, Span<double> lower)
     {
-        LinearAlgebraThrow.IfNegativeOrZero(n);
-        LinearAlgebraThrow.IfLengthIsNot(a.Length, (long)n * n, "n×n");
-        LinearAlgebraThrow.IfLengthIsNot(lower.Length, (long)n * n, "n×n");
+        ThrowHelper.IfLessThanOne(n);
+        ThrowHelper.IfLengthNot(a.Length, (long)n * n, "n×n", nameof(a));
+        ThrowHelper.IfLengthNot(lower.Length, (long)n * n, "n×n", nameof(lower));
         lower.Clear();
         // Cholesky–Banachiewicz, row by row: every inner product runs over two contiguous rows of L.
         for (var i = 0; i < n; i++)
@@ -40,10 +40,10 @@ public static class Cholesky
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per fit: skip the slow tier-0 loops
     public static void Solve(ReadOnlySpan<double> lower, int n, ReadOnlySpan<double> b, Span<double> x)
     {
-        LinearAlgebraThrow.IfNegativeOrZero(n);
-        LinearAlgebraThrow.IfLengthIsNot(lower.Length, (long)n * n, "n×n");
-        LinearAlgebraThrow.IfLengthIsNot(b.Length, n, "n");
-        LinearAlgebraThrow.IfLengthIsNot(x.Length, n, "n");
+        ThrowHelper.IfLessThanOne(n);
+        ThrowHelper.IfLengthNot(lower.Length, (long)n * n, "n×n", nameof(lower));
+        ThrowHelper.IfLengthNot(b.Length, n, "n", nameof(b));
+        ThrowHelper.IfLengthNot(x.Length, n, "n", nameof(x));
         b.CopyTo(x);
         // Forward substitution L·z = b (z overwrites x).
         for (var i = 0; i < n; i++)

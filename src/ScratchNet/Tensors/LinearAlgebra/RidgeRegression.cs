@@ -14,11 +14,11 @@ public static class RidgeRegression
     // x: [n, d]   y: [n]   returns: [d]
     public static double[] Solve(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int n, int d, double lambda)
     {
-        LinearAlgebraThrow.IfNegativeOrZero(n);
-        LinearAlgebraThrow.IfNegativeOrZero(d);
-        LinearAlgebraThrow.IfLengthIsNot(x.Length, (long)n * d, "n×d");
-        LinearAlgebraThrow.IfLengthIsNot(y.Length, n, "n");
-        LinearAlgebraThrow.IfNotFiniteOrNegative(lambda);
+        ThrowHelper.IfLessThanOne(n);
+        ThrowHelper.IfLessThanOne(d);
+        ThrowHelper.IfLengthNot(x.Length, (long)n * d, "n×d", nameof(x));
+        ThrowHelper.IfLengthNot(y.Length, n, "n", nameof(y));
+        ThrowHelper.IfNotFiniteOrNegative(lambda);
 
         var gram = new double[(long)d * d];
         GramPlusRidge(x, n, d, lambda, gram);
@@ -33,8 +33,8 @@ public static class RidgeRegression
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per fit: skip the slow tier-0 loops
     public static void GramPlusRidge(ReadOnlySpan<double> x, int n, int d, double lambda, Span<double> destination)
     {
-        LinearAlgebraThrow.IfLengthIsNot(x.Length, (long)n * d, "n×d");
-        LinearAlgebraThrow.IfLengthIsNot(destination.Length, (long)d * d, "d×d");
+        ThrowHelper.IfLengthNot(x.Length, (long)n * d, "n×d", nameof(x));
+        ThrowHelper.IfLengthNot(destination.Length, (long)d * d, "d×d", nameof(destination));
         destination.Clear();
         // Sum of rank-1 updates xᵢxᵢᵀ, upper triangle only: row j gets xᵢⱼ·xᵢ[j..].
         for (var i = 0; i < n; i++)

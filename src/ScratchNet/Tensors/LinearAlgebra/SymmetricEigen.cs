@@ -13,15 +13,15 @@ public static class SymmetricEigen
     // a: [n, n]   destination: [n]
     public static void Eigenvalues(ReadOnlySpan<double> a, int n, Span<double> destination)
     {
-        LinearAlgebraThrow.IfNegative(n);
-        LinearAlgebraThrow.IfLengthIsNot(a.Length, (long)n * n, "n×n");
-        LinearAlgebraThrow.IfLengthIsNot(destination.Length, n, "n");
+        ThrowHelper.IfNegative(n);
+        ThrowHelper.IfLengthNot(a.Length, (long)n * n, "n×n", nameof(a));
+        ThrowHelper.IfLengthNot(destination.Length, n, "n", nameof(destination));
         foreach (var value in a)
         {
             if (!double.IsFinite(value))
                 throw new ArgumentException($"a must hold finite numbers, but holds {value}.", nameof(a));
         }
-        LinearAlgebraThrow.IfNotSymmetric(a, n);
+        ThrowHelper.IfNotSymmetric(a, n);
 
         var work = a.ToArray();
         var frobeniusSquared = 0.0;
