@@ -137,8 +137,8 @@ internal static class BatchProfile
             Mark(ticks, b);
             for (var r = 0; r < n; r++)
             {
-                Softmax.Forward<float>(z2.AsSpan(r * k, k), labels[r], p.AsSpan(r * k, k));
-                Softmax.Backward<float>(p.AsSpan(r * k, k), labels[r], dz2.AsSpan(r * k, k));
+                SoftmaxCrossEntropy.Forward<float>(z2.AsSpan(r * k, k), labels[r], p.AsSpan(r * k, k));
+                SoftmaxCrossEntropy.Backward<float>(p.AsSpan(r * k, k), labels[r], dz2.AsSpan(r * k, k));
             }
             Mark(ticks, b);
             Gemm.Multiply(GemmLayout.TransposeA, Hidden, k, n, 1f, a, dz2, 1f, second.Weight.Gradient, threads);

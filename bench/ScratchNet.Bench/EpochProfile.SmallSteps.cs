@@ -51,9 +51,9 @@ internal static partial class EpochProfile
             stamps[s++] = Stopwatch.GetTimestamp();
             second.Forward(h1, z2);
             stamps[s++] = Stopwatch.GetTimestamp();
-            Softmax.Forward<T>(z2, train.Label(index), p);
+            SoftmaxCrossEntropy.Forward<T>(z2, train.Label(index), p);
             stamps[s++] = Stopwatch.GetTimestamp();
-            Softmax.Backward<T>(p, train.Label(index), dz2);
+            SoftmaxCrossEntropy.Backward<T>(p, train.Label(index), dz2);
             stamps[s++] = Stopwatch.GetTimestamp();
             subnormal += dz2.Any(T.IsSubnormal) ? 1 : 0;
             second.BackwardInputWherePositive(dz2, z1, dz1);

@@ -67,7 +67,7 @@ public sealed class BatchedInference<T> where T : unmanaged, IFloatingPointIeee7
             LoadChunk(pixels.Slice(first * features, rows * features), rows);
             var logits = Forward(rows);
             for (var r = 0; r < rows; r++)
-                predicted[first + r] = Softmax.ArgMax<T>(logits.Slice(r * _model.Classes, _model.Classes));
+                predicted[first + r] = Scores.ArgMax<T>(logits.Slice(r * _model.Classes, _model.Classes));
         }
     }
 

@@ -38,11 +38,11 @@ public sealed class LogisticRegression<T> : IClassifierModel<T> where T : unmana
     {
         _label = label;
         ComputeLogits(input);
-        return Softmax.Forward<T>(_logits, label, _probabilities);
+        return SoftmaxCrossEntropy.Forward<T>(_logits, label, _probabilities);
     }
 
     // dz = p − e_y;  dW = dz [x, 1]ᵀ (applied row by row below)
-    public void Backward() => Softmax.Backward<T>(_probabilities, _label, _dLogits);
+    public void Backward() => SoftmaxCrossEntropy.Backward<T>(_probabilities, _label, _dLogits);
 
     public void AccumulateGradients()
     {
@@ -60,7 +60,7 @@ public sealed class LogisticRegression<T> : IClassifierModel<T> where T : unmana
     public int Predict(ReadOnlySpan<T> input)
     {
         ComputeLogits(input);
-        return Softmax.ArgMax<T>(_logits);
+        return Scores.ArgMax<T>(_logits);
     }
 
     private void ComputeLogits(ReadOnlySpan<T> input)

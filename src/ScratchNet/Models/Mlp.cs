@@ -35,7 +35,7 @@ public sealed class Mlp<T> : IClassifierModel<T> where T : unmanaged, IFloatingP
     {
         _label = label;
         _dropoutApplied = dropout is not null;
-        return Softmax.Forward(Network.Forward(input, dropout), label, _probabilities);
+        return SoftmaxCrossEntropy.Forward(Network.Forward(input, dropout), label, _probabilities);
     }
 
     // as Forward, from the first layer's pre-activation the caller wrote into Network.FirstLayerOutput
@@ -43,13 +43,13 @@ public sealed class Mlp<T> : IClassifierModel<T> where T : unmanaged, IFloatingP
     {
         _label = label;
         _dropoutApplied = dropout is not null;
-        return Softmax.Forward(Network.ForwardFromFirstLayerOutput(dropout), label, _probabilities);
+        return SoftmaxCrossEntropy.Forward(Network.ForwardFromFirstLayerOutput(dropout), label, _probabilities);
     }
 
     // dz = p − e_label, then back through the layers (all from the weights before the update)
     public void Backward()
     {
-        Softmax.Backward<T>(_probabilities, _label, _dLogits);
+        SoftmaxCrossEntropy.Backward<T>(_probabilities, _label, _dLogits);
         Network.Backward(_dLogits, _dropoutApplied);
     }
 
@@ -57,5 +57,5 @@ public sealed class Mlp<T> : IClassifierModel<T> where T : unmanaged, IFloatingP
 
     public void SgdStep(T learningRate) => Network.SgdStep(learningRate);
 
-    public int Predict(ReadOnlySpan<T> input) => Softmax.ArgMax(Network.Forward(input, dropout: null));
+    public int Predict(ReadOnlySpan<T> input) => Scores.ArgMax(Network.Forward(input, dropout: null));
 }

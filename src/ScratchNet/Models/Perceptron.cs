@@ -69,7 +69,7 @@ public sealed class Perceptron<T> : IClassifierModel<T> where T : unmanaged, IFl
         _input[Features] = T.One;
         for (var k = 0; k < Classes; k++)
             _scores[k] = TensorPrimitives.Dot(Row(Weight.Value, k), _input);
-        return Softmax.ArgMax<T>(_scores);
+        return Scores.ArgMax<T>(_scores);
     }
 
     private Span<T> Row(T[] matrix, int row) => matrix.AsSpan(row * (Features + 1), Features + 1);

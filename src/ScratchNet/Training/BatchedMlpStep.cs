@@ -121,8 +121,8 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         for (var r = 0; r < n; r++)
         {
             var probabilities = _probabilities.AsSpan(r * classes, classes);
-            loss += double.CreateChecked(Softmax.Forward<T>(_z[last].AsSpan(r * classes, classes), _labels[r], probabilities));
-            Softmax.Backward<T>(probabilities, _labels[r], _dz[last].AsSpan(r * classes, classes));
+            loss += double.CreateChecked(SoftmaxCrossEntropy.Forward<T>(_z[last].AsSpan(r * classes, classes), _labels[r], probabilities));
+            SoftmaxCrossEntropy.Backward<T>(probabilities, _labels[r], _dz[last].AsSpan(r * classes, classes));
         }
         return loss;
     }

@@ -3,8 +3,11 @@ using System.Numerics;
 
 namespace ScratchNet.Models;
 
-/// <summary>Softmax and cross-entropy on logits, with the maximum subtracted first so exp never overflows.</summary>
-public static class Softmax
+/// <summary>
+/// The classifiers' loss: softmax of the logits and its cross-entropy with the label, with the maximum subtracted first
+/// so exp never overflows; backward gives the gradient with respect to the logits.
+/// </summary>
+public static class SoftmaxCrossEntropy
 {
     // p = exp(z − max z) / Σ exp(z − max z);  returns the cross-entropy −log p_label = log Σ exp(z − max) − (z_label − max)
     public static T Forward<T>(ReadOnlySpan<T> logits, int label, Span<T> probabilities)
@@ -27,17 +30,5 @@ public static class Softmax
     {
         probabilities.CopyTo(dLogits);
         dLogits[label] -= T.One;
-    }
-
-    /// <summary>The first index of the largest value, as numpy's argmax breaks ties.</summary>
-    public static int ArgMax<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-                best = i;
-        }
-        return best;
     }
 }
