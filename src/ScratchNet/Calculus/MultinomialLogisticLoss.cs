@@ -9,7 +9,7 @@ public static class MultinomialLogisticLoss
     public static double Value(ReadOnlySpan<double> z, int y)
     {
         ThrowHelper.IfClassOutOfRange(y, z.Length);
-        return Softmax.LogSumExp(z) - z[y];
+        return SoftmaxAndJacobian.LogSumExp(z) - z[y];
     }
 
     /// <summary>
@@ -20,7 +20,7 @@ public static class MultinomialLogisticLoss
     public static void Gradient(ReadOnlySpan<double> z, int y, Span<double> gradient)
     {
         ThrowHelper.IfClassOutOfRange(y, z.Length);
-        Softmax.Forward(z, gradient);
+        SoftmaxAndJacobian.Forward(z, gradient);
         gradient[y] -= 1;
     }
 
@@ -29,7 +29,7 @@ public static class MultinomialLogisticLoss
     public static void Hessian(ReadOnlySpan<double> z, Span<double> hessian)
     {
         Span<double> s = z.Length <= 256 ? stackalloc double[z.Length] : new double[z.Length];
-        Softmax.Forward(z, s);
-        Softmax.Jacobian(s, hessian);
+        SoftmaxAndJacobian.Forward(z, s);
+        SoftmaxAndJacobian.Jacobian(s, hessian);
     }
 }

@@ -46,9 +46,9 @@ public static partial class ReportClaims
         {
             var z = RandomPoints.Logits(random, random.Next(2, 11));
             var s = new double[z.Length];
-            Softmax.Forward(z, s);
+            SoftmaxAndJacobian.Forward(z, s);
             var jacobian = new double[z.Length * z.Length];
-            Softmax.Jacobian(s, jacobian);
+            SoftmaxAndJacobian.Jacobian(s, jacobian);
             worst = Worse(worst, GradientCheck.Jacobian(SoftmaxOf, z, jacobian).MaxRelativeError);
         }
         return new("1.3", "1.3", "", "∂softmax(z)/∂z = diag(s) − s sᵀ: sⱼ − sⱼ² on the diagonal, −sⱼsₖ off it",
@@ -85,7 +85,7 @@ public static partial class ReportClaims
     private static double[] SoftmaxOf(double[] z)
     {
         var s = new double[z.Length];
-        Softmax.Forward(z, s);
+        SoftmaxAndJacobian.Forward(z, s);
         return s;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ScratchNet.Calculus;
 using ScratchNet.IO;
 
 namespace ScratchNet.Training;
@@ -151,18 +152,11 @@ public sealed class SavedModel
         return current;
     }
 
-    /// <summary>Softmax of the logits (max-subtracted).</summary>
+    /// <summary>Softmax of the logits (max-subtracted), the calculus reference's arithmetic.</summary>
     public static double[] Softmax(ReadOnlySpan<double> logits)
     {
-        var max = double.NegativeInfinity;
-        foreach (var z in logits)
-            max = Math.Max(max, z);
         var result = new double[logits.Length];
-        var sum = 0.0;
-        for (var k = 0; k < logits.Length; k++)
-            sum += result[k] = Math.Exp(logits[k] - max);
-        for (var k = 0; k < logits.Length; k++)
-            result[k] /= sum;
+        SoftmaxAndJacobian.Forward(logits, result);
         return result;
     }
 

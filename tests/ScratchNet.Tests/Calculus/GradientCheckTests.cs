@@ -49,7 +49,7 @@ public class GradientCheckTests
         Assert.False(GradientCheck.Gradient(v => MultinomialLogisticLoss.Value(v, Y), z, plusOne).Passes(1e-6));
         Assert.False(GradientCheck.Gradient(v => MultinomialLogisticLoss.Value(v, Y), z, noMinusOne).Passes(1e-6));
 
-        var s = SoftmaxTests.SoftmaxOf(z);
+        var s = SoftmaxAndJacobianTests.SoftmaxOf(z);
         var wrongHessian = new double[16]; // diag(s) + s sᵀ
         for (var i = 0; i < 4; i++)
         {
@@ -66,7 +66,7 @@ public class GradientCheckTests
     {
         // Eq. (7) prints row j as (s₀, …, s_j − 1, …): read as a Jacobian of a vector, it is 1·sᵀ − I, not s − e_y.
         double[] z = [0.3, -1.2, 2.1];
-        var s = SoftmaxTests.SoftmaxOf(z);
+        var s = SoftmaxAndJacobianTests.SoftmaxOf(z);
         var printed = new double[9];
         for (var j = 0; j < 3; j++)
         {

@@ -37,7 +37,7 @@ public class MultinomialLogisticLossTests
         var k = Math.Min(z.Values.Length, direction.Values.Length);
         var zk = z.Values[..k];
         var x = direction.Values[..k].Select(v => Math.Clamp(v, -10, 10)).ToArray();
-        var s = SoftmaxTests.SoftmaxOf(zk);
+        var s = SoftmaxAndJacobianTests.SoftmaxOf(zk);
         var hessian = HessianOf(zk);
         double quadratic = 0, sumOfSquares = 0;
         for (var i = 0; i < k; i++)

@@ -1,7 +1,7 @@
 namespace ScratchNet.Calculus;
 
 /// <summary>softmax(z)ⱼ = e^zⱼ / Σₖ e^zₖ, log-sum-exp, and the softmax Jacobian (report 1.3). Vectors have length K ≥ 1.</summary>
-public static class Softmax
+public static class SoftmaxAndJacobian
 {
     /// <summary>s = softmax(z), max-subtracted so that no exponent is positive (finite for any finite z).</summary>
     // z: [K]   s: [K]

@@ -2,16 +2,16 @@ using ScratchNet.Calculus;
 
 namespace ScratchNet.Tests.Calculus;
 
-public class SoftmaxTests
+public class SoftmaxAndJacobianTests
 {
     [CalculusProperty]
     public bool Jacobian_matches_central_differences(LogitVector z)
     {
         var k = z.Values.Length;
         var s = new double[k];
-        Softmax.Forward(z.Values, s);
+        SoftmaxAndJacobian.Forward(z.Values, s);
         var jacobian = new double[k * k];
-        Softmax.Jacobian(s, jacobian);
+        SoftmaxAndJacobian.Jacobian(s, jacobian);
         return GradientCheck.Jacobian(SoftmaxOf, z.Values, jacobian).Passes(1e-6);
     }
 
@@ -27,7 +27,7 @@ public class SoftmaxTests
     {
         var k = z.Values.Length;
         var jacobian = new double[k * k];
-        Softmax.Jacobian(SoftmaxOf(z.Values), jacobian);
+        SoftmaxAndJacobian.Jacobian(SoftmaxOf(z.Values), jacobian);
         for (var i = 0; i < k; i++)
         {
             var rowSum = 0.0;
@@ -53,7 +53,7 @@ public class SoftmaxTests
         for (var i = 0; i < z.Length; i++)
             Assert.Equal(naive[i], s[i], 1e-15);
         var jacobian = new double[16];
-        Softmax.Jacobian(s, jacobian);
+        SoftmaxAndJacobian.Jacobian(s, jacobian);
         Assert.Equal(s[2] - (s[2] * s[2]), jacobian[(2 * 4) + 2], 1e-16); // diagonal sⱼ − sⱼ²
         Assert.Equal(-s[0] * s[3], jacobian[(0 * 4) + 3], 1e-16);        // off-diagonal −sⱼsₖ
     }
@@ -61,24 +61,24 @@ public class SoftmaxTests
     [Fact]
     public void LogSumExp_does_not_overflow()
     {
-        Assert.Equal(1e4 + Math.Log(2), Softmax.LogSumExp([1e4, 1e4]), 1e-12);
-        Assert.Equal(-1e4, Softmax.LogSumExp([-1e4, -2e4]), 1e-12);
-        Assert.Equal(Math.Log(Math.Exp(1) + Math.Exp(2)), Softmax.LogSumExp([1, 2]), 1e-15);
+        Assert.Equal(1e4 + Math.Log(2), SoftmaxAndJacobian.LogSumExp([1e4, 1e4]), 1e-12);
+        Assert.Equal(-1e4, SoftmaxAndJacobian.LogSumExp([-1e4, -2e4]), 1e-12);
+        Assert.Equal(Math.Log(Math.Exp(1) + Math.Exp(2)), SoftmaxAndJacobian.LogSumExp([1, 2]), 1e-15);
         Assert.Equal([1.0, 0.0], SoftmaxOf([1e4, -1e4]));
     }
 
     [Fact]
     public void Empty_or_mismatched_vectors_are_rejected()
     {
-        Assert.Throws<ArgumentException>(() => Softmax.Forward([], []));
-        Assert.Throws<ArgumentException>(() => Softmax.Forward([1, 2], new double[3]));
-        Assert.Throws<ArgumentException>(() => Softmax.Jacobian([0.5, 0.5], new double[3]));
+        Assert.Throws<ArgumentException>(() => SoftmaxAndJacobian.Forward([], []));
+        Assert.Throws<ArgumentException>(() => SoftmaxAndJacobian.Forward([1, 2], new double[3]));
+        Assert.Throws<ArgumentException>(() => SoftmaxAndJacobian.Jacobian([0.5, 0.5], new double[3]));
     }
 
     internal static double[] SoftmaxOf(double[] z)
     {
         var s = new double[z.Length];
-        Softmax.Forward(z, s);
+        SoftmaxAndJacobian.Forward(z, s);
         return s;
     }
 }
