@@ -47,7 +47,7 @@ internal static partial class EpochProfile
             SparseInput.UpdateThenAccumulate<T>(pendingRows.AsSpan(0, pending), pendingCoefficients.AsSpan(0, pending), pendingGradient,
                 rows.AsSpan(0, count), values.AsSpan(0, count), first.Weight.Value, z1);
             stamps[s++] = Stopwatch.GetTimestamp();
-            Models.Activations.Forward<T>(Activation.Relu, z1, h1);
+            Models.ActivationFunction.Forward<T>(Activation.Relu, z1, h1);
             stamps[s++] = Stopwatch.GetTimestamp();
             second.Forward(h1, z2);
             stamps[s++] = Stopwatch.GetTimestamp();
@@ -59,7 +59,7 @@ internal static partial class EpochProfile
             second.BackwardInputWherePositive(dz2, z1, dz1);
             stamps[s++] = Stopwatch.GetTimestamp();
             if (model.Network.Activation != Activation.Relu) // as FeedForward.Backward: dh already carries ReLU′
-                Models.Activations.Backward<T>(model.Network.Activation, z1, h1, dz1, dz1);
+                Models.ActivationFunction.Backward<T>(model.Network.Activation, z1, h1, dz1, dz1);
             stamps[s++] = Stopwatch.GetTimestamp();
             first.BiasSgdStep(dz1, learningRate);
             stamps[s++] = Stopwatch.GetTimestamp();

@@ -107,7 +107,7 @@ public sealed class BatchedInference<T> where T : unmanaged, IFloatingPointIeee7
             // Z = H W + b,  H rows × In,  W stored In × Out
             Gemm.Multiply(GemmLayout.Normal, rows, layer.Out, layer.In, T.One, input, layer.Weight.Value, T.One, output, _maxThreads);
             if (l < network.Layers.Length - 1)
-                Activations.Forward<T>(network.Activation, output, output);
+                ActivationFunction.Forward<T>(network.Activation, output, output);
             input = output;
         }
         return input;

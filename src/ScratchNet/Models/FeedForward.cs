@@ -70,7 +70,7 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
         var last = Layers.Length - 1;
         for (var l = 0; l < last; l++)
         {
-            Activations.Forward<T>(Activation, _z[l], _a[l]);
+            ActivationFunction.Forward<T>(Activation, _z[l], _a[l]);
             if (dropout is null || Dropout == 0)
             {
                 _a[l].CopyTo(_h[l + 1], 0);
@@ -102,7 +102,7 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
             // ReLU′ is already applied: dh is +0 wherever z ≤ 0 (also after a mask of 0 or 1/(1 − p)), which is
             // exactly what ReLU′ would write, so only tanh has a backward pass left to run
             if (Activation != Activation.Relu)
-                Activations.Backward<T>(Activation, _z[l - 1], _a[l - 1], dh, dh);
+                ActivationFunction.Backward<T>(Activation, _z[l - 1], _a[l - 1], dh, dh);
         }
     }
 

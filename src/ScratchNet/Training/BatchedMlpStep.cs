@@ -111,7 +111,7 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
             if (l == last)
                 break;
             var a = _a[l].AsSpan(0, n * layer.Out);
-            Models.Activations.Forward<T>(_network.Activation, z, a);
+            Models.ActivationFunction.Forward<T>(_network.Activation, z, a);
             if (masked)
                 TensorPrimitives.Multiply<T>(a, _mask[l].AsSpan(0, n * layer.Out), _h[l + 1].AsSpan(0, n * layer.Out));
         }

@@ -23,7 +23,7 @@ public sealed class DenseLayerTests
         var layer = new DenseLayer<T>(1, inputs, outputs);
         TestData.Random<T>(random, inputs * outputs).CopyTo(layer.Weight.Value, 0);
         T[] dOutput = TestData.Random<T>(random, outputs);
-        // gates: positive, negative and exactly zero (a ReLU's derivative there is 0, as in Activations.Backward)
+        // gates: positive, negative and exactly zero (a ReLU's derivative there is 0, as in ActivationFunction.Backward)
         T[] gate = TestData.Random<T>(random, inputs, zeroFraction: 0.2);
         var dense = new T[inputs];
         layer.BackwardInput(dOutput, dense);

@@ -4,7 +4,7 @@ using ScratchNet.Models;
 namespace ScratchNet.Tests.Models;
 
 /// <summary>The model-level activation backward (what FeedForward calls) against its naive twin, the element loop.</summary>
-public class ActivationsBackwardTests
+public class ActivationFunctionTests
 {
     [Theory]
     [InlineData(Activation.Relu)]
@@ -25,11 +25,11 @@ public class ActivationsBackwardTests
         if (length > 3)
             (z[0], z[1], dh[2], z[2], dh[3]) = (T.NaN, T.NegativeZero, T.NegativeZero, T.One, T.NaN);
         T[] h = new T[length];
-        ScratchNet.Models.Activations.Forward<T>(activation, z, h);
+        ScratchNet.Models.ActivationFunction.Forward<T>(activation, z, h);
         T[] expected = new T[length];
         for (int i = 0; i < length; i++)
             expected[i] = activation == Activation.Relu ? (z[i] > T.Zero ? dh[i] : T.Zero) : dh[i] * (T.One - h[i] * h[i]);
-        ScratchNet.Models.Activations.Backward<T>(activation, z, h, dh, dh);
+        ScratchNet.Models.ActivationFunction.Backward<T>(activation, z, h, dh, dh);
         Assert.Equal(expected.Select(Bits), dh.Select(Bits));
     }
 

@@ -3,8 +3,11 @@ using System.Numerics;
 
 namespace ScratchNet.Models;
 
-/// <summary>Activation kernels: h = f(z) and dz = dh ⊙ f′(z), the derivative written from z (ReLU) or h (tanh).</summary>
-public static class Activations
+/// <summary>
+/// The network's activation function, chosen by <see cref="Activation"/>: h = f(z) and dz = dh ⊙ f′(z), the derivative written
+/// from z (ReLU) or h (tanh). The element-wise kernels themselves are <see cref="Tensors.Activations"/>.
+/// </summary>
+public static class ActivationFunction
 {
     public static Activation Parse(string text) => text.ToLowerInvariant() switch
     {
