@@ -9,13 +9,6 @@ namespace ScratchNet.Models;
 /// </summary>
 public static class ActivationFunction
 {
-    public static Activation Parse(string text) => text.ToLowerInvariant() switch
-    {
-        "relu" => Activation.Relu,
-        "tanh" => Activation.Tanh,
-        _ => throw new UsageException($"--activation: unknown '{text}'; expected relu or tanh."),
-    };
-
     // h = f(z)
     public static void Forward<T>(Activation activation, ReadOnlySpan<T> z, Span<T> h)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -11,14 +11,6 @@ namespace ScratchNet.Models;
 /// </summary>
 public static class Initialization
 {
-    public static InitKind Parse(string text) => text.ToLowerInvariant() switch
-    {
-        "zeros" => InitKind.Zeros,
-        "course" or "normal" => InitKind.Course,
-        "torch" or "kaiming" => InitKind.Torch,
-        _ => throw new UsageException($"--init: unknown '{text}'; expected zeros, course or torch."),
-    };
-
     /// <summary>
     /// Draws the weight (logical shape out × in, drawn in C order like <c>normal(size=(out, in))</c>) and then,
     /// for <see cref="InitKind.Torch"/> only, the bias. Course biases stay 0.

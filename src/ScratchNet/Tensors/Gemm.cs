@@ -109,21 +109,4 @@ public static class Gemm
         else
             GemmDot<T, Vector128<T>, Simd128<T>>.Run(args, threads);
     }
-
-    /// <summary>The same on <see cref="Matrix{T}"/>s; m, n and k are read from the shapes and checked.</summary>
-    public static void Multiply<T>(GemmLayout layout, T alpha, Matrix<T> a, Matrix<T> b, T beta, Matrix<T> c,
-        int maxThreads = 1)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        ArgumentNullException.ThrowIfNull(c);
-        (int m, int k) = layout == GemmLayout.TransposeA ? (a.Cols, a.Rows) : (a.Rows, a.Cols);
-        (int kb, int n) = layout == GemmLayout.TransposeB ? (b.Cols, b.Rows) : (b.Rows, b.Cols);
-        if (kb != k || c.Rows != m || c.Cols != n)
-            throw new ArgumentException(
-                $"shapes do not match for {layout}: op(A) is {m} × {k}, op(B) is {kb} × {n}, C is {c.Rows} × {c.Cols}; "
-                + $"need op(A) m × k, op(B) k × n and C m × n.", nameof(c));
-        Multiply(layout, m, n, k, alpha, a.Data, b.Data, beta, c.Data, maxThreads);
-    }
 }

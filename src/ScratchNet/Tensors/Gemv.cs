@@ -23,22 +23,6 @@ public static class Gemv
         }
     }
 
-    /// <summary>y (cols) = α·Aᵀ·x + β·y; x has rows elements. β = 0 overwrites y without reading it.</summary>
-    public static void MultiplyTransposed<T>(ReadOnlySpan<T> a, int rows, int cols, ReadOnlySpan<T> x, T alpha, T beta,
-        Span<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Validate(a, rows, cols, x.Length, rows, y.Length, cols);
-        ThrowHelper.IfOverlaps(x, y, nameof(x));
-        ThrowHelper.IfOverlaps(a, y, nameof(a));
-        if (beta == T.Zero)
-            y.Clear();
-        else if (beta != T.One)
-            TensorPrimitives.Multiply(y, beta, y);
-        for (int i = 0; i < rows; i++)
-            TensorPrimitives.MultiplyAdd(a.Slice(i * cols, cols), alpha * x[i], y, y);
-    }
-
     /// <summary>A (x.Length × y.Length) += α·x·yᵀ.</summary>
     public static void Rank1Update<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, T alpha, Span<T> a)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -209,19 +209,6 @@ public class GemmTests
             () => Gemm.Multiply(GemmLayout.Normal, 2, 2, 2, 1f, shared.AsSpan(0, 4), shared.AsSpan(4, 4), 0f,
                 shared.AsSpan(2, 4)));
     }
-
-    [Fact]
-    public void Matrix_overload_reads_shapes_from_the_layout()
-    {
-        var a = Matrix<double>.Create(3, 2, (i, j) => i + 2 * j); // used as Aᵀ: op(A) is 2 × 3
-        var b = Matrix<double>.Create(3, 4, (i, j) => i - j);
-        var c = new Matrix<double>(2, 4);
-        Gemm.Multiply(GemmLayout.TransposeA, 1.0, a, b, 0.0, c);
-        for (int i = 0; i < 2; i++)
-            for (int j = 0; j < 4; j++)
-                Assert.Equal(Enumerable.Range(0, 3).Sum(p => (double)(p + 2 * i) * (p - j)), c[i, j]);
-        Assert.Throws<ArgumentException>(() => Gemm.Multiply(GemmLayout.Normal, 1.0, a, b, 0.0, c));
-    }
 }
 
 /// <summary>The GEMM code is written once over the vector width; the widths this machine does not accelerate still

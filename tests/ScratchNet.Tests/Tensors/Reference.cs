@@ -73,30 +73,6 @@ internal static class Reference
         return result;
     }
 
-    public static double[] Softmax(double[] row)
-    {
-        double max = row.Max();
-        double[] exp = row.Select(v => Math.Exp(v - max)).ToArray();
-        double sum = exp.Sum();
-        return exp.Select(e => e / sum).ToArray();
-    }
-
-    public static double[] LogSoftmax(double[] row)
-    {
-        double max = row.Max();
-        double logSum = Math.Log(row.Sum(v => Math.Exp(v - max)));
-        return row.Select(v => v - max - logSum).ToArray();
-    }
-
-    public static int ArgMax<T>(ReadOnlySpan<T> row) where T : IFloatingPointIeee754<T>
-    {
-        int best = 0;
-        for (int i = 1; i < row.Length; i++)
-            if (row[i] > row[best])
-                best = i;
-        return best;
-    }
-
     public static T ReluBackward<T>(T zOrA, T da) where T : IFloatingPointIeee754<T> => zOrA > T.Zero ? da : T.Zero;
 }
 

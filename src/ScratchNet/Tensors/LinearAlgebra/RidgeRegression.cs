@@ -31,7 +31,7 @@ public static class RidgeRegression
     /// <summary>Writes XᵀX + λI (d×d, both triangles) into <paramref name="destination"/>.</summary>
     // x: [n, d]   destination: [d, d]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per fit: skip the slow tier-0 loops
-    public static void GramPlusRidge(ReadOnlySpan<double> x, int n, int d, double lambda, Span<double> destination)
+    private static void GramPlusRidge(ReadOnlySpan<double> x, int n, int d, double lambda, Span<double> destination)
     {
         ThrowHelper.IfLengthNot(x.Length, (long)n * d, "n×d", nameof(x));
         ThrowHelper.IfLengthNot(destination.Length, (long)d * d, "d×d", nameof(destination));
