@@ -1,9 +1,10 @@
 using System.CommandLine;
-using ScratchNet.Cli.Options;
 using System.Globalization;
 using System.Text;
 using ScratchNet.Cli.Experiments;
+using ScratchNet.Cli.Options;
 using ScratchNet.IO;
+using ScratchNet.Reports;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Commands;

@@ -1,3 +1,4 @@
+using ScratchNet.Reports;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Experiments;

@@ -1,7 +1,7 @@
 using ScratchNet.Models;
 using ScratchNet.Training;
 
-namespace ScratchNet.Cli.Experiments;
+namespace ScratchNet.Reports;
 
 /// <summary>One training run of the plan: its name (also its folder), the study it belongs to and its resolved options.</summary>
 /// <param name="Name">e.g. <c>q4.2-mlp-lr0.001</c>; unique per engine.</param>
