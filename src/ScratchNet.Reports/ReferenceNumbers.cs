@@ -16,13 +16,21 @@ public sealed record Tolerance(double Value, string Reason, SpreadEvidence? Evid
 }
 
 /// <summary>
-/// A number the report (or REFERENCE.md) gives for the run named <see cref="RunName"/>, trained with <see cref="Settings"/>
-/// (on any engine); <see cref="Tolerance"/> says how close a reproduction must be and why, and <see cref="Note"/> what the
-/// number is known to depend on.
+/// A number the report (or REFERENCE.md) gives for the run of <paramref name="Experiment"/> (on any engine);
+/// <see cref="Tolerance"/> says how close a reproduction must be and why, and <see cref="Note"/> what the number is known
+/// to depend on.
 /// </summary>
-public sealed record ReferenceNumber(string Section, string RunName, TrainingOptions Settings, ReportMetric Metric, double Value, string Source,
-    Tolerance Tolerance, string? Note = null)
+public sealed record ReferenceNumber(Experiment Experiment, ReportMetric Metric, double Value, string Source, Tolerance Tolerance, string? Note = null)
 {
+    /// <summary>The report's section (e.g. <c>Q4.2</c>).</summary>
+    public string Section => Experiment.Section;
+
+    /// <summary>The run the number is compared with.</summary>
+    public string RunName => Experiment.Name;
+
+    /// <summary>The settings that produce the number.</summary>
+    public TrainingOptions Settings => Experiment.Options;
+
     /// <summary>
     /// True when <paramref name="run"/> trained with this number's settings (engine aside): equal config hashes over the
     /// resolved options. The folder name does not count: a run named like the reference with other settings (another seed,
@@ -65,32 +73,27 @@ public static class ReferenceNumbers
 
     private static List<ReferenceNumber> Build()
     {
-        var linear = Presets.For(ModelKind.LinearRegression, "q2");
-        var neural = Presets.For(ModelKind.NeuralRegressor, "q2");
-        var perceptron = Presets.For(ModelKind.Perceptron, "q3");
-        var logistic = Presets.For(ModelKind.LogisticRegression, "q3");
-        var mlp = Presets.For(ModelKind.Mlp, "q3");
-        var q4Logistic = Presets.For(ModelKind.LogisticRegression, "q4") with { LearningRate = 0.001 };
-        var q4Mlp = Presets.For(ModelKind.Mlp, "q4");
+        var (linear, neural, perceptron, logistic, mlp) =
+            (ExperimentPlan.Q22aLinear, ExperimentPlan.Q22bNeural, ExperimentPlan.Q31aPerceptron, ExperimentPlan.Q31bLogistic, ExperimentPlan.Q32bMlp);
         return
         [
-            new("Q2.2a", "q2.2a-linear", linear, ReportMetric.FinalTrainRmse, 0.1105, Course, NumpyStream),
-            new("Q2.2a", "q2.2a-linear", linear, ReportMetric.FinalTestRmse, 0.2382, Course, NumpyStream),
-            new("Q2.2a", "q2.2a-linear", linear, ReportMetric.TestRmseArgminEpoch, 71, Course, NumpyStream),
-            new("Q2.2b", "q2.2b-neural", neural, ReportMetric.FinalTrainRmse, 0.0986, Course, NumpyStream),
-            new("Q2.2b", "q2.2b-neural", neural, ReportMetric.FinalTestRmse, 0.1655, Course, NumpyStream),
-            new("Q3.1a", "q3.1a-perceptron", perceptron, ReportMetric.FinalDevAccuracy, 0.7126, Course, NumpyStream),
-            new("Q3.1a", "q3.1a-perceptron", perceptron, ReportMetric.FinalTestAccuracy, 0.7013, Course, NumpyStream),
-            new("Q3.1b", "q3.1b-logistic", logistic, ReportMetric.FinalDevAccuracy, 0.8503, Course, NumpyStream),
-            new("Q3.1b", "q3.1b-logistic", logistic, ReportMetric.FinalTestAccuracy, 0.8403, Course, NumpyStream),
-            new("Q3.2b", "q3.2b-mlp", mlp, ReportMetric.FinalDevAccuracy, 0.8776, Course, Chaotic("Q3.2b", ReportMetric.FinalDevAccuracy, Rounding), MlpNote),
-            new("Q3.2b", "q3.2b-mlp", mlp, ReportMetric.FinalTestAccuracy, 0.8704, Course, Chaotic("Q3.2b", ReportMetric.FinalTestAccuracy, Rounding), MlpNote),
-            new("Q4.1", "q4.1-logistic-lr0.001", q4Logistic, ReportMetric.FinalDevAccuracy, 0.8499, "PyTorch 1.13 (REFERENCE.md)", TorchStream, TorchStreamNote),
-            new("Q4.1", "q4.1-logistic-lr0.001", q4Logistic, ReportMetric.FinalTestAccuracy, 0.8388, Report, TorchStream, TorchStreamNote),
-            new("Q4.2", "q4.2-mlp-lr0.001", q4Mlp with { LearningRate = 0.001 }, ReportMetric.FinalTestAccuracy, 0.8793, Report,
-                Chaotic("Q4.2", ReportMetric.FinalTestAccuracy, RoundingAndDropout), DropoutNote + " REFERENCE.md: 0.8793–0.8794."),
-            new("Q4.3", "q4.3-mlp-layers2", q4Mlp with { Layers = 2 }, ReportMetric.FinalTestAccuracy, 0.8745, Report,
-                Chaotic("Q4.3", ReportMetric.FinalTestAccuracy, RoundingAndDropout), DropoutNote),
+            new(linear, ReportMetric.FinalTrainRmse, 0.1105, Course, NumpyStream),
+            new(linear, ReportMetric.FinalTestRmse, 0.2382, Course, NumpyStream),
+            new(linear, ReportMetric.TestRmseArgminEpoch, 71, Course, NumpyStream),
+            new(neural, ReportMetric.FinalTrainRmse, 0.0986, Course, NumpyStream),
+            new(neural, ReportMetric.FinalTestRmse, 0.1655, Course, NumpyStream),
+            new(perceptron, ReportMetric.FinalDevAccuracy, 0.7126, Course, NumpyStream),
+            new(perceptron, ReportMetric.FinalTestAccuracy, 0.7013, Course, NumpyStream),
+            new(logistic, ReportMetric.FinalDevAccuracy, 0.8503, Course, NumpyStream),
+            new(logistic, ReportMetric.FinalTestAccuracy, 0.8403, Course, NumpyStream),
+            new(mlp, ReportMetric.FinalDevAccuracy, 0.8776, Course, Chaotic(mlp.Section, ReportMetric.FinalDevAccuracy, Rounding), MlpNote),
+            new(mlp, ReportMetric.FinalTestAccuracy, 0.8704, Course, Chaotic(mlp.Section, ReportMetric.FinalTestAccuracy, Rounding), MlpNote),
+            new(ExperimentPlan.Q41Lr0001, ReportMetric.FinalDevAccuracy, 0.8499, "PyTorch 1.13 (REFERENCE.md)", TorchStream, TorchStreamNote),
+            new(ExperimentPlan.Q41Lr0001, ReportMetric.FinalTestAccuracy, 0.8388, Report, TorchStream, TorchStreamNote),
+            new(ExperimentPlan.Q42Lr0001, ReportMetric.FinalTestAccuracy, 0.8793, Report,
+                Chaotic(ExperimentPlan.Q42Lr0001.Section, ReportMetric.FinalTestAccuracy, RoundingAndDropout), DropoutNote + " REFERENCE.md: 0.8793–0.8794."),
+            new(ExperimentPlan.Q43Layers2, ReportMetric.FinalTestAccuracy, 0.8745, Report,
+                Chaotic(ExperimentPlan.Q43Layers2.Section, ReportMetric.FinalTestAccuracy, RoundingAndDropout), DropoutNote),
         ];
     }
 

@@ -167,7 +167,7 @@ internal sealed class ReportBuilder
             return;
         _blocks.Add(new Heading(1, section.Title));
         _blocks.Add(new Paragraph(section.Text));
-        var references = ReferenceNumbers.All.Where(r => r.Section == section.Id).ToList();
+        var references = ReferenceNumbers.All.Where(r => section.Experiments.Contains(r.Experiment)).ToList();
         if (references.Count > 0)
             _blocks.Add(new Table(ReferenceHeader, ReferenceRows(references)));
         foreach (var note in references.Select(r => r.Note).OfType<string>().Distinct())

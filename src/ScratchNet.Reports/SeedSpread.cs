@@ -70,49 +70,19 @@ public static class SeedSpread
     /// </summary>
     public static string SweepCommand(TrainingOptions options, IEnumerable<int> seeds)
     {
-        var parts = new List<string> { "./scratchnet sweep", ModelName(options.Model) };
+        var parts = new List<string> { "./scratchnet sweep", ModelMetadata.CliName(options.Model) };
         var preset = Presets.Names.Contains(options.Preset) ? options.Preset : Presets.DefaultFor(options.Model);
         parts.Add($"--preset {preset}");
         parts.Add($"--engine {Formatting.Engine(options.Engine)}");
         var basis = Presets.For(options.Model, preset) with { Engine = options.Engine };
-        void Flag<T>(string name, T actual, T expected, Func<T, string> format)
-        {
-            if (!EqualityComparer<T>.Default.Equals(actual, expected))
-                parts.Add($"--{name} {format(actual)}");
-        }
-        string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        string Lower<T>(T v) where T : notnull => v.ToString()!.ToLowerInvariant();
-        Flag("epochs", options.Epochs, basis.Epochs, v => v.ToString(CultureInfo.InvariantCulture));
-        Flag("limit", options.TrainLimit, basis.TrainLimit, v => v?.ToString(CultureInfo.InvariantCulture) ?? "");
+        // sweep's own --epochs and --limit, then every other sweep key whose value differs from the preset's
+        foreach (var option in OptionTable.All.Where(o => o.Name is "epochs" or "limit" && o.Text(options) != o.Text(basis)))
+            parts.Add($"{option.Flag} {option.Text(options)}");
         var grid = new List<string> { $"seed={string.Join(',', seeds)}" };
-        void Grid<T>(string key, T actual, T expected, Func<T, string> format)
-        {
-            if (!EqualityComparer<T>.Default.Equals(actual, expected))
-                grid.Add($"{key}={format(actual)}");
-        }
-        Grid("lr", options.LearningRate, basis.LearningRate, Number);
-        Grid("hidden", options.HiddenSize, basis.HiddenSize, v => v.ToString(CultureInfo.InvariantCulture));
-        Grid("layers", options.Layers, basis.Layers, v => v.ToString(CultureInfo.InvariantCulture));
-        Grid("dropout", options.Dropout, basis.Dropout, Number);
-        Grid("activation", options.Activation, basis.Activation, Lower);
-        Grid("optimizer", options.Optimizer, basis.Optimizer, Lower);
-        Grid("batch-size", options.BatchSize, basis.BatchSize, v => v.ToString(CultureInfo.InvariantCulture));
-        Grid("l2", options.L2, basis.L2, Number);
-        Grid("init", options.Init, basis.Init, Lower);
-        Grid("precision", options.Precision, basis.Precision, Lower);
+        grid.AddRange(OptionTable.SweepKeys.Where(o => o.Name is not ("epochs" or "seed") && o.Text(options) != o.Text(basis)).Select(o => $"{o.Name}={o.Text(options)}"));
         // A one-value key fixes that setting for every run; --mode grid crosses it with every seed.
         parts.Add(grid.Count == 1 ? $"--grid {grid[0]}" : $"--mode grid --grid \"{string.Join(';', grid)}\"");
         parts.Add("--out seeds");
         return string.Join(' ', parts);
     }
-
-    private static string ModelName(ModelKind model) => model switch
-    {
-        ModelKind.LinearRegression => "linear",
-        ModelKind.NeuralRegressor => "neural",
-        ModelKind.Perceptron => "perceptron",
-        ModelKind.LogisticRegression => "logistic",
-        ModelKind.Mlp => "mlp",
-        _ => throw new ArgumentOutOfRangeException(nameof(model), model, "unknown model"),
-    };
 }

@@ -1,9 +1,10 @@
 using System.CommandLine;
-using ScratchNet.Cli.Options;
 using System.Globalization;
 using System.Text;
 using ScratchNet.Cli.Experiments;
+using ScratchNet.Cli.Options;
 using ScratchNet.IO;
+using ScratchNet.Reports;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Commands;
@@ -27,8 +28,7 @@ internal static class SweepCommand
         var grid = new Option<string[]>("--grid")
         {
             Description = "Settings to try, KEY=V1,V2,…; repeat --grid for each KEY (no quotes needed), or join them with ';' inside quotes. " +
-                "KEY: lr, hidden, layers, dropout, activation, optimizer, batch-size, l2, epochs, init, precision, seed; hidden, layers and " +
-                "activation need a hidden layer (mlp, neural), dropout the mlp.",
+                $"KEY: {string.Join(", ", OptionTable.SweepKeys.Select(o => o.Name))}; {OnlySome()}.",
             Required = true, AllowMultipleArgumentsPerToken = false, HelpName = "KEY=V1,V2",
         };
         var mode = new Option<string>("--mode")
@@ -104,6 +104,13 @@ internal static class SweepCommand
         });
         return command;
     }
+
+    // "hidden, layers and activation for neural and mlp only; dropout for mlp only": the keys only some models have.
+    private static string OnlySome() => string.Join("; ", OptionTable.SweepKeys.Where(o => o.OnlyFor is not null)
+        .GroupBy(o => string.Join(" and ", o.OnlyFor!.Select(ModelMetadata.CliName)))
+        .Select(g => $"{Names(g.Select(o => o.Name).ToList())} for {g.Key} only"));
+
+    private static string Names(IReadOnlyList<string> names) => names.Count == 1 ? names[0] : $"{string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}";
 
     /// <summary>What will run, before anything does: the count, the mode and what the other mode would train, one line per run.</summary>
     internal static string Plan(string model, string baseSetting, IReadOnlyList<Experiment> experiments, SweepMode mode, int otherModeCount)

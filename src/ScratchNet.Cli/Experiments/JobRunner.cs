@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using ScratchNet.Reports;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Experiments;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Experiments;
@@ -16,37 +15,12 @@ public static class RunArguments
     /// <param name="ames">--ames to pass on to regress runs, if any.</param>
     public static IReadOnlyList<string> For(TrainingOptions options, string outDir, string? dataDir = null, string? fashionMnist = null, string? ames = null)
     {
-        var (verb, model) = options.Model switch
-        {
-            ModelKind.LinearRegression => ("regress", "linear"),
-            ModelKind.NeuralRegressor => ("regress", "neural"),
-            ModelKind.Perceptron => ("classify", "perceptron"),
-            ModelKind.LogisticRegression => ("classify", "logistic"),
-            _ => ("classify", "mlp"),
-        };
-        var args = new List<string>
-        {
-            verb, model,
-            "--engine", Lower(options.Engine),
-            "--epochs", Number(options.Epochs),
-            "--lr", Number(options.LearningRate),
-            "--batch-size", Number(options.BatchSize),
-            "--hidden", Number(options.HiddenSize),
-            "--layers", Number(options.Layers),
-            "--activation", Lower(options.Activation),
-            "--dropout", Number(options.Dropout),
-            "--optimizer", Lower(options.Optimizer),
-            "--l2", Number(options.L2),
-            "--init", Lower(options.Init),
-            "--seed", Number(options.Seed),
-            "--precision", Lower(options.Precision),
-            "--lambda", Number(options.RidgeLambda),
-            "--threads", Number(options.Threads),
-            "--preset", options.Preset,
-            "--stream", Lower(options.Stream),
-        };
-        if (options.TrainLimit is { } limit)
-            args.AddRange(["--limit", Number(limit)]);
+        var verb = options.IsRegression ? "regress" : "classify";
+        // Every setting spelled out (a worker's command line does not depend on the presets of the version that runs it).
+        var args = new List<string> { verb, ModelMetadata.CliName(options.Model) };
+        foreach (var option in OptionTable.All.Where(o => o.Text(options).Length > 0))
+            args.AddRange([option.Flag, option.Text(options)]);
+        args.AddRange(["--preset", options.Preset]);
         if (dataDir is not null)
             args.AddRange(["--data-dir", dataDir]);
         if (verb == "classify" && fashionMnist is not null)
@@ -63,10 +37,4 @@ public static class RunArguments
 
     private static string Quote(string arg) =>
         arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,@".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
-
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

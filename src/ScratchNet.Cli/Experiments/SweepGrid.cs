@@ -1,5 +1,4 @@
-using System.Globalization;
-using ScratchNet.Models;
+using ScratchNet.Reports;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Experiments;
@@ -14,8 +13,6 @@ public enum SweepMode { Grid, OneAtATime }
 /// </summary>
 public sealed class SweepGrid
 {
-    private static readonly string[] Keys = ["lr", "hidden", "layers", "dropout", "activation", "optimizer", "batch-size", "l2", "epochs", "init", "precision", "seed"];
-
     private SweepGrid(IReadOnlyList<(string Key, IReadOnlyList<string> Values)> axes) => Axes = axes;
 
     public IReadOnlyList<(string Key, IReadOnlyList<string> Values)> Axes { get; }
@@ -30,8 +27,8 @@ public sealed class SweepGrid
         {
             var equals = part.IndexOf('=', StringComparison.Ordinal);
             var key = equals < 0 ? part : part[..equals].Trim().ToLowerInvariant();
-            if (equals < 0 || !Keys.Contains(key))
-                throw new UsageException($"--grid '{part}': expected KEY=V1,V2,… with KEY one of {string.Join(", ", Keys)}.");
+            if (equals < 0 || !OptionTable.SweepKeys.Any(o => o.Name == key))
+                throw new UsageException($"--grid '{part}': expected KEY=V1,V2,… with KEY one of {string.Join(", ", OptionTable.SweepKeys.Select(o => o.Name))}.");
             var values = part[(equals + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (values.Length == 0)
                 throw new UsageException($"--grid '{part}': {key} has no values.");
@@ -48,8 +45,8 @@ public sealed class SweepGrid
         // A key the model does not have would train the same run under several names.
         foreach (var (key, _) in Axes)
         {
-            if (Options.Applicability.WhyNot(key, baseline.Model) is { } why)
-                throw new UsageException($"--grid {key} does not apply to {Options.Applicability.CliName(baseline.Model)}: {why}; every run would be the same. Leave {key} out of --grid.");
+            if (OptionTable.Get(key).WhyNot(baseline.Model) is { } why)
+                throw new UsageException($"--grid {key} does not apply to {ModelMetadata.CliName(baseline.Model)}: {why}; every run would be the same. Leave {key} out of --grid.");
         }
         var settings = mode == SweepMode.Grid
             ? Axes.Aggregate(
@@ -72,54 +69,13 @@ public sealed class SweepGrid
 
     /// <summary>The base's own values of the swept settings, e.g. <c>lr = 0.001, hidden = 200</c>.</summary>
     public string BaseSetting(TrainingOptions baseline) =>
-        string.Join(", ", Axes.Select(axis => $"{axis.Key} = {Value(baseline, axis.Key)}"));
-
-    private static string Value(TrainingOptions options, string key) => key switch
-    {
-        "lr" => Text(options.LearningRate),
-        "hidden" => Text(options.HiddenSize),
-        "layers" => Text(options.Layers),
-        "dropout" => Text(options.Dropout),
-        "activation" => options.Activation.ToString().ToLowerInvariant(),
-        "optimizer" => options.Optimizer.ToString().ToLowerInvariant(),
-        "batch-size" => Text(options.BatchSize),
-        "l2" => Text(options.L2),
-        "epochs" => Text(options.Epochs),
-        "init" => options.Init.ToString().ToLowerInvariant(),
-        "precision" => options.Precision.ToString().ToLowerInvariant(),
-        _ => Text(options.Seed),
-    };
-
-    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+        string.Join(", ", Axes.Select(axis => $"{axis.Key} = {OptionTable.Get(axis.Key).Display(baseline)}"));
 
     private static TrainingOptions Apply(TrainingOptions options, (string Key, string Value) setting)
     {
-        var (key, value) = setting;
-        return key switch
-        {
-            "lr" => options with { LearningRate = Number(key, value) },
-            "hidden" => options with { HiddenSize = Integer(key, value) },
-            "layers" => options with { Layers = Integer(key, value) },
-            "dropout" => options with { Dropout = Number(key, value) },
-            "activation" => options with { Activation = Choice<Activation>(key, value) },
-            "optimizer" => options with { Optimizer = Choice<OptimizerKind>(key, value) },
-            "batch-size" => options with { BatchSize = Integer(key, value) },
-            "l2" => options with { L2 = Number(key, value) },
-            "epochs" => options with { Epochs = Integer(key, value) },
-            "init" => options with { Init = Choice<InitKind>(key, value) },
-            "precision" => options with { Precision = Choice<Precision>(key, value) },
-            _ => options with { Seed = Integer(key, value) },
-        };
+        var option = OptionTable.Get(setting.Key);
+        return option.TryWith(options, setting.Value, out var changed)
+            ? changed
+            : throw new UsageException($"--grid {setting.Key}: '{setting.Value}' is not {option.Expected}.");
     }
-
-    private static double Number(string key, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : throw new UsageException($"--grid {key}: '{value}' is not a number.");
-
-    private static int Integer(string key, string value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : throw new UsageException($"--grid {key}: '{value}' is not an integer.");
-
-    private static T Choice<T>(string key, string value) where T : struct, Enum =>
-        Enum.TryParse<T>(value, ignoreCase: true, out var choice) && Enum.IsDefined(choice)
-            ? choice
-            : throw new UsageException($"--grid {key}: '{value}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using ScratchNet.Training;
 
@@ -13,36 +12,16 @@ internal static class ConfigurationBlock
 {
     public static string Format(TrainingOptions options)
     {
-        var rows = new List<(string Name, string Value)>
-        {
-            ("model", Applicability.CliName(options.Model)),
+        List<(string Name, string Value)> rows =
+        [
+            ("model", ModelMetadata.CliName(options.Model)),
             ("preset", options.Preset),
-            ("engine", Lower(options.Engine)),
-            ("epochs", Text(options.Epochs)),
-            ("lr", Text(options.LearningRate)),
-            ("batch-size", Text(options.BatchSize)),
-            ("hidden", Text(options.HiddenSize)),
-            ("layers", Text(options.Layers)),
-            ("activation", Lower(options.Activation)),
-            ("dropout", Text(options.Dropout)),
-            ("optimizer", Lower(options.Optimizer)),
-            ("l2", Text(options.L2)),
-            ("init", Lower(options.Init)),
-            ("seed", Text(options.Seed)),
-            ("precision", Lower(options.Precision)),
-            ("lambda", Text(options.RidgeLambda)),
-            ("limit", options.TrainLimit is { } limit ? $"{Text(limit)} training examples" : "all training examples"),
-            ("threads", Text(options.Threads)),
-        };
-        rows.RemoveAll(row => Applicability.WhyNot(row.Name, options.Model) is not null);
+            .. OptionTable.All.Where(o => o.AppliesTo(options.Model)).Select(o => (o.Name, o.Display(options) + o.Unit)),
+        ];
         var width = rows.Max(row => row.Name.Length);
         var text = new StringBuilder("configuration:\n");
         foreach (var (name, value) in rows)
             text.Append("  ").Append(name.PadRight(width)).Append("  ").Append(value).Append('\n');
         return text.ToString();
     }
-
-    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
-
-    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

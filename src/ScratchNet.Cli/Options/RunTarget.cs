@@ -12,15 +12,6 @@ namespace ScratchNet.Cli.Options;
 /// </summary>
 internal sealed record RunTarget(string Folder, TrainingOptions Options, bool Resume, bool Overwrite, bool DefaultName, string? Finished)
 {
-    // The options that change a run, by the flag that sets them (--threads may differ: it never changes results).
-    private static readonly (string Flag, Func<TrainingOptions, object?> Value)[] Flags =
-    [
-        ("--engine", o => o.Engine), ("--epochs", o => o.Epochs), ("--lr", o => o.LearningRate), ("--hidden", o => o.HiddenSize),
-        ("--layers", o => o.Layers), ("--activation", o => o.Activation), ("--dropout", o => o.Dropout), ("--optimizer", o => o.Optimizer),
-        ("--batch-size", o => o.BatchSize), ("--l2", o => o.L2), ("--init", o => o.Init), ("--seed", o => o.Seed),
-        ("--precision", o => o.Precision), ("--lambda", o => o.RidgeLambda), ("--limit", o => o.TrainLimit), ("--stream", o => o.Stream),
-    ];
-
     public static RunTarget Resolve(ParseResult parse, TrainingCommandOptions options, ModelKind model, string modelName)
     {
         var resume = parse.GetResult(options.Resume) is not null;
@@ -59,8 +50,9 @@ internal sealed record RunTarget(string Folder, TrainingOptions Options, bool Re
         if (manifest.Status == RunStatus.Diverged)
             throw new UsageException($"--resume {dir}: the run diverged ({manifest.Message}); it cannot continue. Start a new run with a smaller --lr and a new --out.");
         var merged = options.Resolve(parse, model, basis: manifest.Options);
-        var conflicts = Flags.Where(f => !Equals(f.Value(merged), f.Value(manifest.Options)))
-            .Select(f => $"{f.Flag} {Show(f.Value(merged))} conflicts with the run's {Show(f.Value(manifest.Options))}").ToList();
+        // Every option that changes a run (--threads may differ: it never changes results).
+        var conflicts = OptionTable.All.Where(o => o.ChangesResult && o.Text(merged) != o.Text(manifest.Options))
+            .Select(o => $"{o.Flag} {Show(o, merged)} conflicts with the run's {Show(o, manifest.Options)}").ToList();
         if (parse.GetValue(options.Preset) is { } preset && preset != manifest.Options.Preset)
             conflicts.Add($"--preset {preset} conflicts with the run's {manifest.Options.Preset}");
         if (conflicts.Count > 0)
@@ -96,11 +88,5 @@ internal sealed record RunTarget(string Folder, TrainingOptions Options, bool Re
         _ => "classify mlp",
     };
 
-    private static string Show(object? value) => value switch
-    {
-        null => "(none)",
-        Enum e => e.ToString().ToLowerInvariant(),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    private static string Show(OptionRow option, TrainingOptions options) => option.Text(options) is { Length: > 0 } text ? text : "(none)";
 }

@@ -1,70 +1,39 @@
 using System.CommandLine;
+using System.Globalization;
 using ScratchNet.Data;
-using ScratchNet.Models;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Options;
 
 /// <summary>
-/// The options `regress` and `classify` share. Unset options take the preset's value (q2 for regression, q3 for the
-/// classifiers: the course's settings), which --help shows; <see cref="Resolve"/> merges and validates them.
+/// The options `regress` and `classify` share. The training options come from <see cref="OptionTable"/>, one row each:
+/// unset ones take the preset's value (q2 for regression, q3 for the classifiers: the course's settings), which --help
+/// shows; <see cref="Resolve"/> merges and validates them.
 /// </summary>
 internal sealed class TrainingCommandOptions
 {
     private readonly bool _regression;
+    private readonly IReadOnlyList<(OptionRow Row, Option Option)> _settings;
 
     public TrainingCommandOptions(bool regression)
     {
-        var hidden = regression ? 150 : 200;
-        Epochs = new("--epochs") { Description = $"Training epochs [default: {(regression ? 150 : 20)}]" };
-        LearningRate = new("--lr") { Description = regression ? "Learning rate η [default: 0.001]" : "Learning rate η [default: 0.001; 1 for the perceptron, whose rule W[y] += x has no step size]" };
-        Hidden = new("--hidden") { Description = $"Units per hidden layer ({(regression ? "neural" : "mlp")} only) [default: {hidden}]" };
-        Layers = new("--layers") { Description = $"Hidden layers ({(regression ? "neural" : "mlp")} only) [default: 1]" };
-        Activation = new Option<string?>("--activation") { Description = $"Hidden activation: relu or tanh ({(regression ? "neural" : "mlp")} only) [default: relu]" }.AcceptOnlyFromAmong("relu", "tanh");
-        Dropout = new("--dropout") { Description = "Dropout probability after each hidden layer, in [0, 1) (mlp only) [default: 0]" };
-        Optimizer = new Option<string?>("--optimizer") { Description = "sgd (plain, no momentum) or adam (PyTorch defaults) [default: sgd]" }.AcceptOnlyFromAmong("sgd", "adam");
-        BatchSize = new("--batch-size") { Description = "Examples per update (1 = the course's per-example SGD) [default: 1]" };
-        L2 = new("--l2") { Description = "L2 weight decay added to the gradient, as PyTorch's weight_decay [default: 0]" };
-        Init = new Option<string?>("--init") { Description = $"Weight init: zeros, course (N(0.1, 0.1) from numpy's stream) or torch (nn.Linear's U(±1/√fan_in)) [default: {(regression ? "zeros for linear, course for neural" : "zeros for perceptron/logistic, course for mlp")}]" }.AcceptOnlyFromAmong("zeros", "course", "torch");
-        Seed = new("--seed") { Description = "Seed of the run's random stream (init, then each epoch's order; torch: manual_seed) [default: 42]" };
-        Precision = new Option<string?>("--precision") { Description = "float64 reproduces the course exactly; float32 is faster [default: float64]" }.AcceptOnlyFromAmong("float64", "float32");
-        Lambda = new("--lambda") { Description = "Ridge λ of the analytic solution (XᵀX + λI)⁻¹Xᵀy computed beside SGD (linear only) [default: 0.0001]" };
-        Out = new("--out") { Description = "Run folder; one that holds another run or other files is refused [default: runs/<model>-<UTC time>, -2, -3… if taken]" };
         _regression = regression;
+        IReadOnlyList<ModelKind> models = regression
+            ? [ModelKind.LinearRegression, ModelKind.NeuralRegressor]
+            : [ModelKind.Perceptron, ModelKind.LogisticRegression, ModelKind.Mlp];
+        _settings = [.. OptionTable.All.Select(row => (row, Create(row, models)))];
+        Preset = new("--preset") { Description = $"Defaults to start from: {Presets.Describe()} [default: {(regression ? "q2" : "q3; q4 with --engine torch")}]" };
+        Out = new("--out") { Description = "Run folder; one that holds another run or other files is refused [default: runs/<model>-<UTC time>, -2, -3… if taken]" };
         DataDir = new("--data-dir") { Description = $"Folder holding the data set or its {(regression ? "ames" : "fashion-mnist")} subfolder [default: searched: $SCRATCHNET_DATA, ./data, {(regression ? "the repository's bundled data/ames" : "/usr/share/datasets/fashion-mnist")}]" };
         DatasetPath = regression
             ? new("--ames") { Description = DataPathOptions.AmesDescription, HelpName = "FILE|DIR" }
             : new("--fashion-mnist") { Description = DataPathOptions.FashionMnistDescription, HelpName = "DIR" };
         Resume = new("--resume") { Description = "Continue the run in DIR (or --out) from its last epoch checkpoint, with the options of its manifest.json; an option given too must equal the run's", HelpName = "DIR", Arity = ArgumentArity.ZeroOrOne };
-        ExtendTo = new("--extend-to") { Description = "With --resume: train the run (finished or not) up to EPOCHS epochs in all; the result equals a run started with --epochs EPOCHS", HelpName = "EPOCHS" };
+        ExtendTo = new Option<int?>("--extend-to") { Description = "With --resume: train the run (finished or not) up to EPOCHS epochs in all; the result equals a run started with --epochs EPOCHS", HelpName = "EPOCHS" }.Integer();
         Overwrite = new("--overwrite") { Description = "Replace the run in --out (its run files are deleted first; other files are left alone)" };
-        Limit = new("--limit") { Description = "Train on the first N training examples only (smoke runs) [default: all]" };
-        Engine = new Option<string?>("--engine") { Description = "scratch (this C# engine) or torch (TorchSharp/libtorch; logistic and mlp) [default: the preset's: torch for q4, else scratch]" }.AcceptOnlyFromAmong("scratch", "torch");
-        Threads = new("--threads") { Description = "Threads: scratch engine, the mini-batch GEMMs and the per-example first layer (2 = both cores; same results); torch, libtorch's intra-op threads [default: 1]" };
-        Stream = new Option<string?>("--stream") { Description = "Random stream of the init, epoch orders and dropout masks: numpy (the course's RandomState) or torch (libtorch's CPU generator, as --engine torch draws) [default: torch for q4 and --engine torch, else numpy]" }.AcceptOnlyFromAmong("numpy", "torch");
-        Preset = new("--preset") { Description = $"Defaults to start from: {Presets.Describe()} [default: {(regression ? "q2" : "q3; q4 with --engine torch")}]" };
-        foreach (var option in new[] { Epochs, Hidden, Layers, BatchSize, Seed, Limit, Threads, ExtendTo })
-            option.Integer();
-        foreach (var option in new[] { LearningRate, Dropout, L2, Lambda })
-            option.Number();
-        // Out of --help where they never apply (still parsed, so giving one is refused with the reason, not "unknown").
-        foreach (var option in regression ? new Option[] { Dropout, Engine, Stream } : [Lambda])
-            option.Hidden = true;
     }
 
-    public Option<int?> Epochs { get; }
-    public Option<double?> LearningRate { get; }
-    public Option<int?> Hidden { get; }
-    public Option<int?> Layers { get; }
-    public Option<string?> Activation { get; }
-    public Option<double?> Dropout { get; }
-    public Option<string?> Optimizer { get; }
-    public Option<int?> BatchSize { get; }
-    public Option<double?> L2 { get; }
-    public Option<string?> Init { get; }
-    public Option<int?> Seed { get; }
-    public Option<string?> Precision { get; }
-    public Option<double?> Lambda { get; }
+    public Option<string?> Preset { get; }
     public Option<string?> Out { get; }
     public Option<string?> DataDir { get; }
     /// <summary>--ames FILE|DIR (regress) or --fashion-mnist DIR (classify).</summary>
@@ -72,15 +41,12 @@ internal sealed class TrainingCommandOptions
     public Option<string?> Resume { get; }
     public Option<int?> ExtendTo { get; }
     public Option<bool> Overwrite { get; }
-    public Option<int?> Limit { get; }
-    public Option<string?> Engine { get; }
-    public Option<int?> Threads { get; }
-    public Option<string?> Preset { get; }
-    public Option<string?> Stream { get; }
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Epochs, LearningRate, Hidden, Layers, Activation, Dropout, Optimizer, BatchSize, L2, Init, Seed, Precision, Lambda, Out, DataDir, DatasetPath, Resume, ExtendTo, Overwrite, Limit, Engine, Threads, Preset, Stream })
+        foreach (var (_, option) in _settings)
+            command.Options.Add(option);
+        foreach (var option in new Option[] { Preset, Out, DataDir, DatasetPath, Resume, ExtendTo, Overwrite })
             command.Options.Add(option);
     }
 
@@ -93,38 +59,77 @@ internal sealed class TrainingCommandOptions
     public TrainingOptions Resolve(ParseResult parse, ModelKind model, TrainingOptions? basis = null)
     {
         // Question 4's settings are the autodiff engine's defaults: --engine torch without --preset starts from q4.
-        var torchClassifier = parse.GetValue(Engine) == "torch" && model is ModelKind.LogisticRegression or ModelKind.Mlp;
+        var torchClassifier = Given(parse, "engine") == "torch" && model is ModelKind.LogisticRegression or ModelKind.Mlp;
         var preset = basis ?? Presets.For(model, parse.GetValue(Preset) ?? (torchClassifier ? "q4" : Presets.DefaultFor(model)));
-        var options = preset with
+        var options = preset;
+        foreach (var (row, option) in _settings)
         {
-            Engine = parse.GetValue(Engine) is { } engine ? Enum.Parse<Engine>(engine, ignoreCase: true) : preset.Engine,
-            Epochs = parse.GetValue(Epochs) ?? preset.Epochs,
-            LearningRate = parse.GetValue(LearningRate) ?? preset.LearningRate,
-            HiddenSize = parse.GetValue(Hidden) ?? preset.HiddenSize,
-            Layers = parse.GetValue(Layers) ?? preset.Layers,
-            Activation = parse.GetValue(Activation) is { } activation ? Enum.Parse<Activation>(activation, ignoreCase: true) : preset.Activation,
-            Dropout = parse.GetValue(Dropout) ?? preset.Dropout,
-            Optimizer = parse.GetValue(Optimizer) is { } optimizer ? Enum.Parse<OptimizerKind>(optimizer, ignoreCase: true) : preset.Optimizer,
-            BatchSize = parse.GetValue(BatchSize) ?? preset.BatchSize,
-            L2 = parse.GetValue(L2) ?? preset.L2,
-            Init = parse.GetValue(Init) is { } init ? Enum.Parse<InitKind>(init, ignoreCase: true) : preset.Init,
-            Seed = parse.GetValue(Seed) ?? preset.Seed,
-            Precision = parse.GetValue(Precision) is { } precision ? Enum.Parse<Precision>(precision, ignoreCase: true) : preset.Precision,
-            RidgeLambda = parse.GetValue(Lambda) ?? preset.RidgeLambda,
-            TrainLimit = parse.GetValue(Limit) ?? preset.TrainLimit,
-            Threads = parse.GetValue(Threads) ?? preset.Threads,
-        };
-        // libtorch's stream is the torch engine's only one, and q4's default on the scratch engine
-        options = options with
-        {
-            Stream = parse.GetValue(Stream) is { } stream ? Enum.Parse<RandomStream>(stream, ignoreCase: true)
-                : options.Engine == Training.Engine.Torch ? RandomStream.Torch : preset.Stream,
-        };
-        Applicability.RefuseInapplicable(preset, options, ModelSpecific(parse));
+            if (Given(parse, option) is { } text && row.TryWith(options, text, out var changed))
+                options = changed;
+        }
+        // libtorch's stream is the torch engine's only one
+        if (Given(parse, "stream") is null && options.Engine == Engine.Torch)
+            options = options with { Stream = RandomStream.Torch };
+        RefuseInapplicable(parse, preset, options);
         return options.Validate();
     }
 
-    // The model-specific options given on the command line, by name without dashes (as Applicability names them).
-    private IEnumerable<string> ModelSpecific(ParseResult parse) =>
-        new Option[] { Hidden, Layers, Activation, Dropout, Lambda }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name.TrimStart('-'));
+    /// <summary>
+    /// An option the user gave that does not apply to the model would change nothing, so it is refused, unless it only
+    /// restates the value in effect (worker command lines spell out every setting, e.g. <c>--hidden 200</c> for logistic regression).
+    /// </summary>
+    private void RefuseInapplicable(ParseResult parse, TrainingOptions preset, TrainingOptions resolved)
+    {
+        foreach (var (row, option) in _settings)
+        {
+            if (parse.GetResult(option) is { Implicit: false } && row.WhyNot(resolved.Model) is { } why && row.Text(resolved) != row.Text(preset))
+                throw new UsageException($"{row.Flag} {row.Text(resolved)} does not apply to {ModelMetadata.CliName(resolved.Model)}: {why}. Leave {row.Flag} out.");
+        }
+    }
+
+    private string? Given(ParseResult parse, string name) => Given(parse, _settings.Single(s => s.Row.Name == name).Option);
+
+    // The value given on the command line as the table reads it (invariant culture), or null when the option was not given.
+    private static string? Given(ParseResult parse, Option option) => option switch
+    {
+        Option<int?> integer => parse.GetValue(integer)?.ToString(CultureInfo.InvariantCulture),
+        Option<double?> number => parse.GetValue(number)?.ToString("R", CultureInfo.InvariantCulture),
+        Option<string?> choice => parse.GetValue(choice),
+        _ => null,
+    };
+
+    // --lr and the like: help says what the option does, for which of the command's models, and its default per preset.
+    private static Option Create(OptionRow row, IReadOnlyList<ModelKind> models)
+    {
+        var having = models.Where(row.AppliesTo).ToList();
+        var only = having.Count > 0 && having.Count < models.Count ? $" ({string.Join(" and ", having.Select(ModelMetadata.CliName))} only)" : "";
+        var description = $"{row.Help}{only} [default: {Default(row, having.Count > 0 ? having : models)}]";
+        var option = row.Kind switch
+        {
+            OptionKind.Integer => new Option<int?>(row.Flag) { Description = description }.Integer(),
+            OptionKind.Number => new Option<double?>(row.Flag) { Description = description }.Number(),
+            _ => (Option)new Option<string?>(row.Flag) { Description = description }.AcceptOnlyFromAmong([.. row.Choices]),
+        };
+        // Out of --help where it never applies (still parsed, so giving one is refused with the reason, not "unknown").
+        option.Hidden = !models.Any(row.IsOfferedTo);
+        return option;
+    }
+
+    // The value in the command's own preset (the first that has its models), then where another preset differs: "0.001; q4: 0.01".
+    private static string Default(OptionRow row, IReadOnlyList<ModelKind> models)
+    {
+        var presets = OptionTable.Presets.Where(p => p.Models.Intersect(models).Any()).ToList();
+        var own = presets[0];
+        var text = OptionTable.PresetValueText(row, own, models);
+        if (row.DefaultNote is { } note && models.Select(m => row.Display(Presets.For(m, own.Name))).Distinct().Count() > 1)
+            text += $" ({note})";
+        foreach (var other in presets.Skip(1))
+        {
+            var shared = models.Where(other.Models.Contains).ToList();
+            var value = OptionTable.PresetValueText(row, other, shared);
+            if (value != OptionTable.PresetValueText(row, own, shared))
+                text += $"; {other.Name}: {value}";
+        }
+        return text;
+    }
 }

@@ -1,5 +1,3 @@
-using ScratchNet.Models;
-
 namespace ScratchNet.Training;
 
 /// <summary>
@@ -9,32 +7,20 @@ namespace ScratchNet.Training;
 /// </summary>
 public static class Presets
 {
-    public static IReadOnlyList<string> Names { get; } = ["q2", "q3", "q4"];
+    public static IReadOnlyList<string> Names { get; } = [.. OptionTable.Presets.Select(p => p.Name)];
 
     /// <summary>The default preset of a model: Question 2 for regression, Question 3 for the classifiers.</summary>
     public static string DefaultFor(ModelKind model) => model is ModelKind.LinearRegression or ModelKind.NeuralRegressor ? "q2" : "q3";
 
-    /// <summary>The preset's options for <paramref name="model"/>.</summary>
-    public static TrainingOptions For(ModelKind model, string preset) => (preset, model) switch
-    {
-        ("q2", ModelKind.LinearRegression) => new() { Model = model, Preset = preset, Epochs = 150, LearningRate = 0.001, Init = InitKind.Zeros },
-        ("q2", ModelKind.NeuralRegressor) => new() { Model = model, Preset = preset, Epochs = 150, LearningRate = 0.001, HiddenSize = 150, Init = InitKind.Course },
-        ("q3", ModelKind.Perceptron) => new() { Model = model, Preset = preset, Epochs = 20, LearningRate = 1, Init = InitKind.Zeros }, // W[y] += x: no step size
-        ("q3", ModelKind.LogisticRegression) => new() { Model = model, Preset = preset, Epochs = 20, LearningRate = 0.001, Init = InitKind.Zeros },
-        ("q3", ModelKind.Mlp) => new() { Model = model, Preset = preset, Epochs = 20, LearningRate = 0.001, HiddenSize = 200, Init = InitKind.Course },
-        ("q4", ModelKind.LogisticRegression or ModelKind.Mlp) => new()
+    /// <summary>The preset's options for <paramref name="model"/>: each option's preset value (<see cref="OptionTable"/>).</summary>
+    public static TrainingOptions For(ModelKind model, string preset) =>
+        OptionTable.Presets.FirstOrDefault(p => p.Name == preset) switch
         {
-            Model = model, Preset = preset, Engine = Engine.Torch, Epochs = 20, LearningRate = 0.01, BatchSize = 1, HiddenSize = 200,
-            Layers = 1, Dropout = model == ModelKind.Mlp ? 0.3 : 0, Activation = Activation.Relu, Optimizer = OptimizerKind.Sgd,
-            L2 = 0, Init = InitKind.Torch, Precision = Precision.Float32, Stream = RandomStream.Torch,
-        },
-        _ when !Names.Contains(preset) => throw new UsageException($"--preset '{preset}' is unknown: expected one of {string.Join(", ", Names)}."),
-        _ => throw new UsageException($"--preset {preset} has no settings for {model}: use {DefaultFor(model)}."),
-    };
+            null => throw new UsageException($"--preset '{preset}' is unknown: expected one of {string.Join(", ", Names)}."),
+            { } row when !row.Models.Contains(model) => throw new UsageException($"--preset {preset} has no settings for {model}: use {DefaultFor(model)}."),
+            { } row => OptionTable.PresetOptions(row, model),
+        };
 
     /// <summary>One line per preset, for --help.</summary>
-    public static string Describe() =>
-        "q2: regression, 150 epochs, η 0.001, hidden 150, float64; " +
-        "q3: classifiers from scratch, 20 epochs, η 0.001, hidden 200, per-example SGD, float64; " +
-        "q4: autodiff defaults, 20 epochs, η 0.01, batch 1, hidden 200, dropout 0.3, relu, sgd, PyTorch init, float32, libtorch's random stream (default engine torch)";
+    public static string Describe() => OptionTable.DescribePresets();
 }

@@ -70,17 +70,8 @@ public sealed record TrainingOptions
     /// <summary>Throws a <see cref="UsageException"/> naming the first option outside its valid range.</summary>
     public TrainingOptions Validate()
     {
-        Require(Epochs is >= 1 and <= 100_000, "--epochs", Epochs, "an integer from 1 to 100000");
-        Require(double.IsFinite(LearningRate) && LearningRate > 0 && LearningRate <= 100, "--lr", LearningRate, "a number in (0, 100]");
-        Require(BatchSize is >= 1 and <= 1_000_000, "--batch-size", BatchSize, "an integer from 1 to 1000000");
-        Require(HiddenSize is >= 1 and <= 100_000, "--hidden", HiddenSize, "an integer from 1 to 100000");
-        Require(Layers is >= 1 and <= 16, "--layers", Layers, "an integer from 1 to 16");
-        Require(double.IsFinite(Dropout) && Dropout >= 0 && Dropout < 1, "--dropout", Dropout, "a probability in [0, 1)");
-        Require(double.IsFinite(L2) && L2 >= 0, "--l2", L2, "a number ≥ 0");
-        Require(double.IsFinite(RidgeLambda) && RidgeLambda > 0, "--lambda", RidgeLambda, "a number > 0 (XᵀX is singular without it)");
-        Require(Seed >= 0, "--seed", Seed, "an integer from 0 to 2147483647");
-        Require(TrainLimit is null or >= 1, "--limit", TrainLimit ?? 0, "an integer ≥ 1");
-        Require(Threads is >= 1 and <= 256, "--threads", Threads, "an integer from 1 to 256");
+        foreach (var option in OptionTable.All)
+            option.Validate(this);
         if (Engine == Engine.Torch && Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
             throw new UsageException($"--engine torch trains the logistic and mlp classifiers only (got {Model}); use --engine scratch.");
         if (Stream == RandomStream.Torch && Engine == Engine.Scratch && Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))

@@ -107,4 +107,18 @@ internal static class DataFixtures
         }
         return buffer.ToArray();
     }
+
+    /// <summary>Rewrites every little-endian uncompressed-size field equal to <paramref name="from"/> (local and central zip headers).</summary>
+    public static byte[] PatchZipSizes(byte[] zip, uint from, uint to)
+    {
+        ReadOnlySpan<byte> local = [0x50, 0x4b, 0x03, 0x04];
+        ReadOnlySpan<byte> central = [0x50, 0x4b, 0x01, 0x02];
+        for (var i = 0; i + 30 < zip.Length; i++)
+        {
+            var offset = zip.AsSpan(i, 4).SequenceEqual(local) ? 22 : zip.AsSpan(i, 4).SequenceEqual(central) ? 24 : -1;
+            if (offset > 0 && BitConverter.ToUInt32(zip, i + offset) == from)
+                BitConverter.GetBytes(to).CopyTo(zip, i + offset);
+        }
+        return zip;
+    }
 }

@@ -143,7 +143,7 @@ public class NpyReaderTests
         // A stored (uncompressed) entry whose zip headers claim 64 more bytes than the entry holds.
         var npy = DataFixtures.NpyDoubles([2], [1, 2]);
         var zip = DataFixtures.Npz(CompressionLevel.NoCompression, ("x.npy", npy));
-        ScratchNet.Tests.Reliability.BrokenInputFixtures.PatchZipSizes(zip, (uint)npy.Length, (uint)npy.Length + 64);
+        DataFixtures.PatchZipSizes(zip, (uint)npy.Length, (uint)npy.Length + 64);
         using var dir = new TempDirectory();
         var error = Assert.Throws<DataException>(() => NpzReader.Read(dir.Write("a.npz", zip)));
         Assert.Contains("a.npz", error.Message, StringComparison.Ordinal);

@@ -1,5 +1,5 @@
-using ScratchNet.Cli.Experiments;
 using ScratchNet.Randomness;
+using ScratchNet.Reports;
 using ScratchNet.Tests.Training;
 using ScratchNet.Training;
 using Xunit.Abstractions;

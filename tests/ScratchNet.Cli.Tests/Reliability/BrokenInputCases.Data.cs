@@ -121,7 +121,7 @@ internal static partial class BrokenInputCases
             {
                 var xtrain = AmesArrays()["Xtrain.npy"];
                 var zip = DataFixtures.Npz(System.IO.Compression.CompressionLevel.NoCompression, ("Xtrain.npy", xtrain));
-                return PatchZipSizes(zip, (uint)xtrain.Length, (uint)xtrain.Length + 64);
+                return DataFixtures.PatchZipSizes(zip, (uint)xtrain.Length, (uint)xtrain.Length + 64);
             })),
         Data("npz: an array missing", ["missing array(s) Xtest", "use the course's ames.npz"],
             RegressOnNpz(a => a.Remove("Xtest.npy"))),

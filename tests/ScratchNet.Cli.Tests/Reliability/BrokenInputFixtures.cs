@@ -94,20 +94,6 @@ internal static class BrokenInputFixtures
     public static string[] Regress(string dataDir, TempDirectory dir, params string[] options) =>
         ["regress", "linear", "--epochs", "1", "--data-dir", dataDir, "--out", dir.File("run"), .. options];
 
-    /// <summary>Rewrites every little-endian uncompressed-size field equal to <paramref name="from"/> (local and central zip headers).</summary>
-    public static byte[] PatchZipSizes(byte[] zip, uint from, uint to)
-    {
-        ReadOnlySpan<byte> local = [0x50, 0x4b, 0x03, 0x04];
-        ReadOnlySpan<byte> central = [0x50, 0x4b, 0x01, 0x02];
-        for (var i = 0; i + 30 < zip.Length; i++)
-        {
-            var offset = zip.AsSpan(i, 4).SequenceEqual(local) ? 22 : zip.AsSpan(i, 4).SequenceEqual(central) ? 24 : -1;
-            if (offset > 0 && BitConverter.ToUInt32(zip, i + offset) == from)
-                BitConverter.GetBytes(to).CopyTo(zip, i + offset);
-        }
-        return zip;
-    }
-
     private static double[] Values(int count, int seed) =>
         [.. Enumerable.Range(0, count).Select(i => ((i * 37 + seed * 11) % 17) / 8.0 - 1)];
 

@@ -1,4 +1,5 @@
 using ScratchNet.Cli.Experiments;
+using ScratchNet.Reports;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Experiments;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using ScratchNet.Cli.Experiments;
 using ScratchNet.Cli.Options;
+using ScratchNet.Reports;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Experiments;
