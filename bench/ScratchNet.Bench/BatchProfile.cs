@@ -8,6 +8,7 @@ using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Tensors;
 using ScratchNet.Training;
+using ScratchNet.Training.Fast;
 using TensorActivations = ScratchNet.Tensors.Activations;
 
 namespace ScratchNet.Bench;

@@ -10,7 +10,7 @@ namespace ScratchNet.Bench;
 
 /// <summary>
 /// `profile --small-steps`: the fused per-example step's parts other than the W1 sweep, one timestamp around each
-/// kernel call, re-enacted from the public kernels in the order <see cref="Training.PerExampleMlpSgd{T}"/> and
+/// kernel call, re-enacted from the public kernels in the order <see cref="Training.Fast.PerExampleMlpSgd{T}"/> and
 /// <see cref="Mlp{T}"/> call them (ReLU, layer-2 forward, softmax; softmax backward, dh = W2 dz where z1 &gt; 0,
 /// ReLU backward; b1, layer-2 update, b2, the deferred coefficients). Medians over every example, in µs; each
 /// timestamp adds ~20 ns, so the parts sum above the coarse medians. Also the share of examples whose dz2 holds a

@@ -6,6 +6,7 @@ using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Training;
+using ScratchNet.Training.Fast;
 
 namespace ScratchNet.Bench;
 

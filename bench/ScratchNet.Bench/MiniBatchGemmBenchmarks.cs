@@ -4,6 +4,7 @@ using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Tensors;
 using ScratchNet.Training;
+using ScratchNet.Training.Fast;
 
 namespace ScratchNet.Bench;
 

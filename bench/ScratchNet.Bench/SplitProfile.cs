@@ -4,7 +4,7 @@ using System.Numerics;
 using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
-using ScratchNet.Training;
+using ScratchNet.Training.Fast;
 
 namespace ScratchNet.Bench;
 

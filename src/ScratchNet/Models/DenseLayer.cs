@@ -72,7 +72,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         BiasSgdStep(dOutput, learningRate);
     }
 
-    // b −= η dz alone (the fused per-example SGD defers the weight's part, see Training/PerExampleMlpSgd)
+    // b −= η dz alone (the fused per-example SGD defers the weight's part, see Training/Fast/PerExampleMlpSgd)
     public void BiasSgdStep(ReadOnlySpan<T> dOutput, T learningRate)
     {
         ModelThrow.IfLength(dOutput, Out, nameof(dOutput));

@@ -58,7 +58,7 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>z[0], the first layer's pre-activation, for a caller that computes it itself
-    /// (<see cref="Training.PerExampleMlpSgd{T}"/>) and then calls <see cref="ForwardFromFirstLayerOutput"/>.</summary>
+    /// (<see cref="Training.Fast.PerExampleMlpSgd{T}"/>) and then calls <see cref="ForwardFromFirstLayerOutput"/>.</summary>
     public Span<T> FirstLayerOutput => _z[0];
 
     /// <summary>dz[0] after <see cref="Backward"/>: the gradient of the loss with respect to the first layer's output.</summary>

@@ -44,7 +44,7 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// A step of every parameter except the one at <paramref name="deferred"/> (−1: none), whose update its caller
-    /// applies itself with the same operations (<see cref="PerExampleMlpAdam{T}"/>); that parameter's gradient is left alone.
+    /// applies itself with the same operations (<see cref="Fast.PerExampleMlpAdam{T}"/>); that parameter's gradient is left alone.
     /// </summary>
     internal void StepAllBut(int deferred, int batchSize)
     {

@@ -6,7 +6,7 @@ using ScratchNet.Randomness;
 using ScratchNet.Tensors;
 using TensorActivations = ScratchNet.Tensors.Activations;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Training.Fast;
 
 /// <summary>How the first layer (pixels → hidden) of a mini-batch step multiplies.</summary>
 public enum FirstLayerKernel

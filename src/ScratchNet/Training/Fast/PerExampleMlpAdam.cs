@@ -4,7 +4,7 @@ using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Tensors;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Training.Fast;
 
 /// <summary>
 /// Per-example Adam for an <see cref="Mlp{T}"/> with the first layer's weight update replayed lazily, row by row.

@@ -3,7 +3,7 @@ using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Tensors;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Training.Fast;
 
 /// <summary>
 /// Per-example plain SGD for an <see cref="Mlp{T}"/> (the course's setting) with the first layer's weight update

@@ -2,8 +2,9 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using ScratchNet.Tensors;
+using ScratchNet.Tensors.Internals;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Training.Fast;
 
 /// <summary>
 /// The per-example step's first layer on two cores: W1 (D × H, input-major) split by hidden columns into a left

@@ -1,8 +1,9 @@
 using System.Numerics.Tensors;
 using System.Numerics;
+using ScratchNet.Models;
 using ScratchNet.Tensors;
 
-namespace ScratchNet.Models;
+namespace ScratchNet.Training.Fast;
 
 /// <summary>
 /// Evaluation of many examples through GEMM: chunks of <see cref="Chunk"/> examples are scaled (byte × the caller's
@@ -107,7 +108,7 @@ public sealed class BatchedInference<T> where T : unmanaged, IFloatingPointIeee7
             // Z = H W + b,  H rows × In,  W stored In × Out
             Gemm.Multiply(GemmLayout.Normal, rows, layer.Out, layer.In, T.One, input, layer.Weight.Value, T.One, output, _maxThreads);
             if (l < network.Layers.Length - 1)
-                Activations.Forward<T>(network.Activation, output, output);
+                Models.Activations.Forward<T>(network.Activation, output, output);
             input = output;
         }
         return input;

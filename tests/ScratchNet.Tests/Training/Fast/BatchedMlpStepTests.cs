@@ -3,8 +3,9 @@ using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Training;
+using ScratchNet.Training.Fast;
 
-namespace ScratchNet.Tests.Training;
+namespace ScratchNet.Tests.Training.Fast;
 
 /// <summary>
 /// The mini-batch MLP step (whole batch through GEMM / compressed rows) against its twin, the per-example
