@@ -41,10 +41,10 @@ internal static partial class EpochProfile
         {
             var (index, s) = (order[i], 0);
             stamps[s++] = Stopwatch.GetTimestamp();
-            var count = SparseInput.GatherNonZero(train.Pixels(index), scale, rows, values);
+            var count = NonZeroInputs.GatherNonZero(train.Pixels(index), scale, rows, values);
             stamps[s++] = Stopwatch.GetTimestamp();
             first.Bias.Value.CopyTo(z1);
-            SparseInput.UpdateThenAccumulate<T>(pendingRows.AsSpan(0, pending), pendingCoefficients.AsSpan(0, pending), pendingGradient,
+            NonZeroInputs.UpdateThenAccumulate<T>(pendingRows.AsSpan(0, pending), pendingCoefficients.AsSpan(0, pending), pendingGradient,
                 rows.AsSpan(0, count), values.AsSpan(0, count), first.Weight.Value, z1);
             stamps[s++] = Stopwatch.GetTimestamp();
             Models.Activations.Forward<T>(Activation.Relu, z1, h1);
@@ -63,7 +63,7 @@ internal static partial class EpochProfile
             stamps[s++] = Stopwatch.GetTimestamp();
             first.BiasSgdStep(dz1, learningRate);
             stamps[s++] = Stopwatch.GetTimestamp();
-            SparseInput.Rank1Update<T>(h1, dz2, -learningRate, second.Weight.Value);
+            NonZeroInputs.Rank1Update<T>(h1, dz2, -learningRate, second.Weight.Value);
             stamps[s++] = Stopwatch.GetTimestamp();
             second.BiasSgdStep(dz2, learningRate);
             stamps[s++] = Stopwatch.GetTimestamp();

@@ -62,7 +62,7 @@ public class BatchedMlpStepTests
     }
 
     [Theory]
-    [InlineData(FirstLayerKernel.Sparse)]
+    [InlineData(FirstLayerKernel.NonZero)]
     [InlineData(FirstLayerKernel.Gemm)]
     public void Two_threads_give_the_one_thread_weights_bit_for_bit(FirstLayerKernel kernel)
     {
