@@ -8,6 +8,7 @@ using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Tensors;
 using ScratchNet.Training;
+using ScratchNet.Training.Fast;
 using TensorActivations = ScratchNet.Tensors.Activations;
 
 namespace ScratchNet.Bench;
@@ -36,7 +37,7 @@ internal static class BatchProfile
 
     // the compressed-rows first layer (below BatchedMlpStep.GemmFromBatch) builds X in compressed rows for the
     // forward and Xᵀ for the weight gradient (timed with it)
-    private static readonly Dictionary<int, string> SparseStages = new() { [1] = "X (CSR) build", [11] = "Xᵀ; dW1 += Xᵀ·dZ1" };
+    private static readonly Dictionary<int, string> NonZeroStages = new() { [1] = "X (CSR) build", [11] = "Xᵀ; dW1 += Xᵀ·dZ1" };
 
     public static int Run(string[] args)
     {
@@ -86,7 +87,7 @@ internal static class BatchProfile
         float[] p = new float[n * k], dz2 = new float[n * k], dz1 = new float[n * Hidden];
         var ticks = new long[Stages.Length, batches];
         var scale = (float)LabeledImages.PixelScale;
-        var sparse = BatchedMlpStep<float>.DefaultFirstLayer(n) == FirstLayerKernel.Sparse;
+        var nonZero = BatchedMlpStep<float>.DefaultFirstLayer(n) == FirstLayerKernel.NonZero;
         int[] xStarts = new int[n + 1], xColumns = new int[n * d], xtStarts = new int[d + 1], xtColumns = new int[n * d];
         float[] xValues = new float[n * d], xtValues = new float[n * d];
         var entries = 0;
@@ -107,7 +108,7 @@ internal static class BatchProfile
                 labels[r] = train.Label(order[start + r]);
             }
             Mark(ticks, b);
-            if (sparse)
+            if (nonZero)
             {
                 entries = CompressedRows.FromPixels(pixels, d, scale, xStarts, xColumns, xValues);
             }
@@ -124,7 +125,7 @@ internal static class BatchProfile
             for (var r = 0; r < n; r++)
                 first.Bias.Value.AsSpan().CopyTo(z1.AsSpan(r * Hidden, Hidden));
             Mark(ticks, b);
-            if (sparse)
+            if (nonZero)
                 CompressedRows.MultiplyAdd<float>(xStarts, xColumns.AsSpan(0, entries), xValues.AsSpan(0, entries), first.Weight.Value, Hidden, z1, threads);
             else
                 Gemm.Multiply(GemmLayout.Normal, n, Hidden, d, 1f, x, first.Weight.Value, 1f, z1, threads);
@@ -150,7 +151,7 @@ internal static class BatchProfile
             Mark(ticks, b);
             TensorActivations.ReluBackward<float>(z1, dz1, dz1);
             Mark(ticks, b);
-            if (sparse)
+            if (nonZero)
             {
                 entries = CompressedRows.FromPixelsTransposed(pixels, d, scale, xtStarts, xtColumns, xtValues);
                 CompressedRows.MultiplyAdd<float>(xtStarts, xtColumns.AsSpan(0, entries), xtValues.AsSpan(0, entries), dz1, Hidden, first.Weight.Gradient, threads);
@@ -167,7 +168,7 @@ internal static class BatchProfile
 
         if (!print)
             return;
-        Console.WriteLine($"batch {n}: sub-step medians (µs per batch){(sparse ? ", first layer in compressed rows (GFLOP/s counted dense)" : "")}");
+        Console.WriteLine($"batch {n}: sub-step medians (µs per batch){(nonZero ? ", first layer in compressed rows (GFLOP/s counted dense)" : "")}");
         var flops = new Dictionary<int, double>
         {
             [3] = 2.0 * n * d * Hidden, [5] = 2.0 * n * Hidden * k, [7] = 2.0 * Hidden * n * k,
@@ -179,7 +180,7 @@ internal static class BatchProfile
             var micros = MedianMicros(ticks, stage, batches);
             total += micros;
             var rate = flops.TryGetValue(stage, out var f) ? $"  {f / micros / 1e3,6:F1} GFLOP/s" : "";
-            var name = sparse && SparseStages.TryGetValue(stage, out var sparseName) ? sparseName : Stages[stage];
+            var name = nonZero && NonZeroStages.TryGetValue(stage, out var nonZeroName) ? nonZeroName : Stages[stage];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-16} {micros,9:F1}{rate}"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"sum of medians",-16} {total,9:F1}  ({total / n:F2} µs per example)"));

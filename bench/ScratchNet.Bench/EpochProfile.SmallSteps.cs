@@ -10,7 +10,7 @@ namespace ScratchNet.Bench;
 
 /// <summary>
 /// `profile --small-steps`: the fused per-example step's parts other than the W1 sweep, one timestamp around each
-/// kernel call, re-enacted from the public kernels in the order <see cref="Training.PerExampleMlpSgd{T}"/> and
+/// kernel call, re-enacted from the public kernels in the order <see cref="Training.Fast.PerExampleMlpSgd{T}"/> and
 /// <see cref="Mlp{T}"/> call them (ReLU, layer-2 forward, softmax; softmax backward, dh = W2 dz where z1 &gt; 0,
 /// ReLU backward; b1, layer-2 update, b2, the deferred coefficients). Medians over every example, in µs; each
 /// timestamp adds ~20 ns, so the parts sum above the coarse medians. Also the share of examples whose dz2 holds a
@@ -41,10 +41,10 @@ internal static partial class EpochProfile
         {
             var (index, s) = (order[i], 0);
             stamps[s++] = Stopwatch.GetTimestamp();
-            var count = SparseInput.GatherNonZero(train.Pixels(index), scale, rows, values);
+            var count = NonZeroInputs.GatherNonZero(train.Pixels(index), scale, rows, values);
             stamps[s++] = Stopwatch.GetTimestamp();
             first.Bias.Value.CopyTo(z1);
-            SparseInput.UpdateThenAccumulate<T>(pendingRows.AsSpan(0, pending), pendingCoefficients.AsSpan(0, pending), pendingGradient,
+            NonZeroInputs.UpdateThenAccumulate<T>(pendingRows.AsSpan(0, pending), pendingCoefficients.AsSpan(0, pending), pendingGradient,
                 rows.AsSpan(0, count), values.AsSpan(0, count), first.Weight.Value, z1);
             stamps[s++] = Stopwatch.GetTimestamp();
             Models.ActivationFunction.Forward<T>(Activation.Relu, z1, h1);
@@ -63,7 +63,7 @@ internal static partial class EpochProfile
             stamps[s++] = Stopwatch.GetTimestamp();
             first.BiasSgdStep(dz1, learningRate);
             stamps[s++] = Stopwatch.GetTimestamp();
-            SparseInput.Rank1Update<T>(h1, dz2, -learningRate, second.Weight.Value);
+            NonZeroInputs.Rank1Update<T>(h1, dz2, -learningRate, second.Weight.Value);
             stamps[s++] = Stopwatch.GetTimestamp();
             second.BiasSgdStep(dz2, learningRate);
             stamps[s++] = Stopwatch.GetTimestamp();

@@ -6,6 +6,7 @@ using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Training;
+using ScratchNet.Training.Fast;
 
 namespace ScratchNet.Bench;
 
@@ -191,10 +192,10 @@ internal static partial class EpochProfile
         {
             var index = order[i];
             var t0 = Stopwatch.GetTimestamp();
-            var count = Tensors.SparseInput.GatherNonZero(train.Pixels(index), scale, rows, values);
+            var count = Tensors.NonZeroInputs.GatherNonZero(train.Pixels(index), scale, rows, values);
             var t1 = Stopwatch.GetTimestamp();
             first.Bias.Value.CopyTo(fused.Network.FirstLayerOutput);
-            Tensors.SparseInput.UpdateThenAccumulate<T>(pendingRows.AsSpan(0, pending), pendingCoefficients.AsSpan(0, pending), pendingGradient,
+            Tensors.NonZeroInputs.UpdateThenAccumulate<T>(pendingRows.AsSpan(0, pending), pendingCoefficients.AsSpan(0, pending), pendingGradient,
                 rows.AsSpan(0, count), values.AsSpan(0, count), first.Weight.Value, fused.Network.FirstLayerOutput);
             var t2 = Stopwatch.GetTimestamp();
             fused.ForwardFromFirstLayerOutput(train.Label(index), null);
@@ -232,7 +233,7 @@ internal static partial class EpochProfile
         var valueBuffer = new T[features];
         for (var i = 0; i < order.Length; i++)
         {
-            var count = Tensors.SparseInput.GatherNonZero(train.Pixels(order[i]), T.CreateChecked(LabeledImages.PixelScale), rowBuffer, valueBuffer);
+            var count = Tensors.NonZeroInputs.GatherNonZero(train.Pixels(order[i]), T.CreateChecked(LabeledImages.PixelScale), rowBuffer, valueBuffer);
             (rows[i], values[i]) = (rowBuffer[..count], valueBuffer[..count]);
         }
         var w = NewModel<T>().Network.Layers[0].Weight.Value;
@@ -246,13 +247,13 @@ internal static partial class EpochProfile
             var cpu = ThreadCpuSeconds();
             for (var i = first; i < first + block; i++)
             {
-                Tensors.SparseInput.Rank1UpdateRows<T>(rows[i - 1], values[i - 1], dz, w);
-                Tensors.SparseInput.UpdateThenAccumulate<T>([], [], dz, rows[i], values[i], w, z);
+                Tensors.NonZeroInputs.Rank1UpdateRows<T>(rows[i - 1], values[i - 1], dz, w);
+                Tensors.NonZeroInputs.UpdateThenAccumulate<T>([], [], dz, rows[i], values[i], w, z);
             }
             twoSweeps += ThreadCpuSeconds() - cpu;
             cpu = ThreadCpuSeconds();
             for (var i = first; i < first + block; i++)
-                Tensors.SparseInput.UpdateThenAccumulate<T>(rows[i - 1], values[i - 1], dz, rows[i], values[i], w, z);
+                Tensors.NonZeroInputs.UpdateThenAccumulate<T>(rows[i - 1], values[i - 1], dz, rows[i], values[i], w, z);
             oneSweep += ThreadCpuSeconds() - cpu;
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

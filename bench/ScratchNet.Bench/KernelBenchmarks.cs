@@ -18,7 +18,7 @@ public class KernelBenchmarks
 
     public static double Flops(string method, int size) => method switch
     {
-        nameof(SparseForwardBytes) or nameof(SparseRank1UpdateBytes) or nameof(DenseRank1Update) => 2.0 * Inputs * Hidden,
+        nameof(NonZeroForwardBytes) or nameof(NonZeroRank1UpdateBytes) or nameof(DenseRank1Update) => 2.0 * Inputs * Hidden,
         nameof(Gemv) => 2.0 * Hidden * Classes,
         _ => 0,
     };
@@ -40,10 +40,10 @@ public class KernelBenchmarks
     }
 
     [Benchmark]
-    public void SparseForwardBytes() => SparseInput.AccumulateTransposed(_pixels, PixelScale, _w1, _z);
+    public void NonZeroForwardBytes() => NonZeroInputs.AccumulateTransposed(_pixels, PixelScale, _w1, _z);
 
     [Benchmark]
-    public void SparseRank1UpdateBytes() => SparseInput.Rank1Update(_pixels, PixelScale, _dz, -1e-9f, _w1);
+    public void NonZeroRank1UpdateBytes() => NonZeroInputs.Rank1Update(_pixels, PixelScale, _dz, -1e-9f, _w1);
 
     [Benchmark]
     public void DenseRank1Update() => Tensors.Gemv.Rank1Update(_x, _dz, -1e-9f, _w1);

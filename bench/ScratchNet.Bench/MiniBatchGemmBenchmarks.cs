@@ -4,6 +4,7 @@ using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Tensors;
 using ScratchNet.Training;
+using ScratchNet.Training.Fast;
 
 namespace ScratchNet.Bench;
 
@@ -13,7 +14,7 @@ namespace ScratchNet.Bench;
 /// ScratchNet's GEMM and OpenBLAS; the compressed-rows alternative that skips zero pixels (building X or Xᵀ from
 /// the bytes included, as the training step does); and the whole mini-batch step (<see cref="BatchedMlpStep{T}"/>
 /// forward + backward + SGD step) with each first-layer kernel, which is what picks
-/// <see cref="BatchedMlpStep{T}.GemmFromBatch"/>. GFLOP/s counts the dense 2·N·784·200 of one product (the sparse
+/// <see cref="BatchedMlpStep{T}.GemmFromBatch"/>. GFLOP/s counts the dense 2·N·784·200 of one product (the non-zero
 /// rows do about half of it), and the epoch benchmark's per-example count × N for the whole step.
 /// </summary>
 [Config(typeof(GflopsConfig))]
@@ -25,8 +26,8 @@ public class MiniBatchGemmBenchmarks
     private float[] _x = [], _w = [], _z = [], _dw = [], _dx = [], _values = [];
     private int[] _starts = [], _columns = [], _transposedStarts = [], _indices = [];
     private LabeledImages? _train;
-    private BatchedMlpStep<float>? _sparseStep, _gemmStep;
-    private Optimizer<float>? _sparseOptimizer, _gemmOptimizer;
+    private BatchedMlpStep<float>? _nonZeroStep, _gemmStep;
+    private Optimizer<float>? _nonZeroOptimizer, _gemmOptimizer;
 
     [Params(16, 64, 256)]
     public int Size { get; set; }
@@ -49,7 +50,7 @@ public class MiniBatchGemmBenchmarks
         _dx = new float[Size * D];
         (_starts, _transposedStarts) = (new int[Size + 1], new int[D + 1]);
         (_columns, _values) = (new int[Size * D], new float[Size * D]);
-        (_sparseStep, _sparseOptimizer) = Step(FirstLayerKernel.Sparse);
+        (_nonZeroStep, _nonZeroOptimizer) = Step(FirstLayerKernel.NonZero);
         (_gemmStep, _gemmOptimizer) = Step(FirstLayerKernel.Gemm);
     }
 
@@ -67,7 +68,7 @@ public class MiniBatchGemmBenchmarks
     public void ForwardOpenBlas() => OpenBlas.Gemm(GemmLayout.Normal, Size, H, D, 1f, _x, _w, 0f, _z);
 
     [Benchmark]
-    public void ForwardSparse()
+    public void ForwardNonZero()
     {
         var entries = CompressedRows.FromPixels(_pixels, D, Scale, _starts, _columns, _values);
         CompressedRows.MultiplyAdd<float>(_starts, _columns.AsSpan(0, entries), _values.AsSpan(0, entries), _w, H, _z);
@@ -80,7 +81,7 @@ public class MiniBatchGemmBenchmarks
     public void WeightGradientOpenBlas() => OpenBlas.Gemm(GemmLayout.TransposeA, D, H, Size, 1f, _x, _z, 0f, _dw);
 
     [Benchmark]
-    public void WeightGradientSparse()
+    public void WeightGradientNonZero()
     {
         var entries = CompressedRows.FromPixelsTransposed(_pixels, D, Scale, _transposedStarts, _columns, _values);
         CompressedRows.MultiplyAdd<float>(_transposedStarts, _columns.AsSpan(0, entries), _values.AsSpan(0, entries), _z, H, _dw);
@@ -93,10 +94,10 @@ public class MiniBatchGemmBenchmarks
     public void InputGradientOpenBlas() => OpenBlas.Gemm(GemmLayout.TransposeB, Size, D, H, 1f, _z, _w, 0f, _dx);
 
     [Benchmark]
-    public double MiniBatchStepSparse()
+    public double MiniBatchStepNonZero()
     {
-        var loss = _sparseStep!.Accumulate(_train!, _indices, dropout: null);
-        _sparseOptimizer!.Step(Size);
+        var loss = _nonZeroStep!.Accumulate(_train!, _indices, dropout: null);
+        _nonZeroOptimizer!.Step(Size);
         return loss;
     }
 

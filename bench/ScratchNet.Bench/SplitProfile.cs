@@ -4,7 +4,7 @@ using System.Numerics;
 using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
-using ScratchNet.Training;
+using ScratchNet.Training.Fast;
 
 namespace ScratchNet.Bench;
 
@@ -88,8 +88,8 @@ internal static class SplitProfile
         foreach (var index in order)
         {
             var start = Stopwatch.GetTimestamp();
-            var count = Tensors.SparseInput.GatherNonZero(train.Pixels(index), scale, rows, values);
-            Tensors.SparseInput.UpdateThenAccumulate<T>(pendingRows.AsSpan(0, pending), pendingCoefficients.AsSpan(0, pending), dz,
+            var count = Tensors.NonZeroInputs.GatherNonZero(train.Pixels(index), scale, rows, values);
+            Tensors.NonZeroInputs.UpdateThenAccumulate<T>(pendingRows.AsSpan(0, pending), pendingCoefficients.AsSpan(0, pending), dz,
                 rows.AsSpan(0, count), values.AsSpan(0, count), w, z);
             for (var k = 0; k < count; k++)
                 pendingCoefficients[k] = alpha * values[k];
@@ -119,9 +119,9 @@ internal static class SplitProfile
         for (var i = 1; i < order.Length; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            Tensors.SparseInput.UpdateThenAccumulate<T>(rows[i - 1], values[i - 1], dz, rows[i], values[i], w, z);
+            Tensors.NonZeroInputs.UpdateThenAccumulate<T>(rows[i - 1], values[i - 1], dz, rows[i], values[i], w, z);
             var middle = Stopwatch.GetTimestamp();
-            Tensors.SparseInput.UpdateThenAccumulate<T>([], [], dz, rows[i], values[i], w, z);
+            Tensors.NonZeroInputs.UpdateThenAccumulate<T>([], [], dz, rows[i], values[i], w, z);
             accumulate.Add((Stopwatch.GetTimestamp() - middle) * 1e6 / Stopwatch.Frequency);
             fused.Add((middle - start) * 1e6 / Stopwatch.Frequency);
         }
@@ -138,7 +138,7 @@ internal static class SplitProfile
         var (rowBuffer, valueBuffer) = (new int[train.Features], new T[train.Features]);
         for (var i = 0; i < order.Length; i++)
         {
-            var count = Tensors.SparseInput.GatherNonZero(train.Pixels(order[i]), T.CreateChecked(LabeledImages.PixelScale), rowBuffer, valueBuffer);
+            var count = Tensors.NonZeroInputs.GatherNonZero(train.Pixels(order[i]), T.CreateChecked(LabeledImages.PixelScale), rowBuffer, valueBuffer);
             (rows[i], values[i]) = (rowBuffer[..count], valueBuffer[..count]);
         }
         return (rows, values);

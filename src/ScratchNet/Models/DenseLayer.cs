@@ -8,9 +8,9 @@ namespace ScratchNet.Models;
 /// A fully connected layer z = W x + b with W stored input-major (one row of <c>Out</c> weights per input), so a
 /// zero input (a black pixel, a ReLU that is off) skips a whole row in the forward pass and in the update.
 /// Shapes: x [In], z [Out], W logical (Out, In) stored (In, Out), b [Out]. The loops are ScratchNet.Tensors'
-/// sparse-input kernels (rows visited in increasing input order) and its GEMV.
+/// non-zero-input kernels (<see cref="NonZeroInputs"/>: rows visited in increasing input order) and its GEMV.
 /// </summary>
-public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed partial class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>A layer whose parameters are named <c>W{number}</c> and <c>b{number}</c> (numbered from 1, as the course).</summary>
     public DenseLayer(int number, int inputs, int outputs)
@@ -32,7 +32,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         ThrowHelper.IfLengthNot(input.Length, In, nameof(input));
         ThrowHelper.IfLengthNot(output.Length, Out, nameof(output));
         Bias.Value.AsSpan().CopyTo(output);
-        SparseInput.AccumulateTransposed<T>(input, Weight.Value, output);
+        NonZeroInputs.AccumulateTransposed<T>(input, Weight.Value, output);
     }
 
     // dx_j = W[j, :] · dz   (dz [Out] → dx [In]); uses the weights as they are (call before any update)
@@ -58,7 +58,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.IfLengthNot(input.Length, In, nameof(input));
         ThrowHelper.IfLengthNot(dOutput.Length, Out, nameof(dOutput));
-        SparseInput.Rank1Update<T>(input, dOutput, T.One, Weight.Gradient);
+        NonZeroInputs.Rank1Update<T>(input, dOutput, T.One, Weight.Gradient);
         TensorPrimitives.Add(Bias.Gradient, dOutput, Bias.Gradient);
     }
 
@@ -68,14 +68,7 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.IfLengthNot(input.Length, In, nameof(input));
         ThrowHelper.IfLengthNot(dOutput.Length, Out, nameof(dOutput));
-        SparseInput.Rank1Update<T>(input, dOutput, -learningRate, Weight.Value);
-        BiasSgdStep(dOutput, learningRate);
-    }
-
-    // b −= η dz alone (the fused per-example SGD defers the weight's part, see Training/PerExampleMlpSgd)
-    public void BiasSgdStep(ReadOnlySpan<T> dOutput, T learningRate)
-    {
-        ThrowHelper.IfLengthNot(dOutput.Length, Out, nameof(dOutput));
+        NonZeroInputs.Rank1Update<T>(input, dOutput, -learningRate, Weight.Value);
         TensorPrimitives.MultiplyAdd(dOutput, -learningRate, Bias.Value, Bias.Value);
     }
 }

@@ -11,7 +11,7 @@ namespace ScratchNet.Models;
 /// of the loss with respect to <c>z[l]</c>. Dropout is inverted dropout, as PyTorch does it: a unit is kept with
 /// probability 1 − p and scaled by 1/(1 − p), so evaluation needs no rescaling.
 /// </summary>
-public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed partial class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[][] _h, _z, _a, _dz, _mask;
     private readonly T _keepScale;
@@ -54,18 +54,11 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
         ThrowHelper.IfLengthNot(input.Length, Inputs, nameof(input));
         input.CopyTo(_h[0]);
         Layers[0].Forward(_h[0], _z[0]);
-        return ForwardFromFirstLayerOutput(dropout);
+        return ForwardAboveFirstLayer(dropout);
     }
 
-    /// <summary>z[0], the first layer's pre-activation, for a caller that computes it itself
-    /// (<see cref="Training.PerExampleMlpSgd{T}"/>) and then calls <see cref="ForwardFromFirstLayerOutput"/>.</summary>
-    public Span<T> FirstLayerOutput => _z[0];
-
-    /// <summary>dz[0] after <see cref="Backward"/>: the gradient of the loss with respect to the first layer's output.</summary>
-    public ReadOnlySpan<T> FirstLayerOutputGradient => _dz[0];
-
     // the rest of Forward, from z[0] as it stands: each hidden output's activation and dropout, then the next layer
-    public ReadOnlySpan<T> ForwardFromFirstLayerOutput(IDropoutMasks? dropout)
+    private ReadOnlySpan<T> ForwardAboveFirstLayer(IDropoutMasks? dropout)
     {
         var last = Layers.Length - 1;
         for (var l = 0; l < last; l++)
@@ -110,22 +103,6 @@ public sealed class FeedForward<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (var l = 0; l < Layers.Length; l++)
             Layers[l].SgdStep(_h[l], _dz[l], learningRate);
-    }
-
-    // SgdStep without the first layer's weight: its bias, then every layer above
-    public void SgdStepExceptFirstWeight(T learningRate)
-    {
-        Layers[0].BiasSgdStep(_dz[0], learningRate);
-        for (var l = 1; l < Layers.Length; l++)
-            Layers[l].SgdStep(_h[l], _dz[l], learningRate);
-    }
-
-    // AccumulateGradients without the first layer's weight: its bias, then every layer above
-    public void AccumulateGradientsExceptFirstWeight()
-    {
-        TensorPrimitives.Add(Layers[0].Bias.Gradient, _dz[0], Layers[0].Bias.Gradient);
-        for (var l = 1; l < Layers.Length; l++)
-            Layers[l].AccumulateGradients(_h[l], _dz[l]);
     }
 
     public void AccumulateGradients()

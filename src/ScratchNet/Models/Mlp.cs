@@ -7,7 +7,7 @@ namespace ScratchNet.Models;
 /// A multilayer perceptron classifier: [Linear → ReLU|tanh → Dropout] × layers, Linear, softmax + cross-entropy
 /// (max-subtracted, so the course's N(0.1, 0.1) init with its large logits does not overflow).
 /// </summary>
-public sealed class Mlp<T> : IClassifierModel<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed partial class Mlp<T> : IClassifierModel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _probabilities;
     private readonly T[] _dLogits;
@@ -36,14 +36,6 @@ public sealed class Mlp<T> : IClassifierModel<T> where T : unmanaged, IFloatingP
         _label = label;
         _dropoutApplied = dropout is not null;
         return SoftmaxCrossEntropy.Forward(Network.Forward(input, dropout), label, _probabilities);
-    }
-
-    // as Forward, from the first layer's pre-activation the caller wrote into Network.FirstLayerOutput
-    public T ForwardFromFirstLayerOutput(int label, IDropoutMasks? dropout)
-    {
-        _label = label;
-        _dropoutApplied = dropout is not null;
-        return SoftmaxCrossEntropy.Forward(Network.ForwardFromFirstLayerOutput(dropout), label, _probabilities);
     }
 
     // dz = p − e_label, then back through the layers (all from the weights before the update)

@@ -6,8 +6,8 @@ using ScratchNet.Tensors.Internals;
 namespace ScratchNet.Tensors;
 
 /// <summary>
-/// Sparse matrices in compressed rows (CSR): row i's entries are <c>columns[p]</c>, <c>values[p]</c> for p in
-/// [<c>starts[i]</c>, <c>starts[i + 1]</c>), columns increasing. The mini-batch MLP's first layer uses them because
+/// Matrices in compressed rows (CSR), holding only their non-zero entries: row i's entries are <c>columns[p]</c>,
+/// <c>values[p]</c> for p in [<c>starts[i]</c>, <c>starts[i + 1]</c>), columns increasing. The mini-batch MLP's first layer uses them because
 /// about half of Fashion-MNIST's pixels are 0: X (N × D) built from the pixel bytes gives the forward pass
 /// Z += X·W and Xᵀ (D × N) the weight gradient dW += Xᵀ·dZ, each row of W (or dZ) read only for
 /// the non-zero pixels that use it.

@@ -3,21 +3,23 @@ using ScratchNet.Data;
 using ScratchNet.IO;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
+using ScratchNet.Training.Fast;
 
 namespace ScratchNet.Training;
 
 /// <summary>
-/// Trains a classifier on images: pixels are read as byte × 1/256 into one reused buffer (no float copy of the data
-/// set). Per-example plain SGD uses the model's in-place update (the course's path) — for an MLP the fused
-/// <see cref="PerExampleMlpSgd{T}"/> (its first layer split over two cores when <c>threads</c> ≥ 2), whose deferred
-/// first-layer update every method that reads the weights applies first; a batch of several examples of an <see cref="Mlp{T}"/> runs as whole-batch matrix products
-/// (<see cref="BatchedMlpStep{T}"/>, on <c>threads</c>); anything else accumulates the batch's gradients example by
-/// example. Then the <see cref="Optimizer{T}"/> applies their mean. Per-example Adam on an MLP replays W1's
-/// zero-gradient steps lazily (<see cref="PerExampleMlpAdam{T}"/>), flushed by the same pending-update mechanism.
+/// Trains a classifier on images: pixels are read as byte × 1/256 (no float copy of the data set). The kind of step is
+/// picked once, from the model and the optimizer (<see cref="IClassifierStep"/>, docs in <c>Training/Fast/README.md</c>):
+/// a batch of one runs the fused per-example SGD or Adam of an MLP (<see cref="PerExampleMlpSgd{T}"/>, its first layer
+/// split over two cores when <c>threads</c> ≥ 2; <see cref="PerExampleMlpAdam{T}"/>), a larger batch of an MLP runs as
+/// whole-batch matrix products (<see cref="BatchedMlpStep{T}"/>), anything else the model's own Forward, Backward and
+/// update (<see cref="ReferenceStep{T}"/>). The fused steps hold W1's last update back; <see cref="Model"/> applies it,
+/// and everything here that reads the weights reads them through it.
 /// </summary>
 public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly IClassifierModel<T> _model;
+    // read the weights only through Model: a fused step may hold part of its last update back
+    private readonly IClassifierModel<T> _unflushedModel;
     private readonly Optimizer<T> _optimizer;
     private readonly LabeledImages _train, _dev, _test;
     private readonly bool _evaluateTrain;
@@ -25,10 +27,8 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     private readonly bool _usesDropout;
     private readonly T[] _input;
     private readonly BatchedInference<T>? _batched;
-    private readonly int _threads;
-    private readonly PerExampleMlpSgd<T>? _perExampleMlp;
-    private readonly PerExampleMlpAdam<T>? _perExampleAdam;
-    private BatchedMlpStep<T>? _batchedStep;
+    private readonly IClassifierStep _perExample, _batch;
+    private IClassifierStep _active;
     private readonly IDropoutMasks? _sharedDropout;
     private IDropoutMasks? _dropout;
 
@@ -38,16 +38,21 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (train.Features != model.Features)
             throw new ArgumentException($"the model takes {model.Features} features; the data has {train.Features}.", nameof(train));
-        (_model, _optimizer, _train, _dev, _test) = (model, optimizer, train, dev, test);
+        (_unflushedModel, _optimizer, _train, _dev, _test) = (model, optimizer, train, dev, test);
         _evaluateTrain = evaluateTrain;
         _dropoutSeed = dropoutSeed;
         _sharedDropout = sharedDropout;
         _usesDropout = model is Mlp<T> { Network.Dropout: > 0 };
         _input = new T[model.Features];
-        _threads = threads;
-        _perExampleMlp = model is Mlp<T> mlp ? new PerExampleMlpSgd<T>(mlp, T.CreateChecked(LabeledImages.PixelScale), threads) : null;
-        _perExampleAdam = model is Mlp<T> adamMlp && optimizer.Kind == OptimizerKind.Adam
-            ? new PerExampleMlpAdam<T>(adamMlp, optimizer, T.CreateChecked(LabeledImages.PixelScale)) : null;
+        var reference = new ReferenceStep<T>(model, optimizer, train);
+        _perExample = model switch
+        {
+            Mlp<T> mlp when optimizer.IsPlainSgd => new PerExampleSgdStep<T>(mlp, optimizer, train, threads),
+            Mlp<T> mlp when optimizer.Kind == OptimizerKind.Adam => new PerExampleAdamStep<T>(mlp, optimizer, train),
+            _ => reference,
+        };
+        _batch = model is Mlp<T> batchedMlp ? new BatchedStep<T>(batchedMlp, optimizer, train, threads) : reference;
+        _active = _perExample;
         _batched = BatchedInference<T>.Supports(model) ? new BatchedInference<T>(model, T.CreateChecked(LabeledImages.PixelScale), maxThreads: EvaluationThreads) : null;
     }
 
@@ -67,65 +72,39 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     public void BeginEpoch(int epoch) =>
         _dropout = !_usesDropout ? null : _sharedDropout ?? new NumpyRandomState(unchecked(_dropoutSeed * 1_000_003u + (uint)epoch));
 
+    /// <summary>A batch of one takes the per-example step, a larger one the batched step (the same for all but an MLP).</summary>
     public double TrainBatch(ReadOnlySpan<int> indices)
     {
-        if (indices.Length > 1 && _model is Mlp<T> mlp)
-            return TrainMlpBatch(mlp, indices);
-        var inPlace = indices.Length == 1 && _optimizer.IsPlainSgd;
-        var learningRate = T.CreateChecked(_optimizer.LearningRate);
-        if (inPlace && _perExampleMlp is not null)
-            return double.CreateChecked(_perExampleMlp.Step(_train.Pixels(indices[0]), _train.Label(indices[0]), learningRate, _dropout));
-        if (indices.Length == 1 && _perExampleAdam is not null)
-            return double.CreateChecked(_perExampleAdam.Step(_train.Pixels(indices[0]), _train.Label(indices[0]), _dropout));
-        ApplyPendingUpdate();
-        var loss = 0.0;
-        foreach (var index in indices)
+        var step = indices.Length == 1 ? _perExample : _batch;
+        if (step != _active)
         {
-            LoadPixels(_train.Pixels(index), _input);
-            loss += double.CreateChecked(_model.Forward(_input, _train.Label(index), _dropout));
-            _model.Backward();
-            if (inPlace)
-                _model.SgdStep(learningRate);
-            else
-                _model.AccumulateGradients();
+            _ = Model; // the step that ran last applies what it held back
+            _active = step;
         }
-        if (!inPlace)
-            _optimizer.Step(indices.Length);
-        return loss;
-    }
-
-    // The whole batch as matrix products (BatchedMlpStep), then the optimizer on the mean gradients; its buffers are
-    // sized by the first batch, the largest of an epoch.
-    private double TrainMlpBatch(Mlp<T> mlp, ReadOnlySpan<int> indices)
-    {
-        ApplyPendingUpdate();
-        _batchedStep ??= new BatchedMlpStep<T>(mlp, indices.Length, _threads);
-        var loss = _batchedStep.Accumulate(_train, indices, _dropout);
-        _optimizer.Step(indices.Length);
-        return loss;
+        return step.Train(indices, _dropout);
     }
 
     /// <summary>
-    /// Applies the fused per-example path's deferred first-layer update, so the model's own weights are current. Every
-    /// method of the learner that reads the weights does this itself; call it before reading the model directly.
+    /// The model with every update applied: the step that ran last flushes what it held back. The learner reads the
+    /// weights (evaluation, prediction, checkpoints) only through here; read the model through here too.
     /// </summary>
-    public void ApplyPendingUpdate()
+    public IClassifierModel<T> Model
     {
-        _perExampleMlp?.ApplyPendingUpdate();
-        _perExampleAdam?.ApplyPendingUpdate();
+        get
+        {
+            _active.Flush();
+            return _unflushedModel;
+        }
     }
 
-    public EpochMetrics Evaluate(int epoch)
-    {
-        ApplyPendingUpdate();
-        return new()
+    public EpochMetrics Evaluate(int epoch) =>
+        new()
         {
             Epoch = epoch,
             TrainAccuracy = _evaluateTrain ? Accuracy(_train) : null,
             DevAccuracy = Accuracy(_dev),
             TestAccuracy = Accuracy(_test),
         };
-    }
 
     /// <summary>
     /// The predicted class of every example (for test_predictions.csv and the accuracies): batched through GEMM for
@@ -133,7 +112,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     /// </summary>
     public int[] Predict(LabeledImages examples)
     {
-        ApplyPendingUpdate();
+        _ = Model; // _batched reads the model's weights
         if (_batched is null)
             return PredictOneByOne(examples);
         var predicted = new int[examples.Count];
@@ -144,12 +123,12 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
     /// <summary>The per-example path: the model's own <see cref="IClassifierModel{T}.Predict"/> on each example.</summary>
     public int[] PredictOneByOne(LabeledImages examples)
     {
-        ApplyPendingUpdate();
+        var model = Model;
         var predicted = new int[examples.Count];
         for (var i = 0; i < examples.Count; i++)
         {
-            LoadPixels(examples.Pixels(i), _input);
-            predicted[i] = _model.Predict(_input);
+            ReferenceStep<T>.LoadPixels(examples.Pixels(i), _input);
+            predicted[i] = model.Predict(_input);
         }
         return predicted;
     }
@@ -169,29 +148,10 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         return (double)correct / examples.Count;
     }
 
-    public IReadOnlyList<SafeTensor> Weights()
-    {
-        ApplyPendingUpdate();
-        return ModelState.Export(_model.Parameters);
-    }
+    public IReadOnlyList<SafeTensor> Weights() => ModelState.Export(Model.Parameters);
 
-    public IReadOnlyList<SafeTensor> SaveState()
-    {
-        ApplyPendingUpdate();
-        return LearnerState.Save(_model.Parameters, _optimizer);
-    }
+    // Model first: Adam's moments are held back with W1
+    public IReadOnlyList<SafeTensor> SaveState() => LearnerState.Save(Model.Parameters, _optimizer);
 
-    public void LoadState(IReadOnlyList<SafeTensor> tensors, string source)
-    {
-        ApplyPendingUpdate();
-        LearnerState.Load(_model.Parameters, _optimizer, tensors, source);
-    }
-
-    // x_j = pixel_j / 256 (exact in float32 and float64)
-    private static void LoadPixels(ReadOnlySpan<byte> pixels, Span<T> destination)
-    {
-        var scale = T.CreateChecked(LabeledImages.PixelScale);
-        for (var j = 0; j < pixels.Length; j++)
-            destination[j] = T.CreateTruncating(pixels[j]) * scale;
-    }
+    public void LoadState(IReadOnlyList<SafeTensor> tensors, string source) => LearnerState.Load(Model.Parameters, _optimizer, tensors, source);
 }

@@ -31,7 +31,7 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public IReadOnlyList<Parameter<T>> Parameters { get; }
     public long Steps { get; private set; }
 
-    /// <summary>True when a per-example step is plain SGD, which a model can apply in place (its sparse fast path).</summary>
+    /// <summary>True when a per-example step is plain SGD, which a model can apply in place (touching only the rows of the non-zero inputs).</summary>
     public bool IsPlainSgd => Kind == OptimizerKind.Sgd && WeightDecay == 0;
 
     /// <summary>Adam's first moments, one per parameter in storage order (none for SGD): checkpoint state.</summary>
@@ -44,7 +44,7 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// A step of every parameter except the one at <paramref name="deferred"/> (−1: none), whose update its caller
-    /// applies itself with the same operations (<see cref="PerExampleMlpAdam{T}"/>); that parameter's gradient is left alone.
+    /// applies itself with the same operations (<see cref="Fast.PerExampleMlpAdam{T}"/>); that parameter's gradient is left alone.
     /// </summary>
     internal void StepAllBut(int deferred, int batchSize)
     {

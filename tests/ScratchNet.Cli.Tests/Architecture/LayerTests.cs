@@ -6,6 +6,7 @@ using ScratchNet.Export;
 using ScratchNet.Randomness;
 using ScratchNet.Reports;
 using ScratchNet.Torch;
+using ScratchNet.Training;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
 
 namespace ScratchNet.Tests.Architecture;
@@ -31,6 +32,7 @@ public sealed class LayerTests
     private static readonly IObjectProvider<IType> Reports = Layer("ScratchNet.Reports");
     private static readonly IObjectProvider<IType> CoreAssembly = Types().That().ResideInAssembly(Core).As("the core ScratchNet assembly");
     private static readonly IObjectProvider<IType> CliLayer = Layer("ScratchNet.Cli");
+    private static readonly IObjectProvider<IType> FastPath = Layer("ScratchNet.Training.Fast");
 
     [Fact]
     public void Tensors_do_not_depend_on_Models_or_Data() =>
@@ -51,6 +53,17 @@ public sealed class LayerTests
     [Fact]
     public void Torch_Reports_and_core_do_not_depend_on_Cli() =>
         Types().That().Are(TorchLayer).Or().Are(Reports).Or().Are(CoreAssembly).Should().NotDependOnAny(CliLayer).Check(Code);
+
+    /// <summary>
+    /// The fast path (src/ScratchNet/Training/Fast) plugs in at one class, so it can change or go without touching
+    /// anything else, and the reference it is tested against (Models, the Optimizer) never runs through it.
+    /// </summary>
+    [Fact]
+    public void Only_the_classifier_learner_uses_the_fast_path()
+    {
+        Assert.True(FastPath.GetObjects(Code).Any(), $"no types in {FastPath.Description}");
+        Types().That().AreNot(FastPath).And().AreNot(typeof(ClassifierLearner<>)).Should().NotDependOnAny(FastPath).Check(Code);
+    }
 
     /// <summary>A misspelt layer would be empty and its "must not depend on" rule would pass for nothing.</summary>
     [Fact]

@@ -62,7 +62,7 @@ public class GemvTests
     }
 }
 
-public class SparseInputTests
+public class NonZeroInputsTests
 {
     [Theory]
     [InlineData(0, 5)]
@@ -82,9 +82,9 @@ public class SparseInputTests
         for (int j = 0; j < inputs; j++)
             if (x[j] == 0)
                 w.AsSpan(j * hidden, hidden).Fill(float.NaN);
-        SparseInput.AccumulateTransposed(x, w, z);
+        NonZeroInputs.AccumulateTransposed(x, w, z);
         TestData.AssertClose<float>(z, expected, expected.Select(_ => inputs + 1.0).ToArray(),
-            4 * TestData.Epsilon<float>(), "sparse Wᵀx");
+            4 * TestData.Epsilon<float>(), "non-zero-input Wᵀx");
     }
 
     [Fact]
@@ -101,13 +101,13 @@ public class SparseInputTests
         float[] bias = TestData.Random<float>(random, hidden), dz = TestData.Random<float>(random, hidden);
 
         float[] zFloat = (float[])bias.Clone(), zBytes = (float[])bias.Clone();
-        SparseInput.AccumulateTransposed(x, w, zFloat);
-        SparseInput.AccumulateTransposed(pixels, scale, w, zBytes);
+        NonZeroInputs.AccumulateTransposed(x, w, zFloat);
+        NonZeroInputs.AccumulateTransposed(pixels, scale, w, zBytes);
         Assert.Equal(zFloat, zBytes);
 
         float[] wFloat = (float[])w.Clone(), wBytes = (float[])w.Clone();
-        SparseInput.Rank1Update(x, dz, -0.01f, wFloat);
-        SparseInput.Rank1Update(pixels, scale, dz, -0.01f, wBytes);
+        NonZeroInputs.Rank1Update(x, dz, -0.01f, wFloat);
+        NonZeroInputs.Rank1Update(pixels, scale, dz, -0.01f, wBytes);
         Assert.Equal(wFloat, wBytes);
     }
 
@@ -126,7 +126,7 @@ public class SparseInputTests
             if (x[j] == 0)
                 w.AsSpan(j * hidden, hidden).Fill(double.NaN);
         double[] expected = Reference.Rank1Update(x, dz, 0.1, w);
-        SparseInput.Rank1Update(x, dz, 0.1, w);
+        NonZeroInputs.Rank1Update(x, dz, 0.1, w);
         for (int i = 0; i < w.Length; i++)
         {
             if (double.IsNaN(expected[i]))
@@ -168,8 +168,8 @@ public class SparseInputTests
                 wNaive[j * hidden + c] = T.FusedMultiplyAdd(alpha * x[j], dz[c], wNaive[j * hidden + c]);
             }
         }
-        SparseInput.AccumulateTransposed<T>(x, w, z);
-        SparseInput.Rank1Update<T>(x, dz, alpha, w);
+        NonZeroInputs.AccumulateTransposed<T>(x, w, z);
+        NonZeroInputs.Rank1Update<T>(x, dz, alpha, w);
         Assert.Equal(zNaive, z);
         Assert.Equal(wNaive, w);
     }
@@ -178,10 +178,10 @@ public class SparseInputTests
     public void Lengths_and_overlap_are_validated()
     {
         float[] w = new float[12];
-        Assert.Throws<ArgumentException>(() => SparseInput.AccumulateTransposed(new float[3], w, new float[5]));
-        Assert.Throws<ArgumentException>(() => SparseInput.AccumulateTransposed(new byte[4], 1f, w, new float[4]));
-        Assert.Throws<ArgumentException>(() => SparseInput.AccumulateTransposed(new float[3], w, w.AsSpan(0, 4)));
-        Assert.Throws<ArgumentException>(() => SparseInput.Rank1Update(new float[3], w.AsSpan(0, 4), 1f, w));
-        Assert.Throws<ArgumentException>(() => SparseInput.Rank1Update(new byte[2], 1f, new float[4], 1f, w));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.AccumulateTransposed(new float[3], w, new float[5]));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.AccumulateTransposed(new byte[4], 1f, w, new float[4]));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.AccumulateTransposed(new float[3], w, w.AsSpan(0, 4)));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.Rank1Update(new float[3], w.AsSpan(0, 4), 1f, w));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.Rank1Update(new byte[2], 1f, new float[4], 1f, w));
     }
 }

@@ -3,10 +3,10 @@ using System.Numerics;
 namespace ScratchNet.Tensors.Internals;
 
 /// <summary>
-/// <see cref="SparseRows{T, TVec, TSimd}"/>'s Accumulate and Update for rows narrower than three vectors (the MLP's
+/// <see cref="NonZeroRows{T, TVec, TSimd}"/>'s Accumulate and Update for rows narrower than three vectors (the MLP's
 /// 200 × 10 output layer): up to two vector blocks and two scalar tail columns stay in registers for the whole pass
 /// over the rows, instead of a load and store of z per four rows, and dz's blocks are loaded once. Per element the
-/// operations are SparseRows' own — the same fused multiply-adds, vector for the columns below h − h mod Count and
+/// operations are NonZeroRows' own — the same fused multiply-adds, vector for the columns below h − h mod Count and
 /// scalar for the rest, in the rows' order — so the results are bit-identical to it.
 /// </summary>
 internal static unsafe class NarrowRows<T, TVec, TSimd>

@@ -2,14 +2,15 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using ScratchNet.Tensors;
+using ScratchNet.Tensors.Internals;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Training.Fast;
 
 /// <summary>
 /// The per-example step's first layer on two cores: W1 (D × H, input-major) split by hidden columns into a left
 /// block D × S, kept by the calling thread, and a right block D × (H − S), kept by a <see cref="PartnerThread"/>.
 /// Each step, each thread gathers the image's non-zero pixels itself, applies its columns of the previous example's
-/// deferred update and accumulates its columns of z1 in one sweep (<see cref="SparseInput.UpdateThenAccumulate"/>),
+/// deferred update and accumulates its columns of z1 in one sweep (<see cref="NonZeroInputs.UpdateThenAccumulate"/>),
 /// and keeps the deferred update's row list and coefficients for the next step. So the only data crossing between
 /// the cores per step are the pixels (784 bytes), dz1 and z1; each block is its own array, so the cores never write
 /// the same cache line of W1; and the sweep, bound by the traffic between a core's L1 and L2, gets two of them.
@@ -116,10 +117,10 @@ internal sealed class SplitFirstLayer<T> : IDisposable where T : unmanaged, IFlo
 
         public void Step(ReadOnlySpan<byte> pixels, T scale, T alpha, T[] dz, T[] z)
         {
-            var count = SparseInput.GatherNonZero(pixels, scale, _rows, _values);
-            SparseInput.UpdateThenAccumulate<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
+            var count = NonZeroInputs.GatherNonZero(pixels, scale, _rows, _values);
+            NonZeroInputs.UpdateThenAccumulate<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
                 dz.AsSpan(first, width), _rows.AsSpan(0, count), _values.AsSpan(0, count), _block, z.AsSpan(first, width));
-            // the coefficient as SparseInput.Rank1Update forms it: α·x_j
+            // the coefficient as NonZeroInputs.Rank1Update forms it: α·x_j
             TensorPrimitives.Multiply(_values.AsSpan(0, count), alpha, _pendingCoefficients.AsSpan(0, count));
             (_rows, _pendingRows) = (_pendingRows, _rows);
             _pendingCount = count;
@@ -127,7 +128,7 @@ internal sealed class SplitFirstLayer<T> : IDisposable where T : unmanaged, IFlo
 
         public void Store(ReadOnlySpan<T> dz, Span<T> w, int hidden)
         {
-            SparseInput.Rank1UpdateRows<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
+            NonZeroInputs.Rank1UpdateRows<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
                 dz.Slice(first, width), _block);
             _pendingCount = 0;
             for (var j = 0; j < inputs; j++)

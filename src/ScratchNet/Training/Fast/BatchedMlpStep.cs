@@ -4,39 +4,40 @@ using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Tensors;
-using TensorActivations = ScratchNet.Tensors.Activations;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Training.Fast;
 
 /// <summary>How the first layer (pixels → hidden) of a mini-batch step multiplies.</summary>
 public enum FirstLayerKernel
 {
     /// <summary>Dense GEMM on X = pixels × 1/256: Z = X·W, dW += Xᵀ·dZ.</summary>
     Gemm,
-    /// <summary>X in compressed rows (zero pixels left out): Z += X·W and dW += Xᵀ·dZ read W's and dZ's rows only for non-zero pixels.</summary>
-    Sparse,
+    /// <summary>X's non-zero pixels only, in compressed rows: Z += X·W and dW += Xᵀ·dZ read W's and dZ's rows only for non-zero pixels.</summary>
+    NonZero,
 }
 
 /// <summary>
 /// One mini-batch of an <see cref="Mlp{T}"/> as matrix products over the whole batch (N = batch, D = inputs,
-/// H = a layer's outputs, K = classes): forward Z = H·W + b per layer (W stored input-major D × H), activation,
-/// dropout; softmax; dZ = P − Y; backward dW += Hᵀ·dZ, db += Σ_n dZ[n, :], dH = dZ·Wᵀ, through dropout and the
-/// activation. Adds the batch's summed gradients to each parameter's <c>Gradient</c>, exactly what the per-example
-/// Forward/Backward/AccumulateGradients loop adds, summed in another order; the caller then steps the optimizer.
-/// Dropout masks are drawn example by example, layer by layer, as the per-example path draws them. Buffers are
-/// sized for the largest batch seen; no allocation per batch. Results do not depend on <c>maxThreads</c>.
+/// K = classes): gathers the batch's pixels, draws its dropout masks, runs <see cref="BatchedMlp{T}"/>'s forward pass,
+/// softmax and dZ = P − Y per example, and its backward pass; the first layer by GEMM on X = pixels × 1/256, or for
+/// small batches over X's non-zero pixels only (<see cref="FirstLayerKernel"/>). Adds the batch's summed gradients to
+/// each parameter's <c>Gradient</c>, exactly what the per-example Forward/Backward/AccumulateGradients loop adds,
+/// summed in another order; the caller then steps the optimizer. Dropout masks are drawn example by example, layer by
+/// layer, as the per-example path draws them. Buffers are sized for the largest batch seen; no allocation per batch.
+/// Results do not depend on <c>maxThreads</c>.
 /// </summary>
 public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
     /// Batches of at least this many examples take <see cref="FirstLayerKernel.Gemm"/> by default, smaller ones
-    /// <see cref="FirstLayerKernel.Sparse"/>: at 16 the sparse kernels (plus building X and Xᵀ) were level with or
+    /// <see cref="FirstLayerKernel.NonZero"/>: at 16 the non-zero kernels (plus building X and Xᵀ) were level with or
     /// faster than GEMM, at 64 and 256 GEMM was faster (docs/kernels.md, "Mini-batch training").
     /// </summary>
     public const int GemmFromBatch = 32;
 
     private readonly FeedForward<T> _network;
     private readonly DenseLayer<T>[] _layers;
+    private readonly BatchedMlp<T> _mlp;
     private readonly int _maxThreads;
     private readonly FirstLayerKernel? _firstLayer;
     private readonly T _keepScale;
@@ -44,7 +45,6 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
     private int[] _labels = [], _indices = [];
     private T[] _x = [], _xValues = [], _xtValues = [], _probabilities = [];
     private int[] _xStarts = [], _xColumns = [], _xtStarts = [], _xtColumns = [];
-    private T[][] _z = [], _a = [], _h = [], _mask = [], _dz = [];
 
     public BatchedMlpStep(Mlp<T> model, int maxBatch, int maxThreads = 1, FirstLayerKernel? firstLayer = null)
     {
@@ -55,6 +55,7 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         _maxThreads = maxThreads;
         _firstLayer = firstLayer;
         _keepScale = T.CreateChecked(1.0 / (1.0 - _network.Dropout));
+        _mlp = new BatchedMlp<T>(_network, maxBatch, maxThreads, training: true);
         Allocate(maxBatch);
     }
 
@@ -62,7 +63,7 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
     public int Capacity { get; private set; }
 
     /// <summary>The first-layer kernel a batch of this size takes unless one was forced: the faster one measured.</summary>
-    public static FirstLayerKernel DefaultFirstLayer(int batch) => batch >= GemmFromBatch ? FirstLayerKernel.Gemm : FirstLayerKernel.Sparse;
+    public static FirstLayerKernel DefaultFirstLayer(int batch) => batch >= GemmFromBatch ? FirstLayerKernel.Gemm : FirstLayerKernel.NonZero;
 
     /// <summary>
     /// Forward and backward over the examples at <paramref name="indices"/>: returns the sum of their
@@ -86,80 +87,52 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         return loss;
     }
 
-    // Z[l] = H[l]·W[l] + b[l];  A[l] = f(Z[l]);  H[l+1] = A[l] ⊙ mask[l];  P = softmax(Z[last]);  dZ[last] = P − Y
+    // Z[0] = X·W[0] + b[0] by the batch's kernel, the layers above, then per example P = softmax(Z[last]), dZ[last] = P − Y
     private double Forward(int n, FirstLayerKernel kernel, bool masked)
     {
-        var last = _layers.Length - 1;
-        var features = _network.Inputs;
-        for (var l = 0; l <= last; l++)
+        ReadOnlySpan<T> logits;
+        if (kernel == FirstLayerKernel.NonZero)
         {
-            var layer = _layers[l];
-            var z = _z[l].AsSpan(0, n * layer.Out);
-            for (var r = 0; r < n; r++)
-                layer.Bias.Value.AsSpan().CopyTo(z.Slice(r * layer.Out, layer.Out));
-            if (l == 0 && kernel == FirstLayerKernel.Sparse)
-            {
-                var entries = CompressedRows.FromPixels(_pixels.AsSpan(0, n * features), features, Scale,
-                    _xStarts.AsSpan(0, n + 1), _xColumns, _xValues);
-                CompressedRows.MultiplyAdd(_xStarts.AsSpan(0, n + 1), _xColumns.AsSpan(0, entries), _xValues.AsSpan(0, entries),
-                    layer.Weight.Value, layer.Out, z, _maxThreads);
-            }
-            else
-            {
-                Gemm.Multiply(GemmLayout.Normal, n, layer.Out, layer.In, T.One, Input(l, n, masked), layer.Weight.Value, T.One, z, _maxThreads);
-            }
-            if (l == last)
-                break;
-            var a = _a[l].AsSpan(0, n * layer.Out);
-            Models.ActivationFunction.Forward<T>(_network.Activation, z, a);
-            if (masked)
-                TensorPrimitives.Multiply<T>(a, _mask[l].AsSpan(0, n * layer.Out), _h[l + 1].AsSpan(0, n * layer.Out));
+            var features = _network.Inputs;
+            var first = _layers[0];
+            var entries = CompressedRows.FromPixels(_pixels.AsSpan(0, n * features), features, Scale,
+                _xStarts.AsSpan(0, n + 1), _xColumns, _xValues);
+            CompressedRows.MultiplyAdd(_xStarts.AsSpan(0, n + 1), _xColumns.AsSpan(0, entries), _xValues.AsSpan(0, entries),
+                first.Weight.Value, first.Out, _mlp.StartFirstLayer(n), _maxThreads);
+            logits = _mlp.ForwardFromFirstLayerOutput(n, masked);
+        }
+        else
+        {
+            logits = _mlp.Forward(n, X(n), masked);
         }
 
-        var classes = _layers[last].Out;
+        var classes = _layers[^1].Out;
+        var dLogits = _mlp.LogitsGradient(n);
         var loss = 0.0;
         for (var r = 0; r < n; r++)
         {
             var probabilities = _probabilities.AsSpan(r * classes, classes);
-            loss += double.CreateChecked(SoftmaxCrossEntropy.Forward<T>(_z[last].AsSpan(r * classes, classes), _labels[r], probabilities));
-            SoftmaxCrossEntropy.Backward<T>(probabilities, _labels[r], _dz[last].AsSpan(r * classes, classes));
+            loss += double.CreateChecked(SoftmaxCrossEntropy.Forward<T>(logits.Slice(r * classes, classes), _labels[r], probabilities));
+            SoftmaxCrossEntropy.Backward<T>(probabilities, _labels[r], dLogits.Slice(r * classes, classes));
         }
         return loss;
     }
 
-    // dW[l] += H[l]ᵀ·dZ[l];  db[l] += Σ_n dZ[l][n, :];  dH = dZ[l]·W[l]ᵀ;  dZ[l−1] = f′(Z[l−1]) ⊙ (dH ⊙ mask[l−1])
+    // every gradient but dW[0] in BatchedMlp, then dW[0] += Xᵀ·dZ[0] by the batch's kernel
     private void Backward(int n, FirstLayerKernel kernel, bool masked)
     {
-        var features = _network.Inputs;
-        for (var l = _layers.Length - 1; l >= 0; l--)
+        if (kernel == FirstLayerKernel.Gemm)
         {
-            var layer = _layers[l];
-            var dz = _dz[l].AsSpan(0, n * layer.Out);
-            if (l == 0 && kernel == FirstLayerKernel.Sparse)
-            {
-                var entries = CompressedRows.FromPixelsTransposed(_pixels.AsSpan(0, n * features), features, Scale,
-                    _xtStarts, _xtColumns, _xtValues);
-                CompressedRows.MultiplyAdd(_xtStarts, _xtColumns.AsSpan(0, entries), _xtValues.AsSpan(0, entries),
-                    dz, layer.Out, layer.Weight.Gradient, _maxThreads);
-            }
-            else
-            {
-                Gemm.Multiply(GemmLayout.TransposeA, layer.In, layer.Out, n, T.One, Input(l, n, masked), dz, T.One, layer.Weight.Gradient, _maxThreads);
-            }
-            for (var r = 0; r < n; r++)
-                TensorPrimitives.Add(layer.Bias.Gradient, dz.Slice(r * layer.Out, layer.Out), layer.Bias.Gradient);
-            if (l == 0)
-                break;
-
-            var dh = _dz[l - 1].AsSpan(0, n * layer.In);
-            Gemm.Multiply(GemmLayout.TransposeB, n, layer.In, layer.Out, T.One, dz, layer.Weight.Value, T.Zero, dh, _maxThreads);
-            if (masked)
-                TensorPrimitives.Multiply<T>(dh, _mask[l - 1].AsSpan(0, n * layer.In), dh);
-            if (_network.Activation == Activation.Relu)
-                TensorActivations.ReluBackward<T>(_z[l - 1].AsSpan(0, n * layer.In), dh, dh);
-            else
-                TensorActivations.TanhBackwardFromOutput<T>(_a[l - 1].AsSpan(0, n * layer.In), dh, dh);
+            _mlp.Backward(n, X(n), masked);
+            return;
         }
+        _mlp.BackwardExceptFirstWeight(n, masked);
+        var features = _network.Inputs;
+        var first = _layers[0];
+        var entries = CompressedRows.FromPixelsTransposed(_pixels.AsSpan(0, n * features), features, Scale,
+            _xtStarts, _xtColumns, _xtValues);
+        CompressedRows.MultiplyAdd(_xtStarts, _xtColumns.AsSpan(0, entries), _xtValues.AsSpan(0, entries),
+            _mlp.FirstLayerOutputGradient(n), first.Out, first.Weight.Gradient, _maxThreads);
     }
 
     // The labels and the batch's pixel bytes, then for the GEMM kernel X = pixels × 1/256, row by row so that the
@@ -210,15 +183,8 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         }
     }
 
-    // H[l] (n × In): X for layer 0 (the GEMM kernel's scaled pixels, see Gather), else the previous layer's output
-    // after dropout
-    private ReadOnlySpan<T> Input(int l, int n, bool masked)
-    {
-        var width = _layers[l].In;
-        if (l > 0)
-            return (masked ? _h[l] : _a[l - 1]).AsSpan(0, n * width);
-        return _x.AsSpan(0, n * width);
-    }
+    // X (n × D): the GEMM kernel's scaled pixels (see Gather)
+    private ReadOnlySpan<T> X(int n) => _x.AsSpan(0, n * _network.Inputs);
 
     // numpy's stream: the per-example path's order, example by example, hidden layer by layer, unit by unit. libtorch's
     // generator: as its Dropout draws them, one mask per hidden layer over the whole batch [n, out] in row-major order
@@ -229,13 +195,13 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         if (dropout is TorchGenerator)
         {
             for (var l = 0; l < _layers.Length - 1; l++)
-                dropout.FillDropoutMask(_mask[l].AsSpan(0, n * _layers[l].Out), rate, _keepScale);
+                dropout.FillDropoutMask(_mlp.DropoutMask(l, n), rate, _keepScale);
             return;
         }
         for (var r = 0; r < n; r++)
         {
             for (var l = 0; l < _layers.Length - 1; l++)
-                dropout.FillDropoutMask(_mask[l].AsSpan(r * _layers[l].Out, _layers[l].Out), rate, _keepScale);
+                dropout.FillDropoutMask(_mlp.DropoutMask(l, n).Slice(r * _layers[l].Out, _layers[l].Out), rate, _keepScale);
         }
     }
 
@@ -244,21 +210,14 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
     private void Allocate(int batch)
     {
         var features = _network.Inputs;
-        var hidden = _layers.Length - 1;
-        var dropout = _network.Dropout > 0;
         _pixels = new byte[batch * features];
         _labels = new int[batch];
         _indices = new int[batch];
         _x = new T[batch * features];
         (_xStarts, _xColumns, _xValues) = (new int[batch + 1], new int[batch * features], new T[batch * features]);
         (_xtStarts, _xtColumns, _xtValues) = (new int[features + 1], new int[batch * features], new T[batch * features]);
-        _z = _layers.Select(layer => new T[batch * layer.Out]).ToArray();
-        _dz = _layers.Select(layer => new T[batch * layer.Out]).ToArray();
-        _a = _layers.Select((layer, l) => l < hidden ? new T[batch * layer.Out] : []).ToArray();
-        _mask = _layers.Select((layer, l) => l < hidden && dropout ? new T[batch * layer.Out] : []).ToArray();
-        // H[l] for l ≥ 1 is A[l−1] ⊙ mask[l−1] with dropout; without it the layers read A[l−1] directly
-        _h = _layers.Select((layer, l) => l > 0 && dropout ? new T[batch * layer.In] : []).ToArray();
         _probabilities = new T[batch * _layers[^1].Out];
+        _mlp.EnsureCapacity(batch);
         Capacity = batch;
     }
 }

@@ -4,7 +4,7 @@ using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Tensors;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Training.Fast;
 
 /// <summary>
 /// Per-example Adam for an <see cref="Mlp{T}"/> with the first layer's weight update replayed lazily, row by row.
@@ -17,7 +17,7 @@ namespace ScratchNet.Training;
 /// last example's own gradient x_j·dz is applied in the next sweep (never materialised) and formed as the gradient
 /// accumulation forms it (a fused multiply-add onto +0). Every other parameter (b1, the layers above) takes the
 /// optimizer's dense step as before, and the forward pass adds the rows in increasing j with fused multiply-adds as
-/// <see cref="SparseInput"/> does, so the trajectory is bit-identical to Forward, Backward, AccumulateGradients and
+/// <see cref="NonZeroInputs"/> does, so the trajectory is bit-identical to Forward, Backward, AccumulateGradients and
 /// <see cref="Optimizer{T}.Step"/>. Between steps W1, m and v lag behind: call <see cref="ApplyPendingUpdate"/>
 /// before anything reads them. One thread (the replay is compute-bound: one square root and two divisions per element
 /// and step).
@@ -78,7 +78,7 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
             ApplyPendingUpdate();
         if (!_active)
             Activate();
-        var count = SparseInput.GatherNonZero(pixels, _pixelScale, _rows, _values);
+        var count = NonZeroInputs.GatherNonZero(pixels, _pixelScale, _rows, _values);
 
         // the last step's W1 update for its rows, every zero-gradient step still owed by this example's rows, and
         // z1 = b1 + Σ x_j W1[j, :] over the updated rows, in one sweep in increasing j
@@ -315,7 +315,7 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
         w -= m * stepSize / (T.Sqrt(v) / correction2Root + k.Epsilon);
     }
 
-    // a · b + c, fused where the hardware has FMA: SparseInput's kernels' operation
+    // a · b + c, fused where the hardware has FMA: NonZeroInputs's kernels' operation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> Fma(Vector<T> a, Vector<T> b, Vector<T> c)
     {

@@ -11,7 +11,7 @@ namespace ScratchNet.Tensors;
 /// per-example SGD step applies example i's deferred update and accumulates example i+1's forward pass in one sweep
 /// over W (<see cref="UpdateThenAccumulate"/>). Row lists increase strictly; W is (rows of W) × H with H = dz.Length.
 /// </summary>
-public static partial class SparseInput
+public static partial class NonZeroInputs
 {
     /// <summary>
     /// Writes the non-zero pixels as (j, pixel_j · scale) in increasing j into <paramref name="rows"/> and
@@ -85,13 +85,13 @@ public static partial class SparseInput
         fixed (T* output = z)
         {
             if (vectorBits == 512)
-                SparseRows<T, Vector512<T>, Simd512<T>>.UpdateThenAccumulate(updateRows, updateCoefficients, gradient,
+                NonZeroRows<T, Vector512<T>, Simd512<T>>.UpdateThenAccumulate(updateRows, updateCoefficients, gradient,
                     accumulateRows, accumulateCoefficients, h, weights, output);
             else if (vectorBits == 256)
-                SparseRows<T, Vector256<T>, Simd256<T>>.UpdateThenAccumulate(updateRows, updateCoefficients, gradient,
+                NonZeroRows<T, Vector256<T>, Simd256<T>>.UpdateThenAccumulate(updateRows, updateCoefficients, gradient,
                     accumulateRows, accumulateCoefficients, h, weights, output);
             else
-                SparseRows<T, Vector128<T>, Simd128<T>>.UpdateThenAccumulate(updateRows, updateCoefficients, gradient,
+                NonZeroRows<T, Vector128<T>, Simd128<T>>.UpdateThenAccumulate(updateRows, updateCoefficients, gradient,
                     accumulateRows, accumulateCoefficients, h, weights, output);
         }
     }

@@ -2,9 +2,11 @@ using System.Numerics;
 using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
+using ScratchNet.Tests.Models;
 using ScratchNet.Training;
+using ScratchNet.Training.Fast;
 
-namespace ScratchNet.Tests.Models;
+namespace ScratchNet.Tests.Training.Fast;
 
 /// <summary>
 /// Batched (GEMM) inference against its per-example twin, the model's own <c>Predict</c>: small random models and

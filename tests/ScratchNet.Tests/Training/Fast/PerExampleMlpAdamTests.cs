@@ -3,8 +3,9 @@ using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Training;
+using ScratchNet.Training.Fast;
 
-namespace ScratchNet.Tests.Training;
+namespace ScratchNet.Tests.Training.Fast;
 
 /// <summary>
 /// Per-example Adam with W1's zero-gradient steps replayed lazily (<see cref="PerExampleMlpAdam{T}"/>) against the

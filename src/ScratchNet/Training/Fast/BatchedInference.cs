@@ -1,17 +1,18 @@
 using System.Numerics.Tensors;
 using System.Numerics;
+using ScratchNet.Models;
 using ScratchNet.Tensors;
 
-namespace ScratchNet.Models;
+namespace ScratchNet.Training.Fast;
 
 /// <summary>
 /// Evaluation of many examples through GEMM: chunks of <see cref="Chunk"/> examples are scaled (byte × the caller's
 /// pixel scale, 1/256 for Fashion-MNIST: the caller passes it so Models need not know the data set) into
 /// one reused buffer and each layer runs as one matrix product over the chunk, then argmax per row. The per-example
 /// twin is <see cref="IClassifierModel{T}.Predict"/>. Linear models get the bias column of 1s they append
-/// themselves (X is chunk × [features, 1], logits = X Wᵀ); the MLP's layers are Z = H W + b (W stored input-major)
-/// with the activation in place; dropout is off, as in evaluation. The GEMM is deterministic whatever the thread
-/// count, so the predictions do not depend on <c>maxThreads</c>.
+/// themselves (X is chunk × [features, 1], logits = X Wᵀ); the MLP runs <see cref="BatchedMlp{T}"/>'s forward pass,
+/// the one training uses, with dropout off, as in evaluation. The GEMM is deterministic whatever the thread count, so
+/// the predictions do not depend on <c>maxThreads</c>.
 /// </summary>
 public sealed class BatchedInference<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -21,7 +22,8 @@ public sealed class BatchedInference<T> where T : unmanaged, IFloatingPointIeee7
     private readonly IClassifierModel<T> _model;
     private readonly int _stride;      // inputs per row of the chunk buffer (features, + 1 for a bias column)
     private readonly T[] _inputs;      // Chunk × _stride
-    private readonly T[][] _outputs;   // per layer: Chunk × layer width (linear models: one layer, the logits)
+    private readonly T[] _logits;      // linear models: Chunk × classes
+    private readonly BatchedMlp<T>? _mlp;
     private readonly int _maxThreads;
     private readonly T _pixelScale;
 
@@ -39,11 +41,12 @@ public sealed class BatchedInference<T> where T : unmanaged, IFloatingPointIeee7
         _inputs = new T[chunk * _stride];
         if (model is Mlp<T> mlp)
         {
-            _outputs = mlp.Network.Layers.Select(layer => new T[chunk * layer.Out]).ToArray();
+            _mlp = new BatchedMlp<T>(mlp.Network, chunk, maxThreads, training: false);
+            _logits = [];
         }
         else
         {
-            _outputs = [new T[chunk * model.Classes]];
+            _logits = new T[chunk * model.Classes];
             for (var r = 0; r < chunk; r++)
                 _inputs[r * _stride + model.Features] = T.One;
         }
@@ -85,31 +88,15 @@ public sealed class BatchedInference<T> where T : unmanaged, IFloatingPointIeee7
 
     private ReadOnlySpan<T> Forward(int rows)
     {
-        var classes = _model.Classes;
-        if (_model is not Mlp<T> mlp)
-        {
-            // logits = [X, 1] Wᵀ, W stored classes × [features, 1]
-            var weight = _model is Perceptron<T> perceptron ? perceptron.Weight : ((LogisticRegression<T>)_model).Weight;
-            var logits = _outputs[0].AsSpan(0, rows * classes);
-            Gemm.Multiply(GemmLayout.TransposeB, rows, classes, _stride, T.One,
-                _inputs.AsSpan(0, rows * _stride), weight.Value, T.Zero, logits, _maxThreads);
-            return logits;
-        }
+        if (_mlp is not null)
+            return _mlp.Forward(rows, _inputs.AsSpan(0, rows * _stride), masked: false);
 
-        var network = mlp.Network;
-        ReadOnlySpan<T> input = _inputs.AsSpan(0, rows * _stride);
-        for (var l = 0; l < network.Layers.Length; l++)
-        {
-            var layer = network.Layers[l];
-            var output = _outputs[l].AsSpan(0, rows * layer.Out);
-            for (var r = 0; r < rows; r++)
-                layer.Bias.Value.AsSpan().CopyTo(output.Slice(r * layer.Out, layer.Out));
-            // Z = H W + b,  H rows × In,  W stored In × Out
-            Gemm.Multiply(GemmLayout.Normal, rows, layer.Out, layer.In, T.One, input, layer.Weight.Value, T.One, output, _maxThreads);
-            if (l < network.Layers.Length - 1)
-                ActivationFunction.Forward<T>(network.Activation, output, output);
-            input = output;
-        }
-        return input;
+        // logits = [X, 1] Wᵀ, W stored classes × [features, 1]
+        var classes = _model.Classes;
+        var weight = _model is Perceptron<T> perceptron ? perceptron.Weight : ((LogisticRegression<T>)_model).Weight;
+        var logits = _logits.AsSpan(0, rows * classes);
+        Gemm.Multiply(GemmLayout.TransposeB, rows, classes, _stride, T.One,
+            _inputs.AsSpan(0, rows * _stride), weight.Value, T.Zero, logits, _maxThreads);
+        return logits;
     }
 }

@@ -1,6 +1,6 @@
-using ScratchNet.Training;
+using ScratchNet.Tensors.Internals;
 
-namespace ScratchNet.Tests.Training;
+namespace ScratchNet.Tests.Tensors;
 
 /// <summary>
 /// The spinning partner thread of the two-thread per-example step: each post runs the work exactly once and Wait sees

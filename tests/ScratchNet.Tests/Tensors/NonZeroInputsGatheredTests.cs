@@ -7,7 +7,7 @@ namespace ScratchNet.Tests.Tensors;
 /// The fused first-layer kernel against its naive twin: every update row in increasing order, one fused multiply-add
 /// per element, then every accumulated row in increasing order. Bit for bit, at every vector width, float and double.
 /// </summary>
-public class SparseInputGatheredTests
+public class NonZeroInputsGatheredTests
 {
     public enum RowSets { BothEmpty, NoUpdate, NoAccumulate, Identical, Disjoint, Overlapping, Interleaved }
 
@@ -55,7 +55,7 @@ public class SparseInputGatheredTests
             for (int c = 0; c < hidden; c++)
                 zNaive[c] = T.FusedMultiplyAdd(accumulateCoefficients[k], wNaive[accumulateRows[k] * hidden + c], zNaive[c]);
 
-        SparseInput.UpdateThenAccumulateAtWidth<T>(updateRows, updateCoefficients, dz, accumulateRows, accumulateCoefficients, w, z, vectorBits);
+        NonZeroInputs.UpdateThenAccumulateAtWidth<T>(updateRows, updateCoefficients, dz, accumulateRows, accumulateCoefficients, w, z, vectorBits);
         Assert.Equal(zNaive, z);
         Assert.Equal(wNaive, w);
     }
@@ -88,13 +88,13 @@ public class SparseInputGatheredTests
         const double scale = 1.0 / 256, alpha = -0.001;
         double[] dz = TestData.Random<double>(random, hidden), w = TestData.Random<double>(random, inputs * hidden);
         double[] expected = (double[])w.Clone();
-        SparseInput.Rank1Update(pixels, scale, dz, alpha, expected);
+        NonZeroInputs.Rank1Update(pixels, scale, dz, alpha, expected);
 
         var rows = new int[inputs];
         var values = new double[inputs];
-        int count = SparseInput.GatherNonZero(pixels, scale, rows, values);
+        int count = NonZeroInputs.GatherNonZero(pixels, scale, rows, values);
         double[] coefficients = values[..count].Select(x => alpha * x).ToArray();
-        SparseInput.Rank1UpdateRows<double>(rows.AsSpan(0, count), coefficients, dz, w);
+        NonZeroInputs.Rank1UpdateRows<double>(rows.AsSpan(0, count), coefficients, dz, w);
         Assert.Equal(expected, w);
     }
 
@@ -104,32 +104,32 @@ public class SparseInputGatheredTests
         byte[] pixels = [0, 7, 0, 0, 255, 1, 0];
         var rows = new int[pixels.Length];
         var values = new float[pixels.Length];
-        int count = SparseInput.GatherNonZero(pixels, 0.5f, rows, values);
+        int count = NonZeroInputs.GatherNonZero(pixels, 0.5f, rows, values);
         Assert.Equal(3, count);
         Assert.Equal([1, 4, 5], rows[..count]);
         Assert.Equal([3.5f, 127.5f, 0.5f], values[..count]);
-        Assert.Equal(0, SparseInput.GatherNonZero(new byte[5], 1f, rows, values));
+        Assert.Equal(0, NonZeroInputs.GatherNonZero(new byte[5], 1f, rows, values));
     }
 
     [Fact]
     public void Rows_lengths_and_overlap_are_validated()
     {
         float[] w = new float[12], dz = new float[4], z = new float[4];
-        Assert.Throws<ArgumentException>(() => SparseInput.GatherNonZero(new byte[5], 1f, new int[4], new float[5]));
-        Assert.Throws<ArgumentException>(() => SparseInput.GatherNonZero(new byte[5], 1f, new int[5], new float[4]));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.GatherNonZero(new byte[5], 1f, new int[4], new float[5]));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.GatherNonZero(new byte[5], 1f, new int[5], new float[4]));
         // W is 3 × 4: rows must increase strictly and lie in [0, 3)
-        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([1, 1], new float[2], dz, [], [], w, z));
-        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([2, 0], new float[2], dz, [], [], w, z));
-        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], dz, [3], new float[1], w, z));
-        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], dz, [-1], new float[1], w, z));
-        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([0], new float[2], dz, [], [], w, z));
-        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], dz, [0], [], w, z));
-        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], dz, [], [], w, new float[3]));
-        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], new float[5], [], [], w, new float[5]));
-        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([0], new float[1], w.AsSpan(8, 4), [], [], w, z));
-        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], dz, [0], new float[1], w, w.AsSpan(0, 4)));
-        Assert.Throws<ArgumentException>(() => SparseInput.UpdateThenAccumulate<float>([], [], dz, [0], new float[1], w, dz));
-        Assert.Throws<ArgumentException>(() => SparseInput.Rank1UpdateRows<float>([3], new float[1], dz, w));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.UpdateThenAccumulate<float>([1, 1], new float[2], dz, [], [], w, z));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.UpdateThenAccumulate<float>([2, 0], new float[2], dz, [], [], w, z));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.UpdateThenAccumulate<float>([], [], dz, [3], new float[1], w, z));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.UpdateThenAccumulate<float>([], [], dz, [-1], new float[1], w, z));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.UpdateThenAccumulate<float>([0], new float[2], dz, [], [], w, z));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.UpdateThenAccumulate<float>([], [], dz, [0], [], w, z));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.UpdateThenAccumulate<float>([], [], dz, [], [], w, new float[3]));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.UpdateThenAccumulate<float>([], [], new float[5], [], [], w, new float[5]));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.UpdateThenAccumulate<float>([0], new float[1], w.AsSpan(8, 4), [], [], w, z));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.UpdateThenAccumulate<float>([], [], dz, [0], new float[1], w, w.AsSpan(0, 4)));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.UpdateThenAccumulate<float>([], [], dz, [0], new float[1], w, dz));
+        Assert.Throws<ArgumentException>(() => NonZeroInputs.Rank1UpdateRows<float>([3], new float[1], dz, w));
     }
 
     private static byte[] Pixels(Random random, int count)

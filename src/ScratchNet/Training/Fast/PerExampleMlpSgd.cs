@@ -3,12 +3,12 @@ using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Tensors;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Training.Fast;
 
 /// <summary>
 /// Per-example plain SGD for an <see cref="Mlp{T}"/> (the course's setting) with the first layer's weight update
 /// deferred by one example and fused with the next example's first-layer forward pass
-/// (<see cref="SparseInput.UpdateThenAccumulate"/>):
+/// (<see cref="NonZeroInputs.UpdateThenAccumulate"/>):
 /// a row of W1 shared by consecutive images crosses the memory hierarchy once per example instead of three times.
 /// Each example's non-zero pixels are gathered once, straight from the bytes, for its forward pass and its update.
 /// Every other part of the step — the biases (b1 before z of the next example starts from it), the layers above,
@@ -65,12 +65,12 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
         ThrowHelper.IfLengthNot(pixels.Length, _first.In, nameof(pixels));
         if (_split is not null)
             return SplitStep(pixels, label, learningRate, dropout);
-        var count = SparseInput.GatherNonZero(pixels, _pixelScale, _rows, _values);
+        var count = NonZeroInputs.GatherNonZero(pixels, _pixelScale, _rows, _values);
 
         // the previous example's W1 update, and z1 = b1 + Σ x_j W1[j, :] over the updated rows, in one sweep
         var z = _model.Network.FirstLayerOutput;
         _first.Bias.Value.CopyTo(z);
-        SparseInput.UpdateThenAccumulate<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
+        NonZeroInputs.UpdateThenAccumulate<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
             _pendingGradient, _rows.AsSpan(0, count), _values.AsSpan(0, count), _first.Weight.Value, z);
         _pendingCount = 0;
 
@@ -78,7 +78,7 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
         _model.Backward();
         _model.Network.SgdStepExceptFirstWeight(learningRate);
 
-        // deferred: W1[j, :] += (−η x_j) dz1, the coefficient as SparseInput.Rank1Update forms it
+        // deferred: W1[j, :] += (−η x_j) dz1, the coefficient as NonZeroInputs.Rank1Update forms it
         var alpha = -learningRate;
         for (var k = 0; k < count; k++)
             _pendingCoefficients[k] = alpha * _values[k];
@@ -115,7 +115,7 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
         }
         if (_pendingCount == 0)
             return;
-        SparseInput.Rank1UpdateRows<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
+        NonZeroInputs.Rank1UpdateRows<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
             _pendingGradient, _first.Weight.Value);
         _pendingCount = 0;
     }

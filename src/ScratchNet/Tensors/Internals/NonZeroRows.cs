@@ -9,7 +9,7 @@ namespace ScratchNet.Tensors.Internals;
 /// (update) they meet is loaded once per four rows. Per output element the multiply-adds run in the rows' order, so
 /// the results are bit-identical to the naive row-by-row loop whatever the blocking. Written once over the vector width <typeparamref name="TSimd"/>.
 /// </summary>
-internal static unsafe class SparseRows<T, TVec, TSimd>
+internal static unsafe class NonZeroRows<T, TVec, TSimd>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVec : struct
     where TSimd : ISimd<T, TVec>

@@ -6,11 +6,11 @@ using ScratchNet.Tensors.Internals;
 namespace ScratchNet.Tests.Tensors;
 
 /// <summary>
-/// The layer-2-sized sparse-input kernels (rows narrower than three vectors, <see cref="NarrowRows{T, TVec, TSimd}"/>),
-/// the non-zero compaction in front of them, and <see cref="SparseInput.GatherNonZero"/>, against their naive twins:
+/// The layer-2-sized non-zero-input kernels (rows narrower than three vectors, <see cref="NarrowRows{T, TVec, TSimd}"/>),
+/// the non-zero compaction in front of them, and <see cref="NonZeroInputs.GatherNonZero"/>, against their naive twins:
 /// rows of the non-zero inputs in increasing order, one fused multiply-add per element. Bit for bit.
 /// </summary>
-public class SparseInputNarrowTests
+public class NonZeroInputsNarrowTests
 {
     public static TheoryData<int> Widths => new() { 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 16, 18, 19, 23, 24, 25, 31, 33, 40 };
 
@@ -48,8 +48,8 @@ public class SparseInputNarrowTests
                 wNaive[j * hidden + c] = T.FusedMultiplyAdd(alpha * x[j], dz[c], wNaive[j * hidden + c]);
             }
         }
-        SparseInput.AccumulateTransposed<T>(x, w, z);
-        SparseInput.Rank1Update<T>(x, dz, alpha, w);
+        NonZeroInputs.AccumulateTransposed<T>(x, w, z);
+        NonZeroInputs.Rank1Update<T>(x, dz, alpha, w);
         Assert.Equal(zNaive, z);
         Assert.Equal(wNaive, w);
     }
@@ -97,7 +97,7 @@ public class SparseInputNarrowTests
         }
     }
 
-    // forward on the weights as they were, then the update; SparseRows where the rows are too wide for NarrowRows
+    // forward on the weights as they were, then the update; NonZeroRows where the rows are too wide for NarrowRows
     private static unsafe void Run<T, TVec, TSimd>(int[] rows, T[] coefficients, T* w, T* dz, T* z, int hidden)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVec : struct
@@ -110,8 +110,8 @@ public class SparseInputNarrowTests
         }
         else
         {
-            SparseRows<T, TVec, TSimd>.Accumulate(rows, coefficients, w, hidden, z);
-            SparseRows<T, TVec, TSimd>.Update(rows, coefficients, dz, hidden, w);
+            NonZeroRows<T, TVec, TSimd>.Accumulate(rows, coefficients, w, hidden, z);
+            NonZeroRows<T, TVec, TSimd>.Update(rows, coefficients, dz, hidden, w);
         }
     }
 
@@ -142,7 +142,7 @@ public class SparseInputNarrowTests
         }
         int[] gatheredRows = new int[pixels.Length];
         T[] gatheredValues = new T[pixels.Length];
-        int count = SparseInput.GatherNonZero(pixels, scale, gatheredRows, gatheredValues);
+        int count = NonZeroInputs.GatherNonZero(pixels, scale, gatheredRows, gatheredValues);
         Assert.Equal(rows.Count, count);
         Assert.Equal(rows, gatheredRows[..count]);
         Assert.Equal(values, gatheredValues[..count]);

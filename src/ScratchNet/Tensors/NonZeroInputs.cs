@@ -14,7 +14,7 @@ namespace ScratchNet.Tensors;
 /// The byte overloads read raw pixels scaled by <c>scale</c> (x_j = pixel_j · scale), so no float copy is made.
 /// Rows are visited in increasing j and multiply-adds are fused, so float and byte inputs give identical results.
 /// </summary>
-public static partial class SparseInput
+public static partial class NonZeroInputs
 {
     private const int StackInputs = 1024;
 
@@ -154,11 +154,11 @@ public static partial class SparseInput
         }
         else if (forward)
         {
-            SparseRows<T, TVec, TSimd>.Accumulate(rows, coefficients, source, h, target);
+            NonZeroRows<T, TVec, TSimd>.Accumulate(rows, coefficients, source, h, target);
         }
         else
         {
-            SparseRows<T, TVec, TSimd>.Update(rows, coefficients, source, h, target);
+            NonZeroRows<T, TVec, TSimd>.Update(rows, coefficients, source, h, target);
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Tensors.Internals;
 
 /// <summary>
 /// A second thread that runs one fixed piece of work each time its owner asks (<see cref="Post"/>), while the owner

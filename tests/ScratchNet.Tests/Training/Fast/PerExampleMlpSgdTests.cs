@@ -3,8 +3,9 @@ using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Training;
+using ScratchNet.Training.Fast;
 
-namespace ScratchNet.Tests.Training;
+namespace ScratchNet.Tests.Training.Fast;
 
 /// <summary>
 /// The fused per-example SGD against the unfused course path (<see cref="Mlp{T}"/>'s Forward, Backward, SgdStep on

@@ -3,8 +3,9 @@ using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Training;
+using ScratchNet.Training.Fast;
 
-namespace ScratchNet.Tests.Training;
+namespace ScratchNet.Tests.Training.Fast;
 
 /// <summary>
 /// The mini-batch MLP step (whole batch through GEMM / compressed rows) against its twin, the per-example
@@ -61,7 +62,7 @@ public class BatchedMlpStepTests
     }
 
     [Theory]
-    [InlineData(FirstLayerKernel.Sparse)]
+    [InlineData(FirstLayerKernel.NonZero)]
     [InlineData(FirstLayerKernel.Gemm)]
     public void Two_threads_give_the_one_thread_weights_bit_for_bit(FirstLayerKernel kernel)
     {
