@@ -16,12 +16,11 @@ namespace ScratchNet.Torch;
 public sealed class TorchRun
 {
     private readonly FashionMnist _data;
-    private readonly TorchRunOptions _torchOptions;
 
     /// <summary>Checks the options at once (a <see cref="UsageException"/> names any the torch engine does not implement).</summary>
     public TorchRun(TrainingOptions options, FashionMnist data, RunFolder folder)
     {
-        _torchOptions = TorchRunSetup.ToTorchOptions(options);
+        TorchRunSetup.RequireSupported(options);
         (Options, _data, Folder) = (options, data, folder);
     }
 
@@ -83,7 +82,7 @@ public sealed class TorchRun
             TrainingOutcome outcome;
             try
             {
-                var result = TorchClassifierTrainer.Train(_torchOptions, data, epochs, cancellation, resumeFrom);
+                var result = TorchClassifierTrainer.Train(Options, data, epochs, cancellation, resumeFrom);
                 outcome = result.Diverged
                     ? new(RunStatus.Diverged, $"training diverged: {result.Divergence}; try a smaller learning rate (--lr, now {Options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).")
                     : Finish(result, data.Test.Count);

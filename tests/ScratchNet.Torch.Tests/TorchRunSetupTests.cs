@@ -6,29 +6,14 @@ namespace ScratchNet.Torch.Tests;
 
 public class TorchRunSetupTests
 {
-    [Fact]
-    public void The_q4_preset_maps_onto_the_engine_defaults_which_are_the_course_question_4_defaults()
+    [Theory]
+    [InlineData(ModelKind.Mlp)]
+    [InlineData(ModelKind.LogisticRegression)]
+    public void The_q4_preset_is_what_the_engine_implements(ModelKind model)
     {
-        Assert.Equal(new TorchRunOptions(), TorchRunSetup.ToTorchOptions(Presets.For(ModelKind.Mlp, "q4")));
-        Assert.Equal(new TorchRunOptions { Model = TorchModelKind.LogisticRegression, Dropout = 0 },
-            TorchRunSetup.ToTorchOptions(Presets.For(ModelKind.LogisticRegression, "q4")));
-    }
+        var options = Presets.For(model, "q4");
 
-    [Fact]
-    public void Every_option_the_engine_implements_is_carried_over()
-    {
-        var options = Presets.For(ModelKind.Mlp, "q4") with
-        {
-            Epochs = 3, LearningRate = 0.05, BatchSize = 16, HiddenSize = 7, Layers = 3, Dropout = 0.1, Activation = Activation.Tanh,
-            Optimizer = OptimizerKind.Adam, L2 = 0.25, Seed = 9, Threads = 2, TrainLimit = 100,
-        };
-
-        var expected = new TorchRunOptions
-        {
-            Model = TorchModelKind.FeedforwardNetwork, Epochs = 3, LearningRate = 0.05, BatchSize = 16, HiddenSize = 7, Layers = 3, Dropout = 0.1,
-            Activation = TorchActivation.Tanh, Optimizer = TorchOptimizerKind.Adam, L2 = 0.25, Seed = 9, Threads = 2,
-        };
-        Assert.Equal(expected, TorchRunSetup.ToTorchOptions(options));
+        Assert.Same(options, TorchRunSetup.RequireSupported(options));
     }
 
     [Theory]
@@ -43,7 +28,7 @@ public class TorchRunSetupTests
     {
         var options = new TrainingOptions { Model = model, Engine = Engine.Torch, Init = init, Precision = precision, Dropout = dropout };
 
-        var error = Assert.Throws<UsageException>(() => TorchRunSetup.ToTorchOptions(options));
+        var error = Assert.Throws<UsageException>(() => TorchRunSetup.RequireSupported(options));
 
         Assert.Contains(names, error.Message, StringComparison.Ordinal);
         Assert.Contains(fix, error.Message, StringComparison.Ordinal);

@@ -48,7 +48,7 @@ internal static class ClassifyCommand
     private static int TrainOnTorch(RunTarget target, ParseResult parse, TrainingCommandOptions options)
     {
         var resolved = target.Options;
-        TorchRunSetup.ToTorchOptions(resolved); // refuses unimplemented options before any data is read or folder made
+        TorchRunSetup.RequireSupported(resolved); // refuses unimplemented options before any data is read or folder made
         var data = FashionMnist.LoadFrom(options.Locator(parse));
         resolved.ValidateBatchSize(Math.Min(resolved.TrainLimit ?? int.MaxValue, data.Train.Count));
         using var folder = target.Open();
