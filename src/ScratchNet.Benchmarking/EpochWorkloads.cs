@@ -1,4 +1,5 @@
 using ScratchNet.Data;
+using ScratchNet.Runs;
 using ScratchNet.Torch;
 using ScratchNet.Training;
 

@@ -1,4 +1,4 @@
-using ScratchNet.Training;
+using ScratchNet.Runs;
 using static TorchSharp.torch;
 
 namespace ScratchNet.Torch;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ScratchNet.Data;
 using ScratchNet.IO;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Torch;

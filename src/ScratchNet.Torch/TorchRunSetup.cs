@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using ScratchNet.Data;
 using ScratchNet.Models;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Torch;
 

@@ -1,5 +1,5 @@
 using ScratchNet.Models;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 using static TorchSharp.torch;
 
 namespace ScratchNet.Torch.Tests;

@@ -1,6 +1,6 @@
 using ScratchNet.Data;
 using ScratchNet.Models;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Torch.Tests;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using ScratchNet.IO;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Torch.Tests;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ScratchNet.Cli.Options;
 using ScratchNet.Data;
+using ScratchNet.Runs;
 using ScratchNet.Torch;
 using ScratchNet.Training;
 

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text;
 using ScratchNet.Cli.Experiments;
 using ScratchNet.IO;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Cli.Commands;
 

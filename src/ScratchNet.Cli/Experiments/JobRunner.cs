@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Cli.Experiments;
 

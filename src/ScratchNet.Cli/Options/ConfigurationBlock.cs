@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Cli.Options;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Options;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ScratchNet.Data;
 using ScratchNet.Models;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Cli.Options;
 
@@ -118,7 +118,7 @@ internal sealed class TrainingCommandOptions
         options = options with
         {
             Stream = parse.GetValue(Stream) is { } stream ? Enum.Parse<RandomStream>(stream, ignoreCase: true)
-                : options.Engine == Training.Engine.Torch ? RandomStream.Torch : preset.Stream,
+                : options.Engine == Runs.Engine.Torch ? RandomStream.Torch : preset.Stream,
         };
         Applicability.RefuseInapplicable(preset, options, ModelSpecific(parse));
         return options.Validate();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ScratchNet.Cli.Experiments;
+using ScratchNet.Runs;
 using ScratchNet.Torch;
 using ScratchNet.Training;
 using Spectre.Console;

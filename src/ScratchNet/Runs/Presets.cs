@@ -1,6 +1,6 @@
 using ScratchNet.Models;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Runs;
 
 /// <summary>
 /// The report's settings as named presets. <c>q2</c>/<c>q3</c> are the from-scratch questions (numpy, float64, per-example

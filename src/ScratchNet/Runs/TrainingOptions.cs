@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using ScratchNet.Models;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Runs;
 
 /// <summary>The model a run trains.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ModelKind>))]

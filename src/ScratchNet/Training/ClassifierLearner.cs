@@ -3,6 +3,7 @@ using ScratchNet.Data;
 using ScratchNet.IO;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Training;
 

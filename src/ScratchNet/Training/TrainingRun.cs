@@ -4,6 +4,7 @@ using System.Text.Json;
 using ScratchNet.Data;
 using ScratchNet.IO;
 using ScratchNet.Randomness;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Training;
 

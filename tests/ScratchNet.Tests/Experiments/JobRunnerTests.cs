@@ -1,5 +1,5 @@
 using ScratchNet.Cli.Experiments;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Tests.Experiments;
 

@@ -1,5 +1,6 @@
 using ScratchNet.IO;
 using ScratchNet.Models;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Training;

@@ -1,5 +1,6 @@
 using ScratchNet.Data;
 using ScratchNet.Models;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Torch.Tests.CrossEngine;

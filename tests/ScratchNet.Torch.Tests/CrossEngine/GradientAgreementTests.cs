@@ -1,4 +1,5 @@
 using ScratchNet.Models;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Torch.Tests.CrossEngine;
