@@ -1,33 +1,35 @@
-using System.Diagnostics;
 using ScratchNet.Data;
 using ScratchNet.IO;
 using ScratchNet.Runs;
-using ScratchNet.Training;
 
 namespace ScratchNet.Torch;
 
 /// <summary>
-/// One torch-engine run with its run folder, writing what the scratch engine's <see cref="TrainingRun"/> writes:
-/// manifest.json (Running at the start and after every epoch, the final status at the end), metrics.csv after every epoch,
-/// checkpoint.safetensors after every epoch (parameters, optimizer state, libtorch's global generator state, every step's
-/// loss: see <see cref="TorchCheckpoint"/>), and at the end model.safetensors (F32, PyTorch's parameter names) and
-/// test_predictions.csv. A resumed run ends identical to an uninterrupted one. The first non-finite loss ends the run as <see cref="RunStatus.Diverged"/>;
-/// cancellation ends it between steps as <see cref="RunStatus.Interrupted"/>.
+/// The torch engine behind the <see cref="RunDriver"/>: the course's hw1-q4.py loop on TorchSharp
+/// (<see cref="TorchClassifierTrainer"/>). Its checkpoint holds the parameters, the optimizer state, libtorch's global
+/// generator state and every step's loss (see <see cref="TorchCheckpoint"/>); its model.safetensors is F32 under PyTorch's
+/// parameter names. The first non-finite loss ends the run as <see cref="RunStatus.Diverged"/>; cancellation ends it
+/// between steps as <see cref="RunStatus.Interrupted"/>.
 /// </summary>
-public sealed class TorchRun
+public sealed class TorchRunEngine : IRunEngine
 {
+    private readonly TrainingOptions _options;
     private readonly FashionMnist _data;
+    private TorchCheckpoint? _resumeFrom;
+    private TorchCheckpoint? _checkpoint;
+    private TorchTrainingResult? _result;
 
     /// <summary>Checks the options at once (a <see cref="UsageException"/> names any the torch engine does not implement).</summary>
-    public TorchRun(TrainingOptions options, FashionMnist data, RunFolder folder)
+    public TorchRunEngine(TrainingOptions options, FashionMnist data)
     {
-        TorchRunSetup.RequireSupported(options);
-        (Options, _data, Folder) = (options, data, folder);
+        _options = TorchRunSetup.RequireSupported(options);
+        _data = data ?? throw new ArgumentNullException(nameof(data));
     }
 
-    public TrainingOptions Options { get; }
-    public RunFolder Folder { get; }
-    public List<EpochMetrics> History { get; } = [];
+    /// <summary>Where the run's data came from, for its manifest.</summary>
+    public DataProvenance Provenance => new("fashion-mnist", _data.Directory, _data.Checksums);
+
+    public string? LibraryVersion => EngineVersion();
 
     /// <summary>"TorchSharp 0.107.0, libtorch 2.10.0"; loads libtorch (a <see cref="ScratchNetException"/> says how to fix a failed load).</summary>
     public static string EngineVersion()
@@ -46,88 +48,44 @@ public sealed class TorchRun
         }
     }
 
-    /// <summary>Trains and writes the run folder; with <paramref name="resume"/>, continues from the folder's last checkpoint.</summary>
-    public TrainingOutcome Execute(bool resume, ITrainingObserver observer, CancellationToken cancellation)
+    public void Restore(IReadOnlyList<SafeTensor> tensors, IReadOnlyList<EpochMetrics> history, string source) =>
+        _resumeFrom = FromTensors(tensors, history.Count, source);
+
+    public TrainingOutcome Train(List<EpochMetrics> history, ITrainingObserver observer, CancellationToken cancellation)
     {
-        ArgumentNullException.ThrowIfNull(observer);
-        var previousSeconds = 0.0;
-        TorchCheckpoint? resumeFrom = null;
-        if (resume)
-        {
-            var (tensors, history, seconds) = TrainingRun.ReadCheckpoint(Folder.Path, Options);
-            resumeFrom = FromTensors(tensors, history.Count, Folder.CheckpointPath);
-            History.AddRange(history);
-            previousSeconds = seconds;
-            CheckpointEpoch = history.Count;
-        }
-        var stopwatch = Stopwatch.StartNew();
-        var clock = new Func<double>(() => previousSeconds + stopwatch.Elapsed.TotalSeconds);
-        var start = new RunManifest
-        {
-            Name = Path.GetFileName(Folder.Path), Status = RunStatus.Running, Options = Options, ConfigHash = Options.ConfigHash(),
-            Data = new DataProvenance("fashion-mnist", _data.Directory, _data.Checksums),
-            Environment = RunEnvironment.Current(EngineVersion()), StartedUtc = DateTimeOffset.UtcNow, EpochsCompleted = History.Count,
-        };
-        RunManifest Manifest(RunStatus status, string? message) => start with
-        {
-            Status = status, Message = message, Seconds = clock(), EpochsCompleted = History.Count,
-            Final = History.Count == 0 ? new Dictionary<string, double>() : Final(History[^1]),
-        };
+        var data = TorchRunSetup.ToTorchData(_data, _options.TrainLimit);
         try
         {
-            Folder.WriteManifest(start);
-            Folder.WriteMetrics(History); // the header: a run that diverges in its first epoch still leaves a readable history
-
-            var data = TorchRunSetup.ToTorchData(_data, Options.TrainLimit);
-            var epochs = new FolderObserver(this, observer, () => Manifest(RunStatus.Running, null), clock);
-            TrainingOutcome outcome;
-            try
-            {
-                var result = TorchClassifierTrainer.Train(Options, data, epochs, cancellation, resumeFrom);
-                outcome = result.Diverged
-                    ? new(RunStatus.Diverged, $"training diverged: {result.Divergence}; try a smaller learning rate (--lr, now {Options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).")
-                    : Finish(result, data.Test.Count);
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                outcome = new(RunStatus.Interrupted, $"interrupted after {History.Count} finished epochs");
-            }
-            Folder.WriteManifest(Manifest(outcome.Status, outcome.Message) with { FinishedUtc = DateTimeOffset.UtcNow });
-            return outcome;
+            _result = TorchClassifierTrainer.Train(_options, data, new EpochObserver(this, history, observer), cancellation, _resumeFrom);
+            return _result.Diverged
+                ? new(RunStatus.Diverged, $"training diverged: {_result.Divergence}; try a smaller learning rate (--lr, now {_options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).")
+                : new(RunStatus.Completed);
         }
-        catch (Exception e) when (e is not RunFolderGoneException)
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            // Never a stale Running: record how the run ended if the folder can still take it.
-            throw RunFailure.Record(e, Folder, (status, message) => Manifest(status, message) with { FinishedUtc = DateTimeOffset.UtcNow },
-                CheckpointEpoch > 0
-                    ? $"the last good checkpoint, epoch {CheckpointEpoch}, is kept: continue with --resume {Folder.Path}"
-                    : "no checkpoint was written: run the same command again (it starts from epoch 1)");
+            return new(RunStatus.Interrupted, $"interrupted after {history.Count} finished epochs");
         }
     }
 
-    /// <summary>The epoch of the checkpoint on disk (0 when none): the one --resume continues from.</summary>
-    public int CheckpointEpoch { get; private set; }
+    public IReadOnlyList<SafeTensor> CheckpointState() =>
+        ToTensors(_checkpoint ?? throw new InvalidOperationException("No checkpoint: the torch trainer reports one before each epoch."));
 
-    private TrainingOutcome Finish(TorchTrainingResult result, int testCount)
+    public IReadOnlyDictionary<string, string> CheckpointNotes { get; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<SafeTensor> Weights() =>
+        [.. Finished().Parameters.Select(p => SafeTensor.FromFloats(p.Name, p.Data, p.Shape))];
+
+    public TestPredictions? Predictions()
     {
-        var tensors = result.Parameters.Select(p => SafeTensor.FromFloats(p.Name, p.Data, p.Shape)).ToArray();
-        Folder.WriteModel(tensors, ModelMetadata.Describe(Options, tensors));
-        if (result.TestPredictions.Length != testCount)
-            throw new InvalidOperationException($"{result.TestPredictions.Length} test predictions for {testCount} test examples.");
-        Folder.WritePredictions(_data.Test.Labels, result.TestPredictions);
-        return new(RunStatus.Completed);
+        var predicted = Finished().TestPredictions;
+        var labels = _data.Test.Labels.ToArray();
+        if (predicted.Length != labels.Length)
+            throw new InvalidOperationException($"{predicted.Length} test predictions for {labels.Length} test examples.");
+        return new(labels, predicted);
     }
 
-    private static Dictionary<string, double> Final(EpochMetrics last)
-    {
-        var final = new Dictionary<string, double>();
-        foreach (var (name, value) in new[] { ("train_loss", last.TrainLoss), ("train_loss_running", last.TrainLossRunning), ("train_accuracy", last.TrainAccuracy), ("dev_accuracy", last.DevAccuracy), ("test_accuracy", last.TestAccuracy) })
-        {
-            if (value is { } v)
-                final[name] = v;
-        }
-        return final;
-    }
+    private TorchTrainingResult Finished() =>
+        _result is { Diverged: false } result ? result : throw new InvalidOperationException("The torch run has not completed.");
 
     private const string OptimizerTensor = "optimizer.state";
     private const string GeneratorTensor = "generator.state";
@@ -154,14 +112,12 @@ public sealed class TorchRun
         return new TorchCheckpoint(epoch, parameters, Require(OptimizerTensor, "U8").Data, Require(GeneratorTensor, "U8").Data, Require(LossesTensor, "F32").ToFloats());
     }
 
-    // Each epoch: the checkpoint, history, metrics.csv and the manifest, then the caller's observer; each step goes straight through.
-    private sealed class FolderObserver(TorchRun run, ITrainingObserver inner, Func<RunManifest> running, Func<double> seconds) : ITorchTrainingObserver
+    // Each epoch: its metrics into the history, then the driver's observer (which writes the checkpoint); each step goes straight through.
+    private sealed class EpochObserver(TorchRunEngine engine, List<EpochMetrics> history, ITrainingObserver inner) : ITorchTrainingObserver
     {
-        private TorchCheckpoint? _checkpoint;
-
         public bool WantsCheckpoints => true;
 
-        public void OnCheckpoint(TorchCheckpoint checkpoint) => _checkpoint = checkpoint;
+        public void OnCheckpoint(TorchCheckpoint checkpoint) => engine._checkpoint = checkpoint;
 
         public void OnStep(int epoch, int examplesDone, int examplesTotal) => inner.OnProgress(epoch, examplesDone, examplesTotal);
 
@@ -172,14 +128,7 @@ public sealed class TorchRun
                 Epoch = epoch.Epoch, Seconds = epoch.Seconds, TrainLoss = epoch.EpochMeanLoss, TrainLossRunning = epoch.RunningMeanLoss,
                 TrainAccuracy = epoch.TrainAccuracy, DevAccuracy = epoch.DevAccuracy, TestAccuracy = epoch.TestAccuracy,
             };
-            run.History.Add(metrics);
-            if (_checkpoint is { } checkpoint)
-            {
-                run.Folder.WriteCheckpoint(ToTensors(checkpoint), TrainingRun.CheckpointMetadata(run.Options, run.History, seconds()));
-                run.CheckpointEpoch = epoch.Epoch;
-            }
-            run.Folder.WriteMetrics(run.History);
-            run.Folder.WriteManifest(running());
+            history.Add(metrics);
             inner.OnEpoch(metrics);
         }
     }

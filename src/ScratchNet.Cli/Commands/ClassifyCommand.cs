@@ -39,7 +39,7 @@ internal static class ClassifyCommand
             var (learner, stream) = LearnerFactory.ForClassification(resolved, train, data.Dev, data.Test);
             var provenance = new DataProvenance("fashion-mnist", data.Directory, data.Files.ToDictionary(f => Path.GetFileName(f.Path), f => f.Sha256));
             using var folder = target.Open();
-            var run = new TrainingRun(resolved, learner, stream, folder, provenance);
+            var run = new RunDriver(resolved, new ScratchRunEngine(resolved, learner, stream), folder, provenance);
             return TrainingConsole.Run(run, target.Resume, parse.InvocationConfiguration.Output);
         });
         return command;
@@ -52,7 +52,8 @@ internal static class ClassifyCommand
         TorchRunSetup.RequireSupported(resolved); // refuses unimplemented options before any data is read or folder made
         var data = FashionMnist.LoadFrom(options.Locator(parse));
         resolved.ValidateBatchSize(Math.Min(resolved.TrainLimit ?? int.MaxValue, data.Train.Count));
+        var engine = new TorchRunEngine(resolved, data);
         using var folder = target.Open();
-        return TrainingConsole.Run(new TorchRun(resolved, data, folder), target.Resume, parse.InvocationConfiguration.Output);
+        return TrainingConsole.Run(new RunDriver(resolved, engine, folder, engine.Provenance), target.Resume, parse.InvocationConfiguration.Output);
     }
 }

@@ -54,6 +54,10 @@ public sealed class LayerTests
         Types().That().Are(Reports).Should().NotDependOnAny(Training).Check(Code);
 
     [Fact]
+    public void Torch_does_not_depend_on_Training() =>
+        Types().That().Are(TorchLayer).Should().NotDependOnAny(Training).Check(Code);
+
+    [Fact]
     public void Training_does_not_depend_on_Torch_or_Reports() =>
         Types().That().Are(Training).Should().NotDependOnAny(Types().That().Are(TorchLayer).Or().Are(Reports)).Check(Code);
 
