@@ -28,8 +28,8 @@ public static class Presets
             Layers = 1, Dropout = model == ModelKind.Mlp ? 0.3 : 0, Activation = Activation.Relu, Optimizer = OptimizerKind.Sgd,
             L2 = 0, Init = InitKind.Torch, Precision = Precision.Float32, Stream = RandomStream.Torch,
         },
-        _ when !Names.Contains(preset) => throw new UsageException($"--preset '{preset}' is unknown: expected one of {string.Join(", ", Names)}."),
-        _ => throw new UsageException($"--preset {preset} has no settings for {model}: use {DefaultFor(model)}."),
+        _ when !Names.Contains(preset) => throw SettingNames.Error($"{{Preset}} '{preset}' is unknown: expected one of {string.Join(", ", Names)}."),
+        _ => throw SettingNames.Error($"{{Preset}} {preset} has no settings for {model}: use {DefaultFor(model)}."),
     };
 
     /// <summary>One line per preset, for --help.</summary>

@@ -70,34 +70,34 @@ public sealed record TrainingOptions
     /// <summary>Throws a <see cref="UsageException"/> naming the first option outside its valid range.</summary>
     public TrainingOptions Validate()
     {
-        Require(Epochs is >= 1 and <= 100_000, "--epochs", Epochs, "an integer from 1 to 100000");
-        Require(double.IsFinite(LearningRate) && LearningRate > 0 && LearningRate <= 100, "--lr", LearningRate, "a number in (0, 100]");
-        Require(BatchSize is >= 1 and <= 1_000_000, "--batch-size", BatchSize, "an integer from 1 to 1000000");
-        Require(HiddenSize is >= 1 and <= 100_000, "--hidden", HiddenSize, "an integer from 1 to 100000");
-        Require(Layers is >= 1 and <= 16, "--layers", Layers, "an integer from 1 to 16");
-        Require(double.IsFinite(Dropout) && Dropout >= 0 && Dropout < 1, "--dropout", Dropout, "a probability in [0, 1)");
-        Require(double.IsFinite(L2) && L2 >= 0, "--l2", L2, "a number ≥ 0");
-        Require(double.IsFinite(RidgeLambda) && RidgeLambda > 0, "--lambda", RidgeLambda, "a number > 0 (XᵀX is singular without it)");
-        Require(Seed >= 0, "--seed", Seed, "an integer from 0 to 2147483647");
-        Require(TrainLimit is null or >= 1, "--limit", TrainLimit ?? 0, "an integer ≥ 1");
-        Require(Threads is >= 1 and <= 256, "--threads", Threads, "an integer from 1 to 256");
+        Require(Epochs is >= 1 and <= 100_000, nameof(Epochs), Epochs, "an integer from 1 to 100000");
+        Require(double.IsFinite(LearningRate) && LearningRate > 0 && LearningRate <= 100, nameof(LearningRate), LearningRate, "a number in (0, 100]");
+        Require(BatchSize is >= 1 and <= 1_000_000, nameof(BatchSize), BatchSize, "an integer from 1 to 1000000");
+        Require(HiddenSize is >= 1 and <= 100_000, nameof(HiddenSize), HiddenSize, "an integer from 1 to 100000");
+        Require(Layers is >= 1 and <= 16, nameof(Layers), Layers, "an integer from 1 to 16");
+        Require(double.IsFinite(Dropout) && Dropout >= 0 && Dropout < 1, nameof(Dropout), Dropout, "a probability in [0, 1)");
+        Require(double.IsFinite(L2) && L2 >= 0, nameof(L2), L2, "a number ≥ 0");
+        Require(double.IsFinite(RidgeLambda) && RidgeLambda > 0, nameof(RidgeLambda), RidgeLambda, "a number > 0 (XᵀX is singular without it)");
+        Require(Seed >= 0, nameof(Seed), Seed, "an integer from 0 to 2147483647");
+        Require(TrainLimit is null or >= 1, nameof(TrainLimit), TrainLimit ?? 0, "an integer ≥ 1");
+        Require(Threads is >= 1 and <= 256, nameof(Threads), Threads, "an integer from 1 to 256");
         if (Engine == Engine.Torch && Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
-            throw new UsageException($"--engine torch trains the logistic and mlp classifiers only (got {Model}); use --engine scratch.");
+            throw SettingNames.Error($"{{Engine}} torch trains the logistic and mlp classifiers only (got {Model}); use {{Engine}} scratch.");
         if (Stream == RandomStream.Torch && Engine == Engine.Scratch && Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
-            throw new UsageException($"--stream torch draws as PyTorch's nn.Linear classifiers do: the logistic and mlp models only (got {Model}); use --stream numpy.");
+            throw SettingNames.Error($"{{Stream}} torch draws as PyTorch's nn.Linear classifiers do: the logistic and mlp models only (got {Model}); use {{Stream}} numpy.");
         if (Stream == RandomStream.Torch && Engine == Engine.Scratch && Init == InitKind.Course)
-            throw new UsageException("--init course draws N(0.1, 0.1) from numpy's stream, which --stream torch does not have; use --init torch (or zeros), or --stream numpy.");
+            throw SettingNames.Error("{Init} course draws N(0.1, 0.1) from numpy's stream, which {Stream} torch does not have; use {Init} torch (or zeros), or {Stream} numpy.");
         return this;
     }
 
     /// <summary>
     /// Throws a <see cref="UsageException"/> when a batch would hold more examples than the training set has (after
-    /// --limit); called once the data are loaded, before any run folder is made.
+    /// the training-example limit); called once the data are loaded, before any run folder is made.
     /// </summary>
     public TrainingOptions ValidateBatchSize(int trainingExamples)
     {
-        var source = TrainLimit is null ? "the training examples" : "the training examples left by --limit";
-        Require(BatchSize <= trainingExamples, "--batch-size", BatchSize, $"an integer from 1 to {trainingExamples} ({source})");
+        var source = TrainLimit is null ? "the training examples" : "the training examples left by {TrainLimit}";
+        Require(BatchSize <= trainingExamples, nameof(BatchSize), BatchSize, $"an integer from 1 to {trainingExamples} ({source})");
         return this;
     }
 
@@ -126,10 +126,11 @@ public sealed record TrainingOptions
             property.ShouldSerialize = (_, value) => value is RandomStream stream && stream != RandomStream.Numpy;
     }
 
-    private static void Require(bool valid, string option, object value, string range)
+    // The message names the setting as a quantity; its template lets the CLI name it by its flag.
+    private static void Require(bool valid, string setting, object value, string range)
     {
         if (!valid)
-            throw new UsageException($"{option} {Format(value)} is out of range: expected {range}.");
+            throw SettingNames.Error($"{{{setting}}} {Format(value)} is out of range: expected {range}.");
     }
 
     private static string Format(object value) => value is IFormattable f ? f.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : value.ToString() ?? "";
