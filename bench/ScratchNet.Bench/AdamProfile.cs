@@ -4,6 +4,7 @@ using System.Numerics;
 using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 using ScratchNet.Training.Fast;
 

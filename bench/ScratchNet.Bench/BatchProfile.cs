@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
+using ScratchNet.Runs;
 using ScratchNet.Tensors;
 using ScratchNet.Training;
 using ScratchNet.Training.Fast;

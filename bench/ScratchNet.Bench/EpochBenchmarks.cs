@@ -4,6 +4,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using ScratchNet.Data;
 using ScratchNet.Randomness;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Bench;

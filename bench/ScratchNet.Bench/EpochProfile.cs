@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 using ScratchNet.Training.Fast;
 

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
+using ScratchNet.Runs;
 using ScratchNet.Tensors;
 using ScratchNet.Training;
 using ScratchNet.Training.Fast;

@@ -1,5 +1,5 @@
 using ScratchNet.Data;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Benchmarking;
 

@@ -1,4 +1,5 @@
 using ScratchNet.Data;
+using ScratchNet.Runs;
 using ScratchNet.Torch;
 using ScratchNet.Training;
 
@@ -11,7 +12,7 @@ public enum EpochEngine { ScratchFloat32, ScratchFloat64, Torch }
 /// One training epoch of the MLP 784-200-10 (ReLU, no dropout, plain SGD, η 0.001, seed 42) on Fashion-MNIST, through the
 /// code paths the product uses: the scratch engine is built by <see cref="LearnerFactory.ForClassification"/> and
 /// driven by <see cref="Trainer.Run"/>; the torch engine is <c>TorchClassifierTrainer.Train</c>. Both take their thread
-/// count from the options (<see cref="TrainingOptions.Threads"/>, <see cref="TorchRunOptions.Threads"/>) and report the
+/// count from the options (<see cref="TrainingOptions.Threads"/>) and report the
 /// seconds of their training steps only (shuffle included, evaluation excluded). `scratchnet bench` drives them
 /// (<see cref="BenchRunner"/>); bench/ScratchNet.Bench's BenchmarkDotNet cases reuse them.
 /// </summary>
@@ -90,9 +91,9 @@ public sealed class EpochWorkloads
     public double Torch(int batchSize, int examples, int threads = 1)
     {
         var data = TorchData(examples);
-        var options = new TorchRunOptions
+        var options = Presets.For(ModelKind.Mlp, "q4") with
         {
-            Model = TorchModelKind.FeedforwardNetwork, Epochs = 1, LearningRate = LearningRate, BatchSize = batchSize,
+            Epochs = 1, LearningRate = LearningRate, BatchSize = batchSize,
             HiddenSize = Hidden, Layers = 1, Dropout = 0, Threads = threads,
         };
         return TorchClassifierTrainer.Train(options, data).Epochs[0].Seconds;

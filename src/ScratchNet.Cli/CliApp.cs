@@ -45,7 +45,7 @@ public static class CliApp
         }
         catch (ScratchNetException e)
         {
-            error.WriteLine($"scratchnet: error: {e.Message}");
+            error.WriteLine($"scratchnet: error: {SettingFlags.Message(e)}");
             return e.ExitCode;
         }
         catch (OperationCanceledException)

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
 using ScratchNet.IO;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Export;
 

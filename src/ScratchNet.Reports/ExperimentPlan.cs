@@ -1,6 +1,6 @@
 using System.Globalization;
 using ScratchNet.Models;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Reports;
 

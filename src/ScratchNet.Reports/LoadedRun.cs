@@ -1,4 +1,4 @@
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Reports;
 

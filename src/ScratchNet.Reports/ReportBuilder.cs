@@ -1,6 +1,6 @@
 using ScratchNet.Reports.Document;
 using ScratchNet.Reports.Figures;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Reports;
 

@@ -21,7 +21,7 @@ internal sealed record RunGroup(string Folder, bool IsSweep)
                 return new RunGroup(folder, IsSweep: true);
         }
         // reproduce and sweep write runs/<engine>/<name>: the group is the folder that holds runs/.
-        if (Enum.TryParse<ScratchNet.Training.Engine>(Path.GetFileName(parent), ignoreCase: true, out _) &&
+        if (Enum.TryParse<ScratchNet.Runs.Engine>(Path.GetFileName(parent), ignoreCase: true, out _) &&
             Path.GetDirectoryName(parent) is { } runs && Path.GetFileName(runs) == "runs" && Path.GetDirectoryName(runs) is { } above)
             return new RunGroup(above, IsSweep: false);
         return new RunGroup(parent, IsSweep: false);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Reports;
 

@@ -1,3 +1,4 @@
+using ScratchNet.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ public sealed class FeedforwardNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly Sequential _layers;
 
-    public FeedforwardNetwork(int classes, int features, int hidden, int layers, TorchActivation activation, double dropout,
+    public FeedforwardNetwork(int classes, int features, int hidden, int layers, Activation activation, double dropout,
         ScalarType dtype = ScalarType.Float32)
         : base(nameof(FeedforwardNetwork))
     {
@@ -23,7 +24,7 @@ public sealed class FeedforwardNetwork : nn.Module<Tensor, Tensor>
         for (int layer = 0; layer < layers; layer++)
         {
             modules.Add(($"{modules.Count}", nn.Linear(layer == 0 ? features : hidden, hidden, dtype: dtype)));
-            modules.Add(($"{modules.Count}", activation == TorchActivation.Relu ? nn.ReLU() : nn.Tanh()));
+            modules.Add(($"{modules.Count}", activation == Activation.Relu ? nn.ReLU() : nn.Tanh()));
             modules.Add(($"{modules.Count}", nn.Dropout(dropout)));
         }
         modules.Add(($"{modules.Count}", nn.Linear(hidden, classes, dtype: dtype)));

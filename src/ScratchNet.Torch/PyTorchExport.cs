@@ -1,4 +1,4 @@
-using ScratchNet.Training;
+using ScratchNet.Runs;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 

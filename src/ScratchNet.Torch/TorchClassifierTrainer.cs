@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ScratchNet.Runs;
 using static TorchSharp.torch;
 
 namespace ScratchNet.Torch;
@@ -10,18 +11,18 @@ namespace ScratchNet.Torch;
 /// </summary>
 public static class TorchClassifierTrainer
 {
-    public static TorchTrainingResult Train(TorchRunOptions options, TorchClassificationData data,
+    public static TorchTrainingResult Train(TrainingOptions options, TorchClassificationData data,
         IProgress<TorchEpochProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Train(options, data, new EpochProgressObserver(progress), cancellationToken);
 
     /// <summary>
-    /// Trains as <see cref="Train(TorchRunOptions, TorchClassificationData, IProgress{TorchEpochProgress}?, CancellationToken)"/>,
+    /// Trains as <see cref="Train(TrainingOptions, TorchClassificationData, IProgress{TorchEpochProgress}?, CancellationToken)"/>,
     /// reporting every step and epoch to <paramref name="observer"/>. The first non-finite loss stops the run (see
     /// <see cref="TorchTrainingResult.Divergence"/>); cancellation between steps throws <see cref="OperationCanceledException"/>.
     /// </summary>
     /// <remarks>With <paramref name="resumeFrom"/>, the run continues after that checkpoint's epoch and ends as an uninterrupted
     /// run with the same options ends (the checkpoint must come from a run with the same options but the epoch count).</remarks>
-    public static TorchTrainingResult Train(TorchRunOptions options, TorchClassificationData data,
+    public static TorchTrainingResult Train(TrainingOptions options, TorchClassificationData data,
         ITorchTrainingObserver observer, CancellationToken cancellationToken = default, TorchCheckpoint? resumeFrom = null)
     {
         options.Validate();

@@ -1,18 +1,25 @@
+using ScratchNet.Runs;
 using static TorchSharp.torch;
 
 namespace ScratchNet.Torch;
 
 public static class TorchModels
 {
-    /// <summary>Builds the model the options name; draws its initial weights from libtorch's global generator.</summary>
-    public static nn.Module<Tensor, Tensor> Create(TorchRunOptions options, int features, int classes, ScalarType dtype = ScalarType.Float32) =>
-        options.Model == TorchModelKind.LogisticRegression
-            ? new LogisticRegression(classes, features, dtype)
-            : new FeedforwardNetwork(classes, features, options.HiddenSize, options.Layers, options.Activation, options.Dropout, dtype);
+    /// <summary>
+    /// Builds the model the options name (logistic regression or the MLP; the options' engine-independent settings
+    /// only); draws its initial weights from libtorch's global generator.
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Create(TrainingOptions options, int features, int classes, ScalarType dtype = ScalarType.Float32) =>
+        options.Model switch
+        {
+            ModelKind.LogisticRegression => new LogisticRegression(classes, features, dtype),
+            ModelKind.Mlp => new FeedforwardNetwork(classes, features, options.HiddenSize, options.Layers, options.Activation, options.Dropout, dtype),
+            _ => throw new ArgumentException($"The torch engine has no {options.Model} model (logistic regression and the MLP only).", nameof(options)),
+        };
 
     /// <summary>The course's optimizer: SGD (no momentum) or Adam (β 0.9/0.999, ε 1e-8), both with weight_decay = L2.</summary>
-    public static optim.Optimizer CreateOptimizer(TorchRunOptions options, nn.Module model) =>
-        options.Optimizer == TorchOptimizerKind.Sgd
+    public static optim.Optimizer CreateOptimizer(TrainingOptions options, nn.Module model) =>
+        options.Optimizer == OptimizerKind.Sgd
             ? optim.SGD(model.parameters(), options.LearningRate, weight_decay: options.L2)
             : optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.L2);
 

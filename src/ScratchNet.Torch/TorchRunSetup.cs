@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using ScratchNet.Data;
 using ScratchNet.Models;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Torch;
 
@@ -11,17 +11,16 @@ namespace ScratchNet.Torch;
 /// </summary>
 public static class TorchRunSetup
 {
-    /// <summary>Maps <paramref name="options"/> (engine torch, logistic or mlp) onto <see cref="TorchRunOptions"/>.</summary>
-    public static TorchRunOptions ToTorchOptions(TrainingOptions options)
+    /// <summary>
+    /// Returns <paramref name="options"/> (engine torch, logistic or mlp) validated, after refusing the settings the torch
+    /// engine does not implement: it has only libtorch's stream, PyTorch's init and float32.
+    /// </summary>
+    public static TrainingOptions RequireSupported(TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var model = options.Model switch
-        {
-            ModelKind.LogisticRegression => TorchModelKind.LogisticRegression,
-            ModelKind.Mlp => TorchModelKind.FeedforwardNetwork,
-            _ => throw new UsageException($"--engine torch trains the logistic and mlp classifiers only (got {options.Model}); use --engine scratch."),
-        };
+        if (options.Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
+            throw new UsageException($"--engine torch trains the logistic and mlp classifiers only (got {options.Model}); use --engine scratch.");
         var unsupported = new List<string>();
         if (options.Stream != RandomStream.Torch)
             unsupported.Add("--stream numpy (it draws from libtorch's own generator: use --stream torch, or --engine scratch for numpy's stream)");
@@ -29,25 +28,11 @@ public static class TorchRunSetup
             unsupported.Add($"--init {options.Init.ToString().ToLowerInvariant()} (it initialises every layer as PyTorch's nn.Linear does: use --init torch)");
         if (options.Precision != Precision.Float32)
             unsupported.Add("--precision float64 (it trains in float32 as the course's PyTorch did: use --precision float32)");
-        if (model == TorchModelKind.LogisticRegression && options.Dropout > 0)
+        if (options.Model == ModelKind.LogisticRegression && options.Dropout > 0)
             unsupported.Add($"--dropout {options.Dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)} for logistic regression (no hidden layer to drop: use --dropout 0, or the mlp model)");
         if (unsupported.Count > 0)
             throw new UsageException($"--engine torch does not implement {string.Join("; nor ", unsupported)}. --preset q4 gives the course's PyTorch settings; --engine scratch implements every option.");
-        return new TorchRunOptions
-        {
-            Model = model,
-            Epochs = options.Epochs,
-            LearningRate = options.LearningRate,
-            BatchSize = options.BatchSize,
-            HiddenSize = options.HiddenSize,
-            Layers = options.Layers,
-            Dropout = options.Dropout,
-            Activation = options.Activation == Activation.Relu ? TorchActivation.Relu : TorchActivation.Tanh,
-            Optimizer = options.Optimizer == OptimizerKind.Sgd ? TorchOptimizerKind.Sgd : TorchOptimizerKind.Adam,
-            L2 = options.L2,
-            Seed = options.Seed,
-            Threads = options.Threads,
-        };
+        return options;
     }
 
     /// <summary>The course's splits as float32 features (pixel × 1/256, no bias column); train cut to the first <paramref name="trainLimit"/>.</summary>

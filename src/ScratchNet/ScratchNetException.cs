@@ -63,4 +63,14 @@ public sealed class UsageException : ScratchNetException
     public UsageException() : this("Usage error.") { }
 
     public UsageException(string message, Exception inner) : base(message, ExitCodes.Usage, inner) { }
+
+    /// <summary>
+    /// An error about settings: <paramref name="message"/> names them as quantities ("the learning rate 200 is out of
+    /// range …"), <paramref name="template"/> is the same text with a <c>{Name}</c> placeholder for each setting (the
+    /// property of the options record), so a front end can name them as its user knows them (the CLI: by its flags).
+    /// </summary>
+    public UsageException(string message, string template) : base(message, ExitCodes.Usage) => Template = template;
+
+    /// <summary>The message with <c>{Name}</c> placeholders for the settings it names; null for other errors.</summary>
+    public string? Template { get; }
 }

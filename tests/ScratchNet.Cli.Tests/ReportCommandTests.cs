@@ -1,5 +1,5 @@
 using ScratchNet.Cli;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Reports.Tests;
 

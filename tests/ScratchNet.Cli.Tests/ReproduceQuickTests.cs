@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using ScratchNet.Cli;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Reports.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Reports.Tests;
 

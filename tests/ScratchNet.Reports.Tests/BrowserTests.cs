@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.RegularExpressions;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Reports.Tests;
 

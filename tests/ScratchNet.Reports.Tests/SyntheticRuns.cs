@@ -1,5 +1,5 @@
 using ScratchNet.Models;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Reports.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Reports.Tests;
 

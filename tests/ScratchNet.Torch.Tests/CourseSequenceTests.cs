@@ -1,3 +1,4 @@
+using ScratchNet.Runs;
 using static TorchSharp.torch;
 
 namespace ScratchNet.Torch.Tests;
@@ -9,12 +10,12 @@ namespace ScratchNet.Torch.Tests;
 public class CourseSequenceTests
 {
     [Theory]
-    [InlineData(TorchModelKind.LogisticRegression, TorchOptimizerKind.Sgd)]
-    [InlineData(TorchModelKind.FeedforwardNetwork, TorchOptimizerKind.Adam)]
-    public void Trainer_equals_the_course_loop_written_longhand(TorchModelKind kind, TorchOptimizerKind optimizerKind)
+    [InlineData(ModelKind.LogisticRegression, OptimizerKind.Sgd)]
+    [InlineData(ModelKind.Mlp, OptimizerKind.Adam)]
+    public void Trainer_equals_the_course_loop_written_longhand(ModelKind kind, OptimizerKind optimizerKind)
     {
         var data = SyntheticProblem.Blobs(features: 6, classes: 3, train: 61, dev: 9, test: 9);
-        var options = new TorchRunOptions
+        var options = TorchOptions.Mlp with
         {
             Model = kind, Optimizer = optimizerKind, Epochs = 2, BatchSize = 4, HiddenSize = 5, Layers = 2, Dropout = 0.4,
             LearningRate = 0.05, L2 = 0.001, Seed = 42,
@@ -25,7 +26,7 @@ public class CourseSequenceTests
         TorchEngine.SetThreads(1);
         manual_seed(42);
         using var model = TorchModels.Create(options, 6, 3);
-        using optim.Optimizer optimizer = optimizerKind == TorchOptimizerKind.Sgd
+        using optim.Optimizer optimizer = optimizerKind == OptimizerKind.Sgd
             ? optim.SGD(model.parameters(), 0.05, weight_decay: 0.001)
             : optim.Adam(model.parameters(), 0.05, weight_decay: 0.001);
         using var x = tensor(data.Train.Features, [61, 6]);

@@ -1,3 +1,5 @@
+using ScratchNet.Models;
+using ScratchNet.Runs;
 using static TorchSharp.torch;
 
 namespace ScratchNet.Torch.Tests;
@@ -10,15 +12,15 @@ public class GradientTests
     private static readonly long[] Y = [0, 2, 1, 2];
 
     [Theory]
-    [InlineData(TorchModelKind.LogisticRegression, 1, TorchActivation.Relu, 0.0)]
-    [InlineData(TorchModelKind.LogisticRegression, 1, TorchActivation.Relu, 0.1)]
-    [InlineData(TorchModelKind.FeedforwardNetwork, 1, TorchActivation.Relu, 0.0)]
-    [InlineData(TorchModelKind.FeedforwardNetwork, 2, TorchActivation.Tanh, 0.05)]
-    [InlineData(TorchModelKind.FeedforwardNetwork, 3, TorchActivation.Relu, 0.0)]
-    [InlineData(TorchModelKind.FeedforwardNetwork, 3, TorchActivation.Tanh, 0.0)]
-    public void Autograd_gradients_match_central_differences_in_double(TorchModelKind model, int layers, TorchActivation activation, double l2)
+    [InlineData(ModelKind.LogisticRegression, 1, Activation.Relu, 0.0)]
+    [InlineData(ModelKind.LogisticRegression, 1, Activation.Relu, 0.1)]
+    [InlineData(ModelKind.Mlp, 1, Activation.Relu, 0.0)]
+    [InlineData(ModelKind.Mlp, 2, Activation.Tanh, 0.05)]
+    [InlineData(ModelKind.Mlp, 3, Activation.Relu, 0.0)]
+    [InlineData(ModelKind.Mlp, 3, Activation.Tanh, 0.0)]
+    public void Autograd_gradients_match_central_differences_in_double(ModelKind model, int layers, Activation activation, double l2)
     {
-        var options = new TorchRunOptions { Model = model, Layers = layers, HiddenSize = 4, Activation = activation, L2 = l2, Dropout = 0.5 };
+        var options = TorchOptions.Mlp with { Model = model, Layers = layers, HiddenSize = 4, Activation = activation, L2 = l2, Dropout = 0.5 };
         var parameters = Weights(options);
 
         var result = TorchGradients.Compute(options, Features, Classes, parameters, X, Y);
@@ -46,7 +48,7 @@ public class GradientTests
     [Fact]
     public void Logistic_regression_loss_and_gradient_equal_the_softmax_cross_entropy_formula()
     {
-        var options = new TorchRunOptions { Model = TorchModelKind.LogisticRegression };
+        var options = TorchOptions.Mlp with { Model = ModelKind.LogisticRegression };
         var parameters = Weights(options);
         double[] w = parameters[0], b = parameters[1];
 
@@ -84,7 +86,7 @@ public class GradientTests
     [Fact]
     public void Sgd_step_subtracts_learning_rate_times_gradient_plus_weight_decay()
     {
-        var options = new TorchRunOptions { Layers = 2, HiddenSize = 4, Activation = TorchActivation.Tanh, L2 = 0.01, LearningRate = 0.1 };
+        var options = TorchOptions.Mlp with { Layers = 2, HiddenSize = 4, Activation = Activation.Tanh, L2 = 0.01, LearningRate = 0.1 };
         var parameters = Weights(options);
         var gradients = TorchGradients.Compute(options, Features, Classes, parameters, X, Y).OptimizerGradients;
 
@@ -100,7 +102,7 @@ public class GradientTests
     [Fact]
     public void First_adam_step_moves_each_parameter_by_learning_rate_against_its_gradient_sign()
     {
-        var options = new TorchRunOptions { Optimizer = TorchOptimizerKind.Adam, HiddenSize = 4, L2 = 0.01, LearningRate = 0.001 };
+        var options = TorchOptions.Mlp with { Optimizer = OptimizerKind.Adam, HiddenSize = 4, L2 = 0.01, LearningRate = 0.001 };
         var parameters = Weights(options);
         var gradients = TorchGradients.Compute(options, Features, Classes, parameters, X, Y).OptimizerGradients;
 
@@ -123,7 +125,7 @@ public class GradientTests
         manual_seed(5);
         long undisturbed = DataLoaderShuffle.DrawSeedFromGlobalGenerator();
         manual_seed(5);
-        TorchGradients.Compute(new TorchRunOptions(), Features, Classes, Weights(new TorchRunOptions { HiddenSize = 200 }), X, Y);
+        TorchGradients.Compute(TorchOptions.Mlp, Features, Classes, Weights(TorchOptions.Mlp with { HiddenSize = 200 }), X, Y);
 
         Assert.Equal(undisturbed, DataLoaderShuffle.DrawSeedFromGlobalGenerator());
     }
@@ -131,7 +133,7 @@ public class GradientTests
     [Fact]
     public void Wrong_parameter_count_or_size_is_rejected()
     {
-        var options = new TorchRunOptions { Model = TorchModelKind.LogisticRegression };
+        var options = TorchOptions.Mlp with { Model = ModelKind.LogisticRegression };
         Assert.Contains("linear.weight, linear.bias", Assert.Throws<ArgumentException>(() =>
             TorchGradients.Compute(options, Features, Classes, [new double[15]], X, Y)).Message, StringComparison.Ordinal);
         Assert.Contains("shape [3, 5]", Assert.Throws<ArgumentException>(() =>
@@ -139,7 +141,7 @@ public class GradientTests
     }
 
     /// <summary>Deterministic, well-scaled weights in ParameterShapes order.</summary>
-    private static List<double[]> Weights(TorchRunOptions options) =>
+    private static List<double[]> Weights(TrainingOptions options) =>
         TorchGradients.ParameterShapes(options, Features, Classes)
             .Select((p, index) => Enumerable.Range(0, (int)p.Shape.Aggregate(1L, (a, b) => a * b))
                 .Select(i => 0.6 * Math.Cos((i * 0.37) + index)).ToArray())

@@ -1,3 +1,4 @@
+using ScratchNet.Runs;
 using TorchSharp;
 
 namespace ScratchNet.Torch.Tests;
@@ -6,12 +7,12 @@ namespace ScratchNet.Torch.Tests;
 public class MemoryTests
 {
     [Theory]
-    [InlineData(TorchOptimizerKind.Sgd, 10, 2_000)] // 20,000 steps of batch 1
-    [InlineData(TorchOptimizerKind.Adam, 4, 1_000)]
-    public void Live_tensor_count_and_resident_memory_stay_flat_across_epochs(TorchOptimizerKind optimizer, int epochs, int examples)
+    [InlineData(OptimizerKind.Sgd, 10, 2_000)] // 20,000 steps of batch 1
+    [InlineData(OptimizerKind.Adam, 4, 1_000)]
+    public void Live_tensor_count_and_resident_memory_stay_flat_across_epochs(OptimizerKind optimizer, int epochs, int examples)
     {
         var data = SyntheticProblem.Blobs(features: 64, classes: 10, train: examples, dev: 50, test: 50);
-        var options = new TorchRunOptions { Optimizer = optimizer, Epochs = epochs, BatchSize = 1, HiddenSize = 64, LearningRate = 0.001 };
+        var options = TorchOptions.Mlp with { Optimizer = optimizer, Epochs = epochs, BatchSize = 1, HiddenSize = 64, LearningRate = 0.001 };
         var liveTensors = new List<long>();
         var residentBytes = new List<long>();
         long liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount;

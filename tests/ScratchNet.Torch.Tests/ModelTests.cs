@@ -1,3 +1,4 @@
+using ScratchNet.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -18,7 +19,7 @@ public class ModelTests
     [Fact]
     public void Feedforward_network_is_linear_activation_dropout_per_layer_then_linear()
     {
-        using var model = new FeedforwardNetwork(classes: 10, features: 784, hidden: 200, layers: 2, TorchActivation.Tanh, dropout: 0.3);
+        using var model = new FeedforwardNetwork(classes: 10, features: 784, hidden: 200, layers: 2, Activation.Tanh, dropout: 0.3);
 
         var children = model.named_modules().Where(m => m.name.StartsWith("layers.", StringComparison.Ordinal)).ToList();
         Assert.Equal(
@@ -33,7 +34,7 @@ public class ModelTests
     [Fact]
     public void Relu_network_uses_relu()
     {
-        using var model = new FeedforwardNetwork(3, 4, 5, 1, TorchActivation.Relu, 0.0);
+        using var model = new FeedforwardNetwork(3, 4, 5, 1, Activation.Relu, 0.0);
         Assert.Contains(model.named_modules(), m => m.module is ReLU);
         Assert.DoesNotContain(model.named_modules(), m => m.module is Tanh);
     }
@@ -42,7 +43,7 @@ public class ModelTests
     public void Default_init_draws_weight_then_bias_layer_by_layer_from_the_global_generator()
     {
         manual_seed(42);
-        using var model = new FeedforwardNetwork(classes: 3, features: 6, hidden: 4, layers: 2, TorchActivation.Relu, 0.3);
+        using var model = new FeedforwardNetwork(classes: 3, features: 6, hidden: 4, layers: 2, Activation.Relu, 0.3);
 
         // PyTorch's Linear.reset_parameters: kaiming_uniform_(a=√5) is uniform(±1/√fan_in), then bias uniform(±1/√fan_in).
         manual_seed(42);
@@ -67,7 +68,7 @@ public class ModelTests
     public void Dropout_is_active_in_train_mode_and_off_in_eval_mode()
     {
         manual_seed(1);
-        using var model = new FeedforwardNetwork(2, 50, 400, 1, TorchActivation.Relu, 0.5);
+        using var model = new FeedforwardNetwork(2, 50, 400, 1, Activation.Relu, 0.5);
         using var x = ones(1, 50);
 
         model.eval();

@@ -1,3 +1,4 @@
+using ScratchNet.Runs;
 using static TorchSharp.torch;
 
 namespace ScratchNet.Torch.Tests;
@@ -17,11 +18,11 @@ internal sealed record TorchGradientResult(double Loss, IReadOnlyList<NamedArray
 internal static class TorchGradients
 {
     /// <summary>Names and shapes of the parameters of the network the options describe, in named_parameters order.</summary>
-    public static IReadOnlyList<(string Name, long[] Shape)> ParameterShapes(TorchRunOptions options, int features, int classes) =>
+    public static IReadOnlyList<(string Name, long[] Shape)> ParameterShapes(TrainingOptions options, int features, int classes) =>
         WithModel(options, features, classes, null, model => model.named_parameters().Select(p => (p.name, p.parameter.shape)).ToList());
 
     /// <summary>x: [N, features] row-major; y: N labels; parameters: one array per parameter in <see cref="ParameterShapes"/> order.</summary>
-    public static TorchGradientResult Compute(TorchRunOptions options, int features, int classes, IReadOnlyList<double[]> parameters,
+    public static TorchGradientResult Compute(TrainingOptions options, int features, int classes, IReadOnlyList<double[]> parameters,
         double[] x, long[] y) =>
         WithModel(options, features, classes, parameters, model =>
         {
@@ -46,7 +47,7 @@ internal static class TorchGradients
     /// Runs <paramref name="steps"/> optimizer steps (options.Optimizer, LearningRate, L2) on the same batch, in eval mode,
     /// starting from <paramref name="parameters"/>; returns the parameters after the last step.
     /// </summary>
-    public static IReadOnlyList<NamedArray<double>> Step(TorchRunOptions options, int features, int classes, IReadOnlyList<double[]> parameters,
+    public static IReadOnlyList<NamedArray<double>> Step(TrainingOptions options, int features, int classes, IReadOnlyList<double[]> parameters,
         double[] x, long[] y, int steps = 1) =>
         WithModel(options, features, classes, parameters, model =>
         {
@@ -66,7 +67,7 @@ internal static class TorchGradients
     /// options.BatchSize consecutive entries of <paramref name="order"/> (the last may be short), one optimizer step each,
     /// starting from <paramref name="parameters"/>. Returns the parameters after the epoch.
     /// </summary>
-    public static IReadOnlyList<NamedArray<double>> Epoch(TorchRunOptions options, int features, int classes, IReadOnlyList<double[]> parameters,
+    public static IReadOnlyList<NamedArray<double>> Epoch(TrainingOptions options, int features, int classes, IReadOnlyList<double[]> parameters,
         double[] x, long[] y, int[] order) =>
         WithModel(options, features, classes, parameters, model =>
         {
@@ -113,7 +114,7 @@ internal static class TorchGradients
         return tensor(x, [y.Length, features], ScalarType.Float64);
     }
 
-    private static T WithModel<T>(TorchRunOptions options, int features, int classes, IReadOnlyList<double[]>? parameters,
+    private static T WithModel<T>(TrainingOptions options, int features, int classes, IReadOnlyList<double[]>? parameters,
         Func<nn.Module<Tensor, Tensor>, T> use)
     {
         lock (TorchEngine.GlobalStateLock)

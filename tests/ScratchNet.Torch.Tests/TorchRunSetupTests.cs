@@ -1,34 +1,19 @@
 using ScratchNet.Data;
 using ScratchNet.Models;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Torch.Tests;
 
 public class TorchRunSetupTests
 {
-    [Fact]
-    public void The_q4_preset_maps_onto_the_engine_defaults_which_are_the_course_question_4_defaults()
+    [Theory]
+    [InlineData(ModelKind.Mlp)]
+    [InlineData(ModelKind.LogisticRegression)]
+    public void The_q4_preset_is_what_the_engine_implements(ModelKind model)
     {
-        Assert.Equal(new TorchRunOptions(), TorchRunSetup.ToTorchOptions(Presets.For(ModelKind.Mlp, "q4")));
-        Assert.Equal(new TorchRunOptions { Model = TorchModelKind.LogisticRegression, Dropout = 0 },
-            TorchRunSetup.ToTorchOptions(Presets.For(ModelKind.LogisticRegression, "q4")));
-    }
+        var options = Presets.For(model, "q4");
 
-    [Fact]
-    public void Every_option_the_engine_implements_is_carried_over()
-    {
-        var options = Presets.For(ModelKind.Mlp, "q4") with
-        {
-            Epochs = 3, LearningRate = 0.05, BatchSize = 16, HiddenSize = 7, Layers = 3, Dropout = 0.1, Activation = Activation.Tanh,
-            Optimizer = OptimizerKind.Adam, L2 = 0.25, Seed = 9, Threads = 2, TrainLimit = 100,
-        };
-
-        var expected = new TorchRunOptions
-        {
-            Model = TorchModelKind.FeedforwardNetwork, Epochs = 3, LearningRate = 0.05, BatchSize = 16, HiddenSize = 7, Layers = 3, Dropout = 0.1,
-            Activation = TorchActivation.Tanh, Optimizer = TorchOptimizerKind.Adam, L2 = 0.25, Seed = 9, Threads = 2,
-        };
-        Assert.Equal(expected, TorchRunSetup.ToTorchOptions(options));
+        Assert.Same(options, TorchRunSetup.RequireSupported(options));
     }
 
     [Theory]
@@ -37,13 +22,13 @@ public class TorchRunSetupTests
     [InlineData(ModelKind.Mlp, InitKind.Course, Precision.Float64, 0.0, "--init course (", "; nor --precision float64")]
     [InlineData(ModelKind.Mlp, InitKind.Torch, Precision.Float64, 0.0, "--precision float64", "--precision float32")]
     [InlineData(ModelKind.LogisticRegression, InitKind.Torch, Precision.Float32, 0.3, "--dropout 0.3", "--dropout 0")]
-    [InlineData(ModelKind.Perceptron, InitKind.Torch, Precision.Float32, 0.0, "logistic and mlp", "--engine scratch")]
+    [InlineData(ModelKind.Perceptron, InitKind.Torch, Precision.Float32, 0.0, "logistic and mlp", "use the engine scratch")] // TrainingOptions.Validate: the CLI prints --engine
     public void Options_the_engine_does_not_implement_are_refused_naming_the_option_and_the_fix(
         ModelKind model, InitKind init, Precision precision, double dropout, string names, string fix)
     {
         var options = new TrainingOptions { Model = model, Engine = Engine.Torch, Init = init, Precision = precision, Dropout = dropout };
 
-        var error = Assert.Throws<UsageException>(() => TorchRunSetup.ToTorchOptions(options));
+        var error = Assert.Throws<UsageException>(() => TorchRunSetup.RequireSupported(options));
 
         Assert.Contains(names, error.Message, StringComparison.Ordinal);
         Assert.Contains(fix, error.Message, StringComparison.Ordinal);

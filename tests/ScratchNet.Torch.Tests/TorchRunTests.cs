@@ -1,11 +1,12 @@
 using System.Globalization;
 using ScratchNet.IO;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Torch.Tests;
 
 /// <summary>
-/// The torch engine through the CLI's path (<see cref="TorchRun"/>): Q4 settings on the course's Fashion-MNIST split,
+/// The torch engine through the CLI's path (<see cref="RunDriver"/> with a <see cref="TorchRunEngine"/>): Q4 settings on the course's Fashion-MNIST split,
 /// the run folder's files and their agreement with each other, and how a run ends when it diverges, is interrupted or
 /// is asked to resume.
 /// </summary>
@@ -121,7 +122,7 @@ public sealed class TorchRunTests(CourseFashionMnist course) : IClassFixture<Cou
         var resumed = new RecordingObserver();
         TrainingOutcome outcome;
         using (var folder = RunFolder.Open(folderPath))
-            outcome = new TorchRun(options, course.Data, folder).Execute(resume: true, resumed, CancellationToken.None);
+            outcome = Driver(options, folder).Execute(resume: true, resumed, CancellationToken.None);
 
         Assert.Equal(RunStatus.Completed, outcome.Status);
         Assert.Equal([2, 3], resumed.Epochs.Select(e => e.Epoch));
@@ -133,11 +134,60 @@ public sealed class TorchRunTests(CourseFashionMnist course) : IClassFixture<Cou
     }
 
     [Fact]
+    public void A_fault_inside_the_engine_marks_the_manifest_Failed_and_the_run_resumes_from_its_last_checkpoint()
+    {
+        var options = Presets.For(ModelKind.LogisticRegression, "q4") with { Epochs = 2, TrainLimit = 300, BatchSize = 10 };
+        var (reference, referenceFolder) = Train(options, new RecordingObserver());
+        Assert.Equal(RunStatus.Completed, reference.Status);
+        // the fault is thrown from inside the trainer's step loop (its step callback), holding libtorch's lock, mid-epoch 2
+        var faulty = new RecordingObserver(onProgress: (epoch, done) =>
+        {
+            if (epoch == 2 && done >= 150)
+                throw new InvalidOperationException("injected fault");
+        });
+        var folderPath = Path.Combine(_root, "faulty");
+
+        using (var folder = RunFolder.Open(folderPath))
+            Assert.Equal("injected fault", Assert.Throws<InvalidOperationException>(() => Driver(options, folder).Execute(resume: false, faulty, CancellationToken.None)).Message);
+
+        var manifest = RunFolder.ReadManifest(folderPath);
+        Assert.Equal((RunStatus.Failed, 1), (manifest.Status, manifest.EpochsCompleted));
+        Assert.Equal("internal error: InvalidOperationException: injected fault", manifest.Message);
+        Assert.NotNull(manifest.FinishedUtc);
+        using (var folder = RunFolder.Open(folderPath))
+            Assert.Equal(RunStatus.Completed, Driver(options, folder).Execute(resume: true, new RecordingObserver(), CancellationToken.None).Status);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(referenceFolder, RunFolder.ModelFile)), File.ReadAllBytes(Path.Combine(folderPath, RunFolder.ModelFile)));
+    }
+
+    [Fact]
+    public void Both_engines_write_the_same_manifest_keys_and_final_metrics()
+    {
+        var options = Presets.For(ModelKind.LogisticRegression, "q4") with { Epochs = 1, TrainLimit = 200, BatchSize = 10 };
+        var (torch, torchFolder) = Train(options, new RecordingObserver());
+        // q3's scratch classifier measures the training accuracy each epoch, as the torch engine does (the scratch engine on
+        // libtorch's stream leaves it out, to keep the q4 runs' epochs short)
+        var scratchOptions = Presets.For(ModelKind.LogisticRegression, "q3") with { Epochs = 1, TrainLimit = 200 };
+        var scratchFolder = Path.Combine(_root, "scratch");
+        var (learner, stream) = LearnerFactory.ForClassification(scratchOptions, course.Data.Train.Take(200), course.Data.Dev, course.Data.Test);
+        TrainingOutcome scratch;
+        using (var folder = RunFolder.Open(scratchFolder))
+            scratch = new RunDriver(scratchOptions, new ScratchRunEngine(scratchOptions, learner, stream), folder, new TorchRunEngine(options, course.Data).Provenance).Execute(false, new RecordingObserver(), CancellationToken.None);
+
+        Assert.Equal((RunStatus.Completed, RunStatus.Completed), (torch.Status, scratch.Status));
+        Assert.Equal(["dev_accuracy", "test_accuracy", "train_accuracy", "train_loss", "train_loss_running"], RunFolder.ReadManifest(torchFolder).Final.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(RunFolder.ReadManifest(torchFolder).Final.Keys.Order(StringComparer.Ordinal), RunFolder.ReadManifest(scratchFolder).Final.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ManifestKeys(torchFolder), ManifestKeys(scratchFolder));
+    }
+
+    private static List<string> ManifestKeys(string folder) =>
+        [.. System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, RunFolder.ManifestFile))).RootElement.EnumerateObject().Select(p => p.Name)];
+
+    [Fact]
     public void Resume_without_a_checkpoint_is_refused_before_anything_is_written()
     {
         var folderPath = Path.Combine(_root, "resume");
         using var folder = RunFolder.Open(folderPath);
-        var run = new TorchRun(Presets.For(ModelKind.LogisticRegression, "q4"), course.Data, folder);
+        var run = Driver(Presets.For(ModelKind.LogisticRegression, "q4"), folder);
 
         var error = Assert.Throws<UsageException>(() => run.Execute(resume: true, new RecordingObserver(), CancellationToken.None));
 
@@ -153,9 +203,14 @@ public sealed class TorchRunTests(CourseFashionMnist course) : IClassFixture<Cou
     {
         var folderPath = Path.Combine(_root, $"run-{Guid.NewGuid():N}");
         using var folder = RunFolder.Open(folderPath);
-        var outcome = new TorchRun(options, course.Data, folder).Execute(resume: false, observer, cancellation);
-        Assert.Equal(options, new TorchRun(options, course.Data, folder).Options);
+        var outcome = Driver(options, folder).Execute(resume: false, observer, cancellation);
         return (outcome, folderPath);
+    }
+
+    private RunDriver Driver(TrainingOptions options, RunFolder folder)
+    {
+        var engine = new TorchRunEngine(options, course.Data);
+        return new RunDriver(options, engine, folder, engine.Provenance);
     }
 
     private sealed class RecordingObserver(Action? onEpoch = null, Action<int, int>? onProgress = null) : ITrainingObserver

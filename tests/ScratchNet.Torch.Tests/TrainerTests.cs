@@ -1,3 +1,6 @@
+using ScratchNet.Models;
+using ScratchNet.Runs;
+
 namespace ScratchNet.Torch.Tests;
 
 public class TrainerTests
@@ -5,15 +8,15 @@ public class TrainerTests
     private static readonly TorchClassificationData Blobs = SyntheticProblem.Blobs();
 
     [Theory]
-    [InlineData(TorchModelKind.LogisticRegression, TorchOptimizerKind.Sgd, TorchActivation.Relu, 1)]
-    [InlineData(TorchModelKind.FeedforwardNetwork, TorchOptimizerKind.Sgd, TorchActivation.Relu, 1)]
-    [InlineData(TorchModelKind.FeedforwardNetwork, TorchOptimizerKind.Adam, TorchActivation.Tanh, 2)]
-    public void Trains_a_separable_problem_to_high_accuracy(TorchModelKind model, TorchOptimizerKind optimizer, TorchActivation activation, int layers)
+    [InlineData(ModelKind.LogisticRegression, OptimizerKind.Sgd, Activation.Relu, 1)]
+    [InlineData(ModelKind.Mlp, OptimizerKind.Sgd, Activation.Relu, 1)]
+    [InlineData(ModelKind.Mlp, OptimizerKind.Adam, Activation.Tanh, 2)]
+    public void Trains_a_separable_problem_to_high_accuracy(ModelKind model, OptimizerKind optimizer, Activation activation, int layers)
     {
-        var options = new TorchRunOptions
+        var options = TorchOptions.Mlp with
         {
             Model = model, Optimizer = optimizer, Activation = activation, Layers = layers, HiddenSize = 16,
-            Epochs = 5, BatchSize = 8, LearningRate = optimizer == TorchOptimizerKind.Adam ? 0.01 : 0.05, Dropout = 0.1,
+            Epochs = 5, BatchSize = 8, LearningRate = optimizer == OptimizerKind.Adam ? 0.01 : 0.05, Dropout = 0.1,
         };
 
         var result = TorchClassifierTrainer.Train(options, Blobs);
@@ -27,7 +30,7 @@ public class TrainerTests
     [Fact]
     public void Same_seed_gives_identical_runs_and_another_seed_differs()
     {
-        var options = new TorchRunOptions { Epochs = 2, BatchSize = 4, HiddenSize = 8, Dropout = 0.3 };
+        var options = TorchOptions.Mlp with { Epochs = 2, BatchSize = 4, HiddenSize = 8, Dropout = 0.3 };
 
         var first = TorchClassifierTrainer.Train(options, Blobs);
         var again = TorchClassifierTrainer.Train(options, Blobs);
@@ -42,7 +45,7 @@ public class TrainerTests
     public void Running_mean_is_the_course_mean_over_all_epochs_so_far()
     {
         // 600 examples, batch 7: 86 steps per epoch (the last one has 5 examples), so epochs weigh equally.
-        var result = TorchClassifierTrainer.Train(new TorchRunOptions { Model = TorchModelKind.LogisticRegression, Epochs = 3, BatchSize = 7 }, Blobs);
+        var result = TorchClassifierTrainer.Train(TorchOptions.Mlp with { Model = ModelKind.LogisticRegression, Epochs = 3, BatchSize = 7 }, Blobs);
 
         Assert.Equal(3 * 86, result.Steps);
         Assert.Equal(result.Epochs[0].EpochMeanLoss, result.Epochs[0].RunningMeanLoss, 5);
@@ -58,7 +61,7 @@ public class TrainerTests
     public void Reports_progress_once_per_epoch_in_order()
     {
         var reported = new List<TorchEpochProgress>();
-        var result = TorchClassifierTrainer.Train(new TorchRunOptions { Model = TorchModelKind.LogisticRegression, Epochs = 3, BatchSize = 32 }, Blobs,
+        var result = TorchClassifierTrainer.Train(TorchOptions.Mlp with { Model = ModelKind.LogisticRegression, Epochs = 3, BatchSize = 32 }, Blobs,
             new SynchronousProgress(reported.Add));
 
         Assert.Equal([1, 2, 3], reported.Select(p => p.Epoch));
@@ -78,7 +81,7 @@ public class TrainerTests
         });
 
         Assert.Throws<OperationCanceledException>(() =>
-            TorchClassifierTrainer.Train(new TorchRunOptions { Model = TorchModelKind.LogisticRegression, Epochs = 10, BatchSize = 32 }, Blobs, progress, cancellation.Token));
+            TorchClassifierTrainer.Train(TorchOptions.Mlp with { Model = ModelKind.LogisticRegression, Epochs = 10, BatchSize = 32 }, Blobs, progress, cancellation.Token));
         Assert.Equal(1, epochs);
     }
 
@@ -87,7 +90,7 @@ public class TrainerTests
     {
         var observer = new RecordingObserver();
 
-        var result = TorchClassifierTrainer.Train(new TorchRunOptions { Epochs = 2, BatchSize = 32, HiddenSize = 8 }, Blobs, observer);
+        var result = TorchClassifierTrainer.Train(TorchOptions.Mlp with { Epochs = 2, BatchSize = 32, HiddenSize = 8 }, Blobs, observer);
 
         // 600 examples in batches of 32: 19 steps per epoch, the last one short
         var expectedDone = Enumerable.Range(1, 19).Select(step => Math.Min(step * 32, 600)).ToArray();
@@ -107,8 +110,8 @@ public class TrainerTests
     {
         var observer = new RecordingObserver();
 
-        // η = 1e37: the first update scales the weights to ~1e37, the next logits overflow float32
-        var result = TorchClassifierTrainer.Train(new TorchRunOptions { Model = TorchModelKind.LogisticRegression, Epochs = 3, LearningRate = 1e37 }, Blobs, observer);
+        // η = 100 through three ReLU layers: the activations grow by orders of magnitude per step until float32 overflows
+        var result = TorchClassifierTrainer.Train(TorchOptions.Mlp with { Epochs = 3, LearningRate = 100, Dropout = 0, Layers = 3 }, Blobs, observer);
 
         Assert.True(result.Diverged);
         Assert.Matches(@"^the loss became (NaN|∞|-∞|Infinity|-Infinity) in epoch 1 at example \d+ of 600$", result.Divergence);
@@ -122,12 +125,12 @@ public class TrainerTests
     [Fact]
     public void Invalid_options_and_data_are_rejected_with_the_valid_range()
     {
-        var badBatch = Assert.Throws<ArgumentException>(() => TorchClassifierTrainer.Train(new TorchRunOptions { BatchSize = 0 }, Blobs));
-        Assert.Contains("BatchSize is 0; valid: 1 or more", badBatch.Message, StringComparison.Ordinal);
+        var badBatch = Assert.Throws<UsageException>(() => TorchClassifierTrainer.Train(TorchOptions.Mlp with { BatchSize = 0 }, Blobs));
+        Assert.Contains("0 is out of range: expected an integer from 1 to 1000000", badBatch.Message, StringComparison.Ordinal);
         var badLabels = Blobs with { Dev = new TorchSplit(new float[8], [3]) };
-        Assert.Contains("0..2", Assert.Throws<ArgumentException>(() => TorchClassifierTrainer.Train(new TorchRunOptions(), badLabels)).Message, StringComparison.Ordinal);
+        Assert.Contains("0..2", Assert.Throws<ArgumentException>(() => TorchClassifierTrainer.Train(TorchOptions.Mlp, badLabels)).Message, StringComparison.Ordinal);
         var badLength = Blobs with { Test = new TorchSplit(new float[7], [0]) };
-        Assert.Contains("expected 8", Assert.Throws<ArgumentException>(() => TorchClassifierTrainer.Train(new TorchRunOptions(), badLength)).Message, StringComparison.Ordinal);
+        Assert.Contains("expected 8", Assert.Throws<ArgumentException>(() => TorchClassifierTrainer.Train(TorchOptions.Mlp, badLength)).Message, StringComparison.Ordinal);
     }
 
     private sealed class SynchronousProgress(Action<TorchEpochProgress> report) : IProgress<TorchEpochProgress>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ScratchNet.Cli.Options;
 using ScratchNet.Data;
+using ScratchNet.Runs;
 using ScratchNet.Torch;
 using ScratchNet.Training;
 
@@ -38,7 +39,7 @@ internal static class ClassifyCommand
             var (learner, stream) = LearnerFactory.ForClassification(resolved, train, data.Dev, data.Test);
             var provenance = new DataProvenance("fashion-mnist", data.Directory, data.Files.ToDictionary(f => Path.GetFileName(f.Path), f => f.Sha256));
             using var folder = target.Open();
-            var run = new TrainingRun(resolved, learner, stream, folder, provenance);
+            var run = new RunDriver(resolved, new ScratchRunEngine(resolved, learner, stream), folder, provenance);
             return TrainingConsole.Run(run, target.Resume, parse.InvocationConfiguration.Output);
         });
         return command;
@@ -48,10 +49,11 @@ internal static class ClassifyCommand
     private static int TrainOnTorch(RunTarget target, ParseResult parse, TrainingCommandOptions options)
     {
         var resolved = target.Options;
-        TorchRunSetup.ToTorchOptions(resolved); // refuses unimplemented options before any data is read or folder made
+        TorchRunSetup.RequireSupported(resolved); // refuses unimplemented options before any data is read or folder made
         var data = FashionMnist.LoadFrom(options.Locator(parse));
         resolved.ValidateBatchSize(Math.Min(resolved.TrainLimit ?? int.MaxValue, data.Train.Count));
+        var engine = new TorchRunEngine(resolved, data);
         using var folder = target.Open();
-        return TrainingConsole.Run(new TorchRun(resolved, data, folder), target.Resume, parse.InvocationConfiguration.Output);
+        return TrainingConsole.Run(new RunDriver(resolved, engine, folder, engine.Provenance), target.Resume, parse.InvocationConfiguration.Output);
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using ScratchNet.Export;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Cli.Commands;
 

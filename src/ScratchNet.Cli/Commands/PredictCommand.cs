@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using ScratchNet.Data;
 using ScratchNet.Export;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Cli.Commands;
 

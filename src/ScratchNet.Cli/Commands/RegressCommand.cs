@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ScratchNet.Cli.Options;
 using ScratchNet.Data;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Cli.Commands;
@@ -31,7 +32,7 @@ internal static class RegressCommand
             var (learner, stream) = LearnerFactory.ForRegression(resolved, train, ames.Test);
             var provenance = new DataProvenance("ames", ames.Source, ames.Checksums);
             using var folder = target.Open();
-            var run = new TrainingRun(resolved, learner, stream, folder, provenance);
+            var run = new RunDriver(resolved, new ScratchRunEngine(resolved, learner, stream), folder, provenance);
             return TrainingConsole.Run(run, target.Resume, parse.InvocationConfiguration.Output);
         });
         return command;

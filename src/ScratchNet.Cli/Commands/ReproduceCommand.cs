@@ -4,7 +4,7 @@ using System.Diagnostics;
 using ScratchNet.Cli.Experiments;
 using ScratchNet.Data;
 using ScratchNet.Reports;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 using Spectre.Console;
 
 namespace ScratchNet.Cli.Commands;

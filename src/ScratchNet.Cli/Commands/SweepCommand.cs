@@ -5,7 +5,7 @@ using ScratchNet.Cli.Experiments;
 using ScratchNet.Cli.Options;
 using ScratchNet.IO;
 using ScratchNet.Reports;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using ScratchNet.Reports;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Cli.Experiments;
 

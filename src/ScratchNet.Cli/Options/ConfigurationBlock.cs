@@ -1,5 +1,5 @@
 using System.Text;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Cli.Options;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Cli.Options;
 
@@ -41,7 +41,7 @@ internal sealed record RunTarget(string Folder, TrainingOptions Options, bool Re
         var manifestPath = Path.Combine(dir, RunFolder.ManifestFile);
         if (!File.Exists(manifestPath))
         {
-            TrainingRun.RequireCheckpoint(dir); // the usual "no epoch of this run finished"
+            RunCheckpoint.Require(dir); // the usual "no epoch of this run finished"
             throw new DataException($"--resume {dir}: {manifestPath} is missing, so the run's options are unknown. Start a new run with a new --out.");
         }
         var manifest = RunFolder.ReadManifest(dir);
@@ -70,7 +70,7 @@ internal sealed record RunTarget(string Folder, TrainingOptions Options, bool Re
             ? $"{Path.GetFullPath(dir)} is finished ({manifest.EpochsCompleted} of {manifest.Options.Epochs} epochs); nothing to train. To train it longer: --resume {dir} --extend-to EPOCHS."
             : null;
         if (finished is null)
-            TrainingRun.RequireCheckpoint(dir);
+            RunCheckpoint.Require(dir);
         return new RunTarget(dir, merged, Resume: true, Overwrite: false, DefaultName: false, finished);
     }
 

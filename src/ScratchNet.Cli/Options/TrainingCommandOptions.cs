@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ScratchNet.Data;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Cli.Options;
 

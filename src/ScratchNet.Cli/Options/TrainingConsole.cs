@@ -1,25 +1,20 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ScratchNet.Cli.Experiments;
-using ScratchNet.Torch;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 using Spectre.Console;
 
 namespace ScratchNet.Cli.Options;
 
 /// <summary>
-/// Runs a <see cref="TrainingRun"/> (scratch engine) or a <see cref="TorchRun"/> (torch engine) from the command line:
+/// Runs a <see cref="RunDriver"/> (either engine) from the command line:
 /// prints the resolved configuration, one line per epoch, the final test accuracy of a classifier and (on a terminal) a
 /// progress bar within the epoch, or <c>##progress</c> lines as a reproduce/sweep worker; Ctrl+C (or SIGTERM) stops after the current
 /// step (exit 130, resumable); a divergence ends with exit code 4 after the history is saved.
 /// </summary>
 internal static class TrainingConsole
 {
-    public static int Run(TrainingRun run, bool resume, TextWriter output) =>
-        Run(new Session(run.Options, run.Folder, run.History, (observer, token) => run.Execute(resume, observer, token)), output);
-
-    /// <summary>A torch-engine run: the same lines, exit codes and resume.</summary>
-    public static int Run(TorchRun run, bool resume, TextWriter output) =>
+    public static int Run(RunDriver run, bool resume, TextWriter output) =>
         Run(new Session(run.Options, run.Folder, run.History, (observer, token) => run.Execute(resume, observer, token)), output);
 
     /// <summary>`--resume` of a run that has nothing left to train: one line, exit 0.</summary>

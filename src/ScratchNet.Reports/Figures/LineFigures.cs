@@ -1,5 +1,5 @@
 using ScottPlot;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Reports.Figures;
 

@@ -4,6 +4,7 @@ using ScratchNet.IO;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Training.Fast;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Training;
 

@@ -1,4 +1,5 @@
 using ScratchNet.IO;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Training;
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using ScratchNet.Models;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Training;
 

@@ -2,6 +2,7 @@ using System.Numerics;
 using ScratchNet.Data;
 using ScratchNet.IO;
 using ScratchNet.Models;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Training;
 

@@ -13,7 +13,7 @@ namespace ScratchNet.Tests.Architecture;
 
 /// <summary>
 /// The dependency direction of docs/architecture.md, read from the compiled assemblies: lower layers never reach up
-/// (Tensors and Data below Models, Models below Training, everything below the CLI), so each layer can be understood and
+/// (Tensors and Data below Models, Models below the run contract (Runs), Runs below Training, everything below the CLI), so each layer can be understood and
 /// tested without the ones above it. One test per rule, so a failure names the rule that broke.
 /// </summary>
 public sealed class LayerTests
@@ -28,6 +28,7 @@ public sealed class LayerTests
     private static readonly IObjectProvider<IType> Data = Layer("ScratchNet.Data");
     private static readonly IObjectProvider<IType> Models = Layer("ScratchNet.Models");
     private static readonly IObjectProvider<IType> Training = Layer("ScratchNet.Training");
+    private static readonly IObjectProvider<IType> Runs = Layer("ScratchNet.Runs");
     private static readonly IObjectProvider<IType> TorchLayer = Layer("ScratchNet.Torch");
     private static readonly IObjectProvider<IType> Reports = Layer("ScratchNet.Reports");
     private static readonly IObjectProvider<IType> CoreAssembly = Types().That().ResideInAssembly(Core).As("the core ScratchNet assembly");
@@ -43,8 +44,20 @@ public sealed class LayerTests
         Types().That().Are(Data).Should().NotDependOnAny(Models).Check(Code);
 
     [Fact]
-    public void Models_do_not_depend_on_Training_or_Torch() =>
-        Types().That().Are(Models).Should().NotDependOnAny(Types().That().Are(Training).Or().Are(TorchLayer)).Check(Code);
+    public void Models_do_not_depend_on_Training_Torch_or_Runs() =>
+        Types().That().Are(Models).Should().NotDependOnAny(Types().That().Are(Training).Or().Are(TorchLayer).Or().Are(Runs)).Check(Code);
+
+    [Fact]
+    public void Runs_do_not_depend_on_Training_Torch_Reports_or_Cli() =>
+        Types().That().Are(Runs).Should().NotDependOnAny(Types().That().Are(Training).Or().Are(TorchLayer).Or().Are(Reports).Or().Are(CliLayer)).Check(Code);
+
+    [Fact]
+    public void Reports_do_not_depend_on_Training() =>
+        Types().That().Are(Reports).Should().NotDependOnAny(Training).Check(Code);
+
+    [Fact]
+    public void Torch_does_not_depend_on_Training() =>
+        Types().That().Are(TorchLayer).Should().NotDependOnAny(Training).Check(Code);
 
     [Fact]
     public void Training_does_not_depend_on_Torch_or_Reports() =>
@@ -69,7 +82,7 @@ public sealed class LayerTests
     [Fact]
     public void Every_layer_has_types()
     {
-        foreach (var layer in new[] { Tensors, Data, Models, Training, TorchLayer, Reports, CoreAssembly, CliLayer })
+        foreach (var layer in new[] { Tensors, Data, Models, Training, Runs, TorchLayer, Reports, CoreAssembly, CliLayer })
             Assert.True(layer.GetObjects(Code).Any(), $"no types in {layer.Description}");
     }
 

@@ -16,7 +16,7 @@ public class DataLocationCliTests
         using var elsewhere = new TempDirectory();
         using var cli = CliProcess.Run(elsewhere.Path, "regress", "linear", "--epochs", "1", "--limit", "50", "--out", "run");
         Assert.True(cli.ExitCode == 0, cli.ToString());
-        var manifest = ScratchNet.Training.RunFolder.ReadManifest(elsewhere.File("run"));
+        var manifest = ScratchNet.Runs.RunFolder.ReadManifest(elsewhere.File("run"));
         Assert.Equal(RealData.AmesCsv, manifest.Data!.Location);
         Assert.Equal(AmesHousing.ReferenceSha256, manifest.Data.Sha256["AmesHousing.csv.gz"]);
     }

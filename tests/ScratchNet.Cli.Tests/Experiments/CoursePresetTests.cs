@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ScratchNet.Cli.Options;
 using ScratchNet.Reports;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Tests.Experiments;
 

@@ -1,6 +1,6 @@
 using ScratchNet.Cli.Experiments;
 using ScratchNet.Reports;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Tests.Experiments;
 

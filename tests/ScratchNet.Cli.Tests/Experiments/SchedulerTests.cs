@@ -73,7 +73,7 @@ public sealed class SchedulerTests : IDisposable
 
     private Dictionary<string, string> FinishedTimes() =>
         Directory.GetFiles(_dir.File("emitted"), "manifest.json", SearchOption.AllDirectories)
-            .ToDictionary(path => path, path => ScratchNet.Training.RunFolder.ReadManifest(Path.GetDirectoryName(path)!).FinishedUtc?.ToString("O") ?? "unfinished");
+            .ToDictionary(path => path, path => ScratchNet.Runs.RunFolder.ReadManifest(Path.GetDirectoryName(path)!).FinishedUtc?.ToString("O") ?? "unfinished");
 
     private void AssertReportRanksAsSweep()
     {

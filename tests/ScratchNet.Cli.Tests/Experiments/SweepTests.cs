@@ -1,6 +1,6 @@
 using ScratchNet.Cli.Experiments;
 using ScratchNet.Models;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Tests.Experiments;
 
@@ -50,7 +50,7 @@ public sealed class SweepTests : IDisposable
     public void Out_of_range_values_in_the_grid_are_rejected_before_any_run()
     {
         var error = Assert.Throws<UsageException>(() => SweepGrid.Parse("dropout=0.2,1.5").Expand(Base, SweepMode.Grid));
-        Assert.StartsWith("--dropout 1.5", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The dropout probability 1.5 is out of range", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,8 +2,8 @@ using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using ScratchNet.Data;
-using ScratchNet.Training;
-using ModelMetadata = ScratchNet.Training.ModelMetadata;
+using ScratchNet.Runs;
+using ModelMetadata = ScratchNet.Runs.ModelMetadata;
 
 namespace ScratchNet.Tests.Export;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ScratchNet.Export;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 using SkiaSharp;
 
 namespace ScratchNet.Tests.Export;

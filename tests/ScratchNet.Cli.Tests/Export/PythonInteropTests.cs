@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Tests.Export;
 

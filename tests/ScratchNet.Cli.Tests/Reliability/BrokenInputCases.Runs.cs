@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
 using ScratchNet.IO;
+using ScratchNet.Runs;
 using ScratchNet.Tests.Data;
-using ScratchNet.Training;
 using static ScratchNet.Tests.Reliability.BrokenCase;
 using static ScratchNet.Tests.Reliability.BrokenInputFixtures;
 

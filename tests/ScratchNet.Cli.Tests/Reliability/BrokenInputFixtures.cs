@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using ScratchNet.Data;
 using ScratchNet.IO;
+using ScratchNet.Runs;
 using ScratchNet.Tests.Data;
-using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Reliability;
 

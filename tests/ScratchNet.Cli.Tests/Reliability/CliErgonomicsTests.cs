@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using ScratchNet.Cli;
 using ScratchNet.Cli.Experiments;
+using ScratchNet.Runs;
 using ScratchNet.Tests.Data;
-using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Reliability;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 using Xunit.Abstractions;
 
 namespace ScratchNet.Tests.Reliability;

@@ -1,4 +1,4 @@
-using ScratchNet.Training;
+using ScratchNet.Runs;
 using Xunit.Abstractions;
 
 namespace ScratchNet.Tests.Reliability;

@@ -1,6 +1,6 @@
 using System.Globalization;
+using ScratchNet.Runs;
 using ScratchNet.Tests.Data;
-using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Reliability;
 

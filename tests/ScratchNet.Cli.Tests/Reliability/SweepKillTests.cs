@@ -1,5 +1,5 @@
 using ScratchNet.IO;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 using Xunit.Abstractions;
 
 namespace ScratchNet.Tests.Reliability;

@@ -1,5 +1,5 @@
+using ScratchNet.Runs;
 using ScratchNet.Tests.Data;
-using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Reliability;
 

@@ -1,6 +1,6 @@
 using ScratchNet.IO;
+using ScratchNet.Runs;
 using ScratchNet.Tests.Reliability;
-using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Training;
 

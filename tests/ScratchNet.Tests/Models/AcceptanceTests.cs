@@ -1,5 +1,6 @@
 using ScratchNet.Randomness;
 using ScratchNet.Reports;
+using ScratchNet.Runs;
 using ScratchNet.Tests.Training;
 using ScratchNet.Training;
 using Xunit.Abstractions;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Runtime.InteropServices;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
+using ScratchNet.Runs;
 using ScratchNet.Tests.Training;
 using ScratchNet.Training;
 using Xunit.Abstractions;

@@ -1,5 +1,5 @@
 using ScratchNet.IO;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Tests.Reliability;
 

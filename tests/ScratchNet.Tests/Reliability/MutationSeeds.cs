@@ -7,6 +7,7 @@ using System.Text.Json;
 using ScratchNet.Data;
 using ScratchNet.IO;
 using ScratchNet.Models;
+using ScratchNet.Runs;
 using ScratchNet.Tests.Data;
 using ScratchNet.Training;
 

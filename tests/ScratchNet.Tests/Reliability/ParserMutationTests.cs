@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using ScratchNet.Data;
 using ScratchNet.IO;
+using ScratchNet.Runs;
 using ScratchNet.Tests.Data;
 using ScratchNet.Training;
 using static ScratchNet.Tests.Reliability.MutationGenerators;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using ScratchNet.IO;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.RunFolders;

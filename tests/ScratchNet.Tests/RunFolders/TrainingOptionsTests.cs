@@ -1,5 +1,5 @@
 using ScratchNet.Models;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Tests.RunFolders;
 
@@ -25,24 +25,29 @@ public class TrainingOptionsTests
     }
 
     [Theory]
-    [InlineData("--lr")]
-    [InlineData("--epochs")]
-    [InlineData("--dropout")]
-    [InlineData("--hidden")]
-    [InlineData("--batch-size")]
-    public void Out_of_range_options_name_the_option_and_range(string option)
+    [InlineData(nameof(TrainingOptions.LearningRate), "The learning rate 0 ")]
+    [InlineData(nameof(TrainingOptions.Epochs), "The number of epochs 0 ")]
+    [InlineData(nameof(TrainingOptions.Dropout), "The dropout probability 1 ")]
+    [InlineData(nameof(TrainingOptions.HiddenSize), "The hidden size -3 ")]
+    [InlineData(nameof(TrainingOptions.BatchSize), "The batch size 0 ")]
+    public void Out_of_range_options_name_the_quantity_and_range_and_leave_the_flag_to_the_cli(string setting, string start)
     {
-        var bad = option switch
+        var bad = setting switch
         {
-            "--lr" => Q3Mlp with { LearningRate = 0 },
-            "--epochs" => Q3Mlp with { Epochs = 0 },
-            "--dropout" => Q3Mlp with { Dropout = 1 },
-            "--hidden" => Q3Mlp with { HiddenSize = -3 },
+            nameof(TrainingOptions.LearningRate) => Q3Mlp with { LearningRate = 0 },
+            nameof(TrainingOptions.Epochs) => Q3Mlp with { Epochs = 0 },
+            nameof(TrainingOptions.Dropout) => Q3Mlp with { Dropout = 1 },
+            nameof(TrainingOptions.HiddenSize) => Q3Mlp with { HiddenSize = -3 },
             _ => Q3Mlp with { BatchSize = 0 },
         };
         var error = Assert.Throws<UsageException>(() => bad.Validate());
-        Assert.StartsWith(option + " ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("expected", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(start, error.Message, StringComparison.Ordinal);
+        Assert.Contains("is out of range: expected", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{{{setting}}} ", error.Template, StringComparison.Ordinal);
+        var asTheCliPrintsIt = SettingNames.Render(error.Template!, name => name == setting ? "--flag" : null);
+        Assert.StartsWith("--flag ", asTheCliPrintsIt, StringComparison.Ordinal);
+        Assert.EndsWith(error.Message[error.Message.IndexOf(" is out of range", StringComparison.Ordinal)..], asTheCliPrintsIt, StringComparison.Ordinal);
     }
 
     [Fact]

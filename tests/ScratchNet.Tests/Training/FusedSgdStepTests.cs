@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ScratchNet.Models;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Training;

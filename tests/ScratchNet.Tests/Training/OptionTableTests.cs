@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ScratchNet.Models;
-using ScratchNet.Training;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Tests.Training;
 

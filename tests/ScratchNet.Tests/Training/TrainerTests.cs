@@ -1,4 +1,5 @@
 using ScratchNet.Randomness;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Training;

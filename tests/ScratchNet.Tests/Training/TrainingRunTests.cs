@@ -1,5 +1,6 @@
 using ScratchNet.IO;
 using ScratchNet.Models;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Tests.Training;
@@ -23,7 +24,7 @@ public sealed class TrainingRunTests : IDisposable
         var (train, dev, test) = (Synthetic.Images(120, 1), Synthetic.Images(40, 2), Synthetic.Images(40, 3));
         var (learner, stream) = LearnerFactory.ForClassification(options, train, dev, test);
         using var folder = RunFolder.Open(Path.Combine(_root, name));
-        var run = new TrainingRun(options, learner, stream, folder, data: null);
+        var run = new RunDriver(options, new ScratchRunEngine(options, learner, stream), folder, data: null);
         var outcome = run.Execute(resume, observer ?? NullObserver.Instance, cancellation);
         return (outcome, run.History);
     }
@@ -63,6 +64,52 @@ public sealed class TrainingRunTests : IDisposable
         var (resumed, _) = Classify(Mlp, "stopped", resume: true);
         Assert.Equal(RunStatus.Completed, resumed.Status);
         Assert.Equal(File("whole", RunFolder.ModelFile), File("stopped", RunFolder.ModelFile));
+    }
+
+    [Fact]
+    public void A_fault_inside_the_engine_marks_the_manifest_Failed_and_the_run_resumes_from_its_last_checkpoint()
+    {
+        var (whole, _) = Classify(Mlp, "whole");
+        Assert.Equal(RunStatus.Completed, whole.Status);
+        var (train, dev, test) = (Synthetic.Images(120, 1), Synthetic.Images(40, 2), Synthetic.Images(40, 3));
+        var (learner, stream) = LearnerFactory.ForClassification(Mlp, train, dev, test);
+        var folderPath = Path.Combine(_root, "faulty");
+
+        using (var folder = RunFolder.Open(folderPath))
+        {
+            var faulty = new FaultyLearner(learner, failAtBatch: 40 + 20); // 40 batches of 3 per epoch: mid-epoch 2
+            var run = new RunDriver(Mlp, new ScratchRunEngine(Mlp, faulty, stream), folder, null);
+            Assert.Equal("injected fault", Assert.Throws<InvalidOperationException>(() => run.Execute(false, NullObserver.Instance, CancellationToken.None)).Message);
+        }
+
+        var manifest = RunFolder.ReadManifest(folderPath);
+        Assert.Equal((RunStatus.Failed, 1), (manifest.Status, manifest.EpochsCompleted));
+        Assert.Equal("internal error: InvalidOperationException: injected fault", manifest.Message);
+        Assert.NotNull(manifest.FinishedUtc);
+        var (resumed, _) = Classify(Mlp, "faulty", resume: true);
+        Assert.Equal(RunStatus.Completed, resumed.Status);
+        Assert.Equal(File("whole", RunFolder.ModelFile), File("faulty", RunFolder.ModelFile));
+    }
+
+    // The scratch engine's learner with a fault injected: the n-th training batch throws.
+    private sealed class FaultyLearner(ILearner inner, int failAtBatch) : ILearner
+    {
+        private int _batches;
+
+        public int TrainingCount => inner.TrainingCount;
+
+        public void BeginEpoch(int epoch) => inner.BeginEpoch(epoch);
+
+        public double TrainBatch(ReadOnlySpan<int> indices) =>
+            ++_batches == failAtBatch ? throw new InvalidOperationException("injected fault") : inner.TrainBatch(indices);
+
+        public EpochMetrics Evaluate(int epoch) => inner.Evaluate(epoch);
+
+        public IReadOnlyList<SafeTensor> Weights() => inner.Weights();
+
+        public IReadOnlyList<SafeTensor> SaveState() => inner.SaveState();
+
+        public void LoadState(IReadOnlyList<SafeTensor> tensors, string source) => inner.LoadState(tensors, source);
     }
 
     [Fact]
@@ -118,7 +165,7 @@ public sealed class TrainingRunTests : IDisposable
         var options = new TrainingOptions { Model = ModelKind.LinearRegression, Epochs = 50, LearningRate = 0.5, Seed = 1 };
         var (learner, stream) = LearnerFactory.ForRegression(options, Synthetic.Regression(60, 8, 1), Synthetic.Regression(20, 8, 2));
         using var folder = RunFolder.Open(Path.Combine(_root, "diverged"));
-        var run = new TrainingRun(options, learner, stream, folder, null);
+        var run = new RunDriver(options, new ScratchRunEngine(options, learner, stream), folder, null);
         var outcome = run.Execute(false, NullObserver.Instance, CancellationToken.None);
         Assert.Equal(RunStatus.Diverged, outcome.Status);
         Assert.Contains("smaller learning rate", outcome.Message, StringComparison.Ordinal);

@@ -1,4 +1,6 @@
 using ScratchNet.Data;
+using ScratchNet.Models;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Torch.Tests.CrossEngine;
@@ -13,18 +15,18 @@ public class EpochAgreementTests(CourseFashionMnist course) : IClassFixture<Cour
     private const int Examples = 300;
 
     [Theory]
-    [InlineData(0, TorchActivation.Relu, TorchOptimizerKind.Sgd, 0.0, 1)]
-    [InlineData(1, TorchActivation.Relu, TorchOptimizerKind.Sgd, 0.0, 1)]
-    [InlineData(2, TorchActivation.Tanh, TorchOptimizerKind.Sgd, 0.01, 8)]
-    [InlineData(1, TorchActivation.Relu, TorchOptimizerKind.Adam, 0.0, 16)]
-    [InlineData(3, TorchActivation.Tanh, TorchOptimizerKind.Adam, 0.01, 1)]
-    [InlineData(0, TorchActivation.Relu, TorchOptimizerKind.Adam, 0.01, 4)]
-    public void One_epoch_in_the_same_order_ends_with_the_same_weights(int layers, TorchActivation activation, TorchOptimizerKind optimizerKind, double l2, int batchSize)
+    [InlineData(0, Activation.Relu, OptimizerKind.Sgd, 0.0, 1)]
+    [InlineData(1, Activation.Relu, OptimizerKind.Sgd, 0.0, 1)]
+    [InlineData(2, Activation.Tanh, OptimizerKind.Sgd, 0.01, 8)]
+    [InlineData(1, Activation.Relu, OptimizerKind.Adam, 0.0, 16)]
+    [InlineData(3, Activation.Tanh, OptimizerKind.Adam, 0.01, 1)]
+    [InlineData(0, Activation.Relu, OptimizerKind.Adam, 0.01, 4)]
+    public void One_epoch_in_the_same_order_ends_with_the_same_weights(int layers, Activation activation, OptimizerKind optimizerKind, double l2, int batchSize)
     {
         var train = course.Data.Train.Take(Examples);
         var options = GradientAgreementTests.Options(layers, activation, optimizerKind, l2) with
         {
-            HiddenSize = 32, BatchSize = batchSize, LearningRate = optimizerKind == TorchOptimizerKind.Sgd ? 0.05 : 0.001,
+            HiddenSize = 32, BatchSize = batchSize, LearningRate = optimizerKind == OptimizerKind.Sgd ? 0.05 : 0.001,
         };
         var weights = GradientAgreementTests.InitialWeights(options, train.Features, train.Classes, scale: 2 / Math.Sqrt(train.Features));
         var order = Enumerable.Range(0, Examples).ToArray();
@@ -32,7 +34,7 @@ public class EpochAgreementTests(CourseFashionMnist course) : IClassFixture<Cour
 
         var model = ScratchModels.Create(options, train.Features, train.Classes);
         ScratchModels.Load(model, weights);
-        var optimizer = new Optimizer<double>(optimizerKind == TorchOptimizerKind.Sgd ? OptimizerKind.Sgd : OptimizerKind.Adam, options.LearningRate, l2, model.Parameters);
+        var optimizer = new Optimizer<double>(optimizerKind, options.LearningRate, l2, model.Parameters);
         var learner = new ClassifierLearner<double>(model, optimizer, train, course.Data.Dev.Take(10), course.Data.Test.Take(10), evaluateTrain: false, dropoutSeed: 0);
         learner.BeginEpoch(1);
         for (int start = 0; start < Examples; start += batchSize)

@@ -1,3 +1,5 @@
+using ScratchNet.Models;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 
 namespace ScratchNet.Torch.Tests.CrossEngine;
@@ -16,22 +18,22 @@ public class GradientAgreementTests
     private static readonly long[] Y = [3, 0, 2, 2, 1];
 
     /// <summary>Layers 0 = logistic regression; 1–3 hidden layers of an MLP.</summary>
-    public static TheoryData<int, TorchActivation> Networks => new()
+    public static TheoryData<int, Activation> Networks => new()
     {
-        { 0, TorchActivation.Relu },
-        { 1, TorchActivation.Relu }, { 2, TorchActivation.Relu }, { 3, TorchActivation.Relu },
-        { 1, TorchActivation.Tanh }, { 2, TorchActivation.Tanh }, { 3, TorchActivation.Tanh },
+        { 0, Activation.Relu },
+        { 1, Activation.Relu }, { 2, Activation.Relu }, { 3, Activation.Relu },
+        { 1, Activation.Tanh }, { 2, Activation.Tanh }, { 3, Activation.Tanh },
     };
 
-    public static TheoryData<int, TorchActivation, TorchOptimizerKind, double> Steps()
+    public static TheoryData<int, Activation, OptimizerKind, double> Steps()
     {
-        var data = new TheoryData<int, TorchActivation, TorchOptimizerKind, double>();
+        var data = new TheoryData<int, Activation, OptimizerKind, double>();
         foreach (var row in Networks)
         {
-            foreach (var optimizer in new[] { TorchOptimizerKind.Sgd, TorchOptimizerKind.Adam })
+            foreach (var optimizer in new[] { OptimizerKind.Sgd, OptimizerKind.Adam })
             {
                 foreach (double l2 in new[] { 0.0, 0.1 })
-                    data.Add((int)row[0], (TorchActivation)row[1], optimizer, l2);
+                    data.Add((int)row[0], (Activation)row[1], optimizer, l2);
             }
         }
         return data;
@@ -39,9 +41,9 @@ public class GradientAgreementTests
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public void Loss_and_gradients_of_a_batch_equal_autograd(int layers, TorchActivation activation)
+    public void Loss_and_gradients_of_a_batch_equal_autograd(int layers, Activation activation)
     {
-        var options = Options(layers, activation, TorchOptimizerKind.Sgd, l2: 0);
+        var options = Options(layers, activation, OptimizerKind.Sgd, l2: 0);
         var weights = InitialWeights(options);
         var model = ScratchModels.Create(options, Features, Classes);
         ScratchModels.Load(model, weights);
@@ -63,13 +65,13 @@ public class GradientAgreementTests
 
     [Theory]
     [MemberData(nameof(Steps))]
-    public void Weights_after_three_optimizer_steps_equal_torch(int layers, TorchActivation activation, TorchOptimizerKind optimizerKind, double l2)
+    public void Weights_after_three_optimizer_steps_equal_torch(int layers, Activation activation, OptimizerKind optimizerKind, double l2)
     {
         var options = Options(layers, activation, optimizerKind, l2);
         var weights = InitialWeights(options);
         var model = ScratchModels.Create(options, Features, Classes);
         ScratchModels.Load(model, weights);
-        var optimizer = new Optimizer<double>(optimizerKind == TorchOptimizerKind.Sgd ? OptimizerKind.Sgd : OptimizerKind.Adam, options.LearningRate, l2, model.Parameters);
+        var optimizer = new Optimizer<double>(optimizerKind, options.LearningRate, l2, model.Parameters);
 
         for (int step = 0; step < 3; step++)
         {
@@ -88,15 +90,15 @@ public class GradientAgreementTests
         Assert.True(moved > 1e-4, $"the steps moved the weights by at most {moved}; the comparison would be vacuous");
     }
 
-    internal static TorchRunOptions Options(int layers, TorchActivation activation, TorchOptimizerKind optimizer, double l2) => new()
+    internal static TrainingOptions Options(int layers, Activation activation, OptimizerKind optimizer, double l2) => TorchOptions.Mlp with
     {
-        Model = layers == 0 ? TorchModelKind.LogisticRegression : TorchModelKind.FeedforwardNetwork,
+        Model = layers == 0 ? ModelKind.LogisticRegression : ModelKind.Mlp,
         Layers = Math.Max(layers, 1), HiddenSize = Hidden, Activation = activation, Dropout = 0,
-        Optimizer = optimizer, LearningRate = optimizer == TorchOptimizerKind.Sgd ? 0.5 : 0.01, L2 = l2,
+        Optimizer = optimizer, LearningRate = optimizer == OptimizerKind.Sgd ? 0.5 : 0.01, L2 = l2,
     };
 
     // U(−scale/2, scale/2) weights and biases in PyTorch's layout, seeded
-    internal static List<double[]> InitialWeights(TorchRunOptions options, int features = Features, int classes = Classes, double scale = 1)
+    internal static List<double[]> InitialWeights(TrainingOptions options, int features = Features, int classes = Classes, double scale = 1)
     {
         var random = new Random(20261126);
         return TorchGradients.ParameterShapes(options, features, classes)

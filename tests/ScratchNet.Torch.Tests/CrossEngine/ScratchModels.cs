@@ -1,4 +1,5 @@
 using ScratchNet.Models;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Torch.Tests.CrossEngine;
 
@@ -9,11 +10,11 @@ namespace ScratchNet.Torch.Tests.CrossEngine;
 /// </summary>
 internal static class ScratchModels
 {
-    public static IClassifierModel<double> Create(TorchRunOptions options, int features, int classes) =>
-        options.Model == TorchModelKind.LogisticRegression
+    public static IClassifierModel<double> Create(TrainingOptions options, int features, int classes) =>
+        options.Model == ModelKind.LogisticRegression
             ? new LogisticRegression<double>(features, classes)
             : new Mlp<double>(features, Enumerable.Repeat(options.HiddenSize, options.Layers).ToArray(), classes,
-                options.Activation == TorchActivation.Relu ? Activation.Relu : Activation.Tanh, dropout: 0);
+                options.Activation, dropout: 0);
 
     /// <summary>Copies PyTorch-layout arrays (named_parameters order) into the scratch model.</summary>
     public static void Load(IClassifierModel<double> model, IReadOnlyList<double[]> torch)

@@ -1,5 +1,6 @@
 using ScratchNet.Models;
 using ScratchNet.Randomness;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 using static TorchSharp.torch;
 
@@ -21,7 +22,7 @@ public class TorchStreamAcceptanceTests(CourseFashionMnist course) : IClassFixtu
     {
         Assert.Equal(RandomStream.Torch, Q4(ModelKind.Mlp, Engine.Scratch).Stream);
         Assert.Equal(RandomStream.Numpy, Presets.For(ModelKind.Mlp, "q3").Stream);
-        var refused = Assert.Throws<UsageException>(() => TorchRunSetup.ToTorchOptions(Q4(ModelKind.Mlp, Engine.Torch) with { Stream = RandomStream.Numpy }));
+        var refused = Assert.Throws<UsageException>(() => TorchRunSetup.RequireSupported(Q4(ModelKind.Mlp, Engine.Torch) with { Stream = RandomStream.Numpy }));
         Assert.Contains("--stream numpy", refused.Message, StringComparison.Ordinal);
     }
 
@@ -42,7 +43,7 @@ public class TorchStreamAcceptanceTests(CourseFashionMnist course) : IClassFixtu
     [Fact]
     public void Q4_1_logistic_regression_at_lr_0_001_on_the_torch_engine_gives_the_reports_dev_and_test_accuracy()
     {
-        var options = TorchRunSetup.ToTorchOptions(Q4(ModelKind.LogisticRegression, Engine.Torch) with { LearningRate = 0.001 });
+        var options = TorchRunSetup.RequireSupported(Q4(ModelKind.LogisticRegression, Engine.Torch) with { LearningRate = 0.001 });
 
         var result = TorchClassifierTrainer.Train(options, TorchRunSetup.ToTorchData(course.Data, trainLimit: null));
 
@@ -91,7 +92,7 @@ public class TorchStreamAcceptanceTests(CourseFashionMnist course) : IClassFixtu
     {
         var options = Q4(ModelKind.Mlp, Engine.Torch) with { Layers = layers, HiddenSize = hidden };
         manual_seed(options.Seed);
-        using var torchModel = TorchModels.Create(TorchRunSetup.ToTorchOptions(options), 784, 10);
+        using var torchModel = TorchModels.Create(TorchRunSetup.RequireSupported(options), 784, 10);
         var expected = TorchModels.ExportParameters(torchModel);
         var mlp = new Mlp<float>(784, Enumerable.Repeat(hidden, layers).ToArray(), 10, Activation.Relu, options.Dropout);
 
@@ -121,7 +122,7 @@ public class TorchStreamAcceptanceTests(CourseFashionMnist course) : IClassFixtu
     {
         var data = TorchRunSetup.ToTorchData(course.Data, trainLimit: null);
         var observer = new LossRecorder(ComparedSteps);
-        Assert.Throws<OperationCanceledException>(() => TorchClassifierTrainer.Train(TorchRunSetup.ToTorchOptions(options), data, observer, observer.Stop.Token));
+        Assert.Throws<OperationCanceledException>(() => TorchClassifierTrainer.Train(TorchRunSetup.RequireSupported(options), data, observer, observer.Stop.Token));
         return observer.Losses;
     }
 

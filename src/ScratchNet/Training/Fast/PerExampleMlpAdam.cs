@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
+using ScratchNet.Runs;
 using ScratchNet.Tensors;
 
 namespace ScratchNet.Training.Fast;

@@ -3,6 +3,7 @@ using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Tests.Models;
+using ScratchNet.Runs;
 using ScratchNet.Training;
 using ScratchNet.Training.Fast;
 

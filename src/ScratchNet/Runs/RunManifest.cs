@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ScratchNet.IO;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Runs;
 
 [JsonConverter(typeof(JsonStringEnumConverter<RunStatus>))]
 public enum RunStatus { Running, Completed, Diverged, Interrupted, Failed }

@@ -1,4 +1,4 @@
-namespace ScratchNet.Training;
+namespace ScratchNet.Runs;
 
 /// <summary>
 /// The report's settings as named presets. <c>q2</c>/<c>q3</c> are the from-scratch questions (numpy, float64, per-example
@@ -16,8 +16,8 @@ public static class Presets
     public static TrainingOptions For(ModelKind model, string preset) =>
         OptionTable.Presets.FirstOrDefault(p => p.Name == preset) switch
         {
-            null => throw new UsageException($"--preset '{preset}' is unknown: expected one of {string.Join(", ", Names)}."),
-            { } row when !row.Models.Contains(model) => throw new UsageException($"--preset {preset} has no settings for {model}: use {DefaultFor(model)}."),
+            null => throw SettingNames.Error($"{{Preset}} '{preset}' is unknown: expected one of {string.Join(", ", Names)}."),
+            { } row when !row.Models.Contains(model) => throw SettingNames.Error($"{{Preset}} {preset} has no settings for {model}: use {DefaultFor(model)}."),
             { } row => OptionTable.PresetOptions(row, model),
         };
 

@@ -1,7 +1,7 @@
 using System.Runtime.ExceptionServices;
 using ScratchNet.IO;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Runs;
 
 /// <summary>How both engines end a run that threw: the manifest is never left saying Running when it can still be written.</summary>
 public static class RunFailure

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ScratchNet.Models;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Runs;
 
 /// <summary>
 /// Every training option, defined once: its name (the flag <c>--name</c>, the sweep key, the row of the printed
@@ -211,7 +211,7 @@ public abstract class OptionRow(string name, string property, string help)
     public void Validate(TrainingOptions options)
     {
         if (!IsValid(options))
-            throw new UsageException($"{Flag} {Display(options)} is out of range: expected {Range}.");
+            throw SettingNames.Error($"{{{Property}}} {Display(options)} is out of range: expected {Range}.");
     }
 
     internal abstract TrainingOptions WithPresetValue(TrainingOptions options, string preset);

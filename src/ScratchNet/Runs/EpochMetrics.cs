@@ -1,4 +1,4 @@
-namespace ScratchNet.Training;
+namespace ScratchNet.Runs;
 
 /// <summary>
 /// What one epoch measured. Which fields are set depends on the task: regression sets the RMSEs (the course's

@@ -3,7 +3,7 @@ using System.Text.Json;
 using ScratchNet.Calculus;
 using ScratchNet.IO;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Runs;
 
 /// <summary>One dense layer of a saved model: y = W x + b with W [Out, In] row-major.</summary>
 public sealed record SavedLayer(string WeightName, string? BiasName, int Out, int In, double[] Weight, double[] Bias);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using ScratchNet.IO;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Runs;
 
 /// <summary>
 /// <c>metrics.csv</c>: one row per epoch, always the same columns (empty where a task does not measure one), numbers in

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using ScratchNet.Models;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Runs;
 
 /// <summary>The model a run trains.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ModelKind>))]
@@ -73,22 +73,22 @@ public sealed record TrainingOptions
         foreach (var option in OptionTable.All)
             option.Validate(this);
         if (Engine == Engine.Torch && Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
-            throw new UsageException($"--engine torch trains the logistic and mlp classifiers only (got {Model}); use --engine scratch.");
+            throw SettingNames.Error($"{{Engine}} torch trains the logistic and mlp classifiers only (got {Model}); use {{Engine}} scratch.");
         if (Stream == RandomStream.Torch && Engine == Engine.Scratch && Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
-            throw new UsageException($"--stream torch draws as PyTorch's nn.Linear classifiers do: the logistic and mlp models only (got {Model}); use --stream numpy.");
+            throw SettingNames.Error($"{{Stream}} torch draws as PyTorch's nn.Linear classifiers do: the logistic and mlp models only (got {Model}); use {{Stream}} numpy.");
         if (Stream == RandomStream.Torch && Engine == Engine.Scratch && Init == InitKind.Course)
-            throw new UsageException("--init course draws N(0.1, 0.1) from numpy's stream, which --stream torch does not have; use --init torch (or zeros), or --stream numpy.");
+            throw SettingNames.Error("{Init} course draws N(0.1, 0.1) from numpy's stream, which {Stream} torch does not have; use {Init} torch (or zeros), or {Stream} numpy.");
         return this;
     }
 
     /// <summary>
     /// Throws a <see cref="UsageException"/> when a batch would hold more examples than the training set has (after
-    /// --limit); called once the data are loaded, before any run folder is made.
+    /// the training-example limit); called once the data are loaded, before any run folder is made.
     /// </summary>
     public TrainingOptions ValidateBatchSize(int trainingExamples)
     {
-        var source = TrainLimit is null ? "the training examples" : "the training examples left by --limit";
-        Require(BatchSize <= trainingExamples, "--batch-size", BatchSize, $"an integer from 1 to {trainingExamples} ({source})");
+        var source = TrainLimit is null ? "the training examples" : "the training examples left by {TrainLimit}";
+        Require(BatchSize <= trainingExamples, nameof(BatchSize), BatchSize, $"an integer from 1 to {trainingExamples} ({source})");
         return this;
     }
 
@@ -117,10 +117,11 @@ public sealed record TrainingOptions
             property.ShouldSerialize = (_, value) => value is RandomStream stream && stream != RandomStream.Numpy;
     }
 
-    private static void Require(bool valid, string option, object value, string range)
+    // The message names the setting as a quantity; its template lets the CLI name it by its flag.
+    private static void Require(bool valid, string setting, object value, string range)
     {
         if (!valid)
-            throw new UsageException($"{option} {Format(value)} is out of range: expected {range}.");
+            throw SettingNames.Error($"{{{setting}}} {Format(value)} is out of range: expected {range}.");
     }
 
     private static string Format(object value) => value is IFormattable f ? f.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : value.ToString() ?? "";

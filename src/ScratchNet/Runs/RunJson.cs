@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Runs;
 
 /// <summary>The JSON conventions of run folders: camelCase, indented, enums as strings, nulls omitted.</summary>
 public static class RunJson

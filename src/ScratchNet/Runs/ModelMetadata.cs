@@ -4,7 +4,7 @@ using ScratchNet.Data;
 using ScratchNet.IO;
 using ScratchNet.Models;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Runs;
 
 /// <summary>
 /// The <c>__metadata__</c> of <c>model.safetensors</c> (schema <c>scratchnet.model/1</c>): everything a client needs to

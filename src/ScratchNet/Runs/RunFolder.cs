@@ -1,6 +1,6 @@
 using ScratchNet.IO;
 
-namespace ScratchNet.Training;
+namespace ScratchNet.Runs;
 
 /// <summary>
 /// A run's output folder: <c>manifest.json</c>, <c>metrics.csv</c>, <c>model.safetensors</c> and, while it trains,
