@@ -80,6 +80,21 @@ public sealed class EpochWorkloads
         return RunScratch(learner, stream, 1);
     }
 
+    /// <summary>
+    /// Seconds of one epoch of per-example SGD, float32, with the q4 preset's settings (η 0.01, dropout 0.3, PyTorch init,
+    /// libtorch's stream for the order and the masks): the q4.2 MLP runs of reproduce, to set beside the plain step.
+    /// </summary>
+    public double ScratchSgdQ4(int examples, int threads)
+    {
+        var options = Presets.For(ModelKind.Mlp, "q4") with
+        {
+            Engine = Engine.Scratch, Precision = Precision.Float32, BatchSize = 1, Threads = threads,
+        };
+        var (learner, stream) = LearnerFactory.ForClassification(options, _data.Train.Take(examples),
+            _data.Dev.Take(EvaluationStub), _data.Test.Take(EvaluationStub));
+        return RunScratch(learner, stream, 1);
+    }
+
     public double Scratch(Precision precision, int batchSize, int examples, int threads = 1)
     {
         var (learner, stream) = BuildScratch(precision, batchSize, examples, threads);
