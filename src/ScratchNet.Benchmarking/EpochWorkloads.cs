@@ -122,11 +122,12 @@ public sealed class EpochWorkloads
 
     /// <summary>
     /// Milliseconds to classify the 10,000 dev examples with a freshly initialised scratch MLP, through the learner's
-    /// evaluation path (<see cref="IClassifierLearner.Predict"/>, batched through GEMM).
+    /// evaluation path (<see cref="IClassifierLearner.Predict"/>, batched through GEMM), on two threads as it was always
+    /// measured (evaluation follows the run's thread count).
     /// </summary>
     public double EvaluationMilliseconds(Precision precision)
     {
-        var (learner, _) = LearnerFactory.ForClassification(ScratchOptions(precision, 1), _data.Train.Take(EvaluationStub),
+        var (learner, _) = LearnerFactory.ForClassification(ScratchOptions(precision, 1, threads: 2), _data.Train.Take(EvaluationStub),
             _data.Dev, _data.Test);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var predicted = ((IClassifierLearner)learner).Predict(_data.Dev);

@@ -48,11 +48,9 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         _perExampleMlp = model is Mlp<T> mlp ? new PerExampleMlpSgd<T>(mlp, T.CreateChecked(LabeledImages.PixelScale), threads) : null;
         _perExampleAdam = model is Mlp<T> adamMlp && optimizer.Kind == OptimizerKind.Adam
             ? new PerExampleMlpAdam<T>(adamMlp, optimizer, T.CreateChecked(LabeledImages.PixelScale)) : null;
-        _batched = BatchedInference<T>.Supports(model) ? new BatchedInference<T>(model, T.CreateChecked(LabeledImages.PixelScale), maxThreads: EvaluationThreads) : null;
+        // evaluation follows the run's thread count, like training (its result does not depend on it)
+        _batched = BatchedInference<T>.Supports(model) ? new BatchedInference<T>(model, T.CreateChecked(LabeledImages.PixelScale), maxThreads: threads) : null;
     }
-
-    /// <summary>Threads of the batched evaluation's GEMM (its result does not depend on them).</summary>
-    public const int EvaluationThreads = 2;
 
     public int TrainingCount => _train.Count;
 
