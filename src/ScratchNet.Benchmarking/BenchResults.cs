@@ -2,7 +2,8 @@ namespace ScratchNet.Benchmarking;
 
 /// <summary>
 /// One row of the table: an engine and precision at one batch size and thread count; <see cref="Optimizer"/> "adam" is
-/// the per-example Adam row (q4 settings: η 0.01, dropout 0.3, PyTorch init), else plain SGD.
+/// the per-example Adam row (q4 settings: η 0.01, dropout 0.3, PyTorch init), "sgd q4" per-example SGD with the same q4
+/// settings (dropout masks from libtorch's stream), else plain SGD.
 /// </summary>
 public sealed record EpochCase(string Engine, string Precision, int Batch, int Threads, int ExamplesTimed, string Optimizer = EpochCase.Sgd)
 {
@@ -10,10 +11,13 @@ public sealed record EpochCase(string Engine, string Precision, int Batch, int T
     public const string Torch = "torch";
     public const string Sgd = "sgd";
     public const string Adam = "adam";
+    public const string SgdQ4 = "sgd q4";
     public bool IsTorch => Engine == Torch;
     public bool IsAdam => Optimizer == Adam;
-    /// <summary>The engine column: "scratch", "torch", or "scratch adam".</summary>
-    public string EngineLabel => IsAdam ? $"{Engine} adam" : Engine;
+    /// <summary>Per-example SGD with the q4 preset (dropout 0.3, η 0.01, PyTorch init and stream).</summary>
+    public bool IsSgdQ4 => Optimizer == SgdQ4;
+    /// <summary>The engine column: "scratch", "torch", "scratch adam" or "scratch q4".</summary>
+    public string EngineLabel => IsAdam ? $"{Engine} adam" : IsSgdQ4 ? $"{Engine} q4" : Engine;
 }
 
 /// <summary>A case's timed repetitions, each scaled to one <see cref="EpochWorkloads.FullEpoch"/>-example epoch.</summary>

@@ -29,6 +29,10 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress,
         .. settings.Batches.Contains(1) && settings.Threads.Contains(1)
             ? new[] { new EpochCase(EpochCase.Scratch, "float32", 1, 1, settings.Examples, EpochCase.Adam) }
             : [],
+        // per-example SGD with the q4 settings (dropout 0.3): beside the plain step at each thread count, issue 16
+        .. settings.Batches.Contains(1)
+            ? settings.Threads.Select(threads => new EpochCase(EpochCase.Scratch, "float32", 1, threads, settings.Examples, EpochCase.SgdQ4))
+            : [],
     ];
 
     public BenchResult Run(CancellationToken cancellation)
@@ -108,6 +112,7 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress,
     {
         { IsTorch: true } => workloads.Torch(c.Batch, examples, c.Threads),
         { IsAdam: true } => workloads.ScratchAdam(examples),
+        { IsSgdQ4: true } => workloads.ScratchSgdQ4(examples, c.Threads),
         { Precision: "float64" } => workloads.Scratch(Precision.Float64, c.Batch, examples, c.Threads),
         _ => workloads.Scratch(Precision.Float32, c.Batch, examples, c.Threads),
     };

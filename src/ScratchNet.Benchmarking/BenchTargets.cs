@@ -18,6 +18,8 @@ public static class BenchTargets
     public const double PerExampleFloat64Seconds = 1.6;
     /// <summary>Issue 16: per-example Adam, float32, one thread (q4 settings).</summary>
     public const double PerExampleAdamFloat32Seconds = 5;
+    /// <summary>Issue 16: per-example SGD with the q4 settings (dropout) at most this many times the plain step.</summary>
+    public const double SgdQ4OverPlainStep = 1.15;
     public const double Batch1SpeedupOverTorch = 20;
     public const double GemmShareOfCeiling = 0.70;
     public const double EvaluationMilliseconds = 50;
@@ -34,18 +36,31 @@ public static class BenchTargets
     /// <summary>The torch row's median over this row's, at the same batch and threads; null without such a torch row.</summary>
     public static double? SpeedupOverTorch(EpochRow row, IReadOnlyList<EpochRow> rows)
     {
-        if (row.Case.IsAdam)
+        if (row.Case.IsAdam || row.Case.IsSgdQ4)
             return null; // torch rows are plain SGD
         var torch = rows.FirstOrDefault(r => r.Case.IsTorch && r.Case.Batch == row.Case.Batch && r.Case.Threads == row.Case.Threads);
         return torch is null ? null : torch.Median / row.Median;
     }
 
+    /// <summary>The plain per-example float32 SGD row at the same thread count as a "scratch q4" row; else null.</summary>
+    public static EpochRow? PlainStep(EpochRow row, IReadOnlyList<EpochRow> rows) =>
+        !row.Case.IsSgdQ4 ? null : rows.FirstOrDefault(r => r.Case is { IsTorch: false, IsAdam: false, IsSgdQ4: false, Batch: 1, Precision: "float32" }
+            && r.Case.Threads == row.Case.Threads);
+
     /// <summary>The targets that apply to a training row (none for torch rows and for float64 mini-batches).</summary>
-    public static IReadOnlyList<TargetCheck> ForRow(EpochRow row, double? speedup)
+    public static IReadOnlyList<TargetCheck> ForRow(EpochRow row, double? speedup, EpochRow? plainStep = null)
     {
         var checks = new List<TargetCheck>();
         if (row.Case.IsTorch)
             return checks;
+        if (row.Case.IsSgdQ4)
+        {
+            const string target = "≤ 1.15× the plain step";
+            checks.Add(plainStep is null
+                ? new TargetCheck(target, "no plain row", false)
+                : new TargetCheck(target, Format($"{row.Median / plainStep.Median:F2}×"), row.Median <= SgdQ4OverPlainStep * plainStep.Median));
+            return checks;
+        }
         var (precision, batch) = (row.Case.Precision, row.Case.Batch);
         if (row.Case.IsAdam)
         {

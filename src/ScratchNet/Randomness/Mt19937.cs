@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace ScratchNet.Randomness;
 
 /// <summary>
@@ -41,6 +43,51 @@ internal sealed class Mt19937
         return y;
     }
 
+    /// <summary>
+    /// The next <paramref name="destination"/>.Length tempered outputs, in order: the same values as that many
+    /// <see cref="Next"/> calls (the tempering is lane-wise integer arithmetic, so vectors do not change it).
+    /// </summary>
+    public void Fill(Span<uint> destination)
+    {
+        var done = 0;
+        while (done < destination.Length)
+        {
+            if (_position >= StateLength)
+                Regenerate();
+            var count = Math.Min(destination.Length - done, StateLength - _position);
+            Temper(_state.AsSpan(_position, count), destination.Slice(done, count));
+            _position += count;
+            done += count;
+        }
+    }
+
+    private static void Temper(ReadOnlySpan<uint> state, Span<uint> output)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var (b, c) = (new Vector<uint>(0x9d2c5680), new Vector<uint>(0xefc60000));
+            for (; i <= state.Length - Vector<uint>.Count; i += Vector<uint>.Count)
+            {
+                var y = new Vector<uint>(state[i..]);
+                y ^= y >>> 11;
+                y ^= (y << 7) & b;
+                y ^= (y << 15) & c;
+                y ^= y >>> 18;
+                y.CopyTo(output[i..]);
+            }
+        }
+        for (; i < state.Length; i++)
+        {
+            var y = state[i];
+            y ^= y >> 11;
+            y ^= (y << 7) & 0x9d2c5680;
+            y ^= (y << 15) & 0xefc60000;
+            y ^= y >> 18;
+            output[i] = y;
+        }
+    }
+
     /// <summary>Skips <paramref name="count"/> outputs (a replay of draws whose values are not needed): no tempering.</summary>
     public void Discard(long count)
     {
@@ -53,23 +100,41 @@ internal sealed class Mt19937
         }
     }
 
-    // The twist: the next 624 words of state at once, as the reference implementation does.
+    // The twist: the next 624 words of state at once, as the reference implementation does. Each word reads its own
+    // and the next word's old value and the word 397 ahead (old in the first part, already new in the second, 227
+    // behind): a vector of consecutive words reads the same values as the word-by-word loop, so lanes do not change it.
     private void Regenerate()
     {
-        uint y;
-        int k;
-        for (k = 0; k < StateLength - Shift; k++)
-        {
-            y = (_state[k] & UpperMask) | (_state[k + 1] & LowerMask);
-            _state[k] = _state[k + Shift] ^ (y >> 1) ^ ((y & 1) != 0 ? MatrixA : 0u);
-        }
+        var state = _state.AsSpan();
+        var k = Twist(state, 0, StateLength - Shift, Shift);
+        for (; k < StateLength - Shift; k++)
+            state[k] = TwistWord(state[k], state[k + 1], state[k + Shift]);
+        k = Twist(state, StateLength - Shift, StateLength - 1, Shift - StateLength);
         for (; k < StateLength - 1; k++)
-        {
-            y = (_state[k] & UpperMask) | (_state[k + 1] & LowerMask);
-            _state[k] = _state[k + Shift - StateLength] ^ (y >> 1) ^ ((y & 1) != 0 ? MatrixA : 0u);
-        }
-        y = (_state[StateLength - 1] & UpperMask) | (_state[0] & LowerMask);
-        _state[StateLength - 1] = _state[Shift - 1] ^ (y >> 1) ^ ((y & 1) != 0 ? MatrixA : 0u);
+            state[k] = TwistWord(state[k], state[k + 1], state[k + Shift - StateLength]);
+        state[StateLength - 1] = TwistWord(state[StateLength - 1], state[0], state[Shift - 1]);
         _position = 0;
+    }
+
+    // words [from, to) in vectors as far as they fit; returns where the scalar loop goes on
+    private static int Twist(Span<uint> state, int from, int to, int offset)
+    {
+        var k = from;
+        if (!Vector.IsHardwareAccelerated)
+            return k;
+        var (upper, lower, one, matrix) = (new Vector<uint>(UpperMask), new Vector<uint>(LowerMask), Vector<uint>.One, new Vector<uint>(MatrixA));
+        for (; k <= to - Vector<uint>.Count; k += Vector<uint>.Count)
+        {
+            var y = (new Vector<uint>(state[k..]) & upper) | (new Vector<uint>(state[(k + 1)..]) & lower);
+            var odd = Vector.Equals(y & one, one); // all bits set where y is odd
+            (new Vector<uint>(state[(k + offset)..]) ^ (y >>> 1) ^ (odd & matrix)).CopyTo(state[k..]);
+        }
+        return k;
+    }
+
+    private static uint TwistWord(uint current, uint next, uint ahead)
+    {
+        var y = (current & UpperMask) | (next & LowerMask);
+        return ahead ^ (y >> 1) ^ ((0u - (y & 1)) & MatrixA);
     }
 }

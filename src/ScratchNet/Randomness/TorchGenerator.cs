@@ -143,9 +143,21 @@ public sealed class TorchGenerator : IDropoutMasks
     /// </summary>
     public void FillDropoutMask<T>(Span<T> mask, double p, T keepScale) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // the draws of UniformDouble, taken from the stream in bulk: two outputs per element, the first the high word
+        const int Chunk = 256;
         var keep = 1 - p;
-        for (var i = 0; i < mask.Length; i++)
-            mask[i] = UniformDouble() < keep ? keepScale : T.Zero;
+        Span<uint> draws = stackalloc uint[2 * Chunk];
+        for (var start = 0; start < mask.Length; start += Chunk)
+        {
+            var count = Math.Min(Chunk, mask.Length - start);
+            _mt.Fill(draws[..(2 * count)]);
+            var part = mask.Slice(start, count);
+            for (var i = 0; i < part.Length; i++)
+            {
+                var bits = ((ulong)draws[2 * i] << 32) | draws[2 * i + 1];
+                part[i] = (bits & ((1UL << 53) - 1)) * (1.0 / (1UL << 53)) < keep ? keepScale : T.Zero;
+            }
+        }
     }
 
     /// <summary>The 32-bit outputs one <see cref="FillDropoutMask"/> of <paramref name="elements"/> consumes.</summary>

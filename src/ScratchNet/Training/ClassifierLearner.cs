@@ -54,11 +54,9 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         };
         _batch = model is Mlp<T> batchedMlp ? new BatchedStep<T>(batchedMlp, optimizer, train, threads) : reference;
         _active = _perExample;
-        _batched = BatchedInference<T>.Supports(model) ? new BatchedInference<T>(model, T.CreateChecked(LabeledImages.PixelScale), maxThreads: EvaluationThreads) : null;
+        // evaluation follows the run's thread count, like training (its result does not depend on it)
+        _batched = BatchedInference<T>.Supports(model) ? new BatchedInference<T>(model, T.CreateChecked(LabeledImages.PixelScale), maxThreads: threads) : null;
     }
-
-    /// <summary>Threads of the batched evaluation's GEMM (its result does not depend on them).</summary>
-    public const int EvaluationThreads = 2;
 
     public int TrainingCount => _train.Count;
 

@@ -54,7 +54,8 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal([64, 16], quick.Batches); // order kept, duplicate dropped
         Assert.Equal((4, 1000, 1000), (given.Reps, given.Examples, given.TorchBatch1Examples)); // torch batch 1 capped at --examples
         Assert.Equal(["scratch/float32/1/1/1000", "scratch/float64/1/1/1000", "torch/float32/1/1/1000",
-            "scratch/float32/1/2/1000", "scratch/float64/1/2/1000", "torch/float32/1/2/1000", "scratch adam/float32/1/1/1000"],
+            "scratch/float32/1/2/1000", "scratch/float64/1/2/1000", "torch/float32/1/2/1000", "scratch adam/float32/1/1/1000",
+            "scratch q4/float32/1/1/1000", "scratch q4/float32/1/2/1000"],
             BenchRunner.CasesFor(given).Select(c => $"{c.EngineLabel}/{c.Precision}/{c.Batch}/{c.Threads}/{c.ExamplesTimed}"));
     }
 
@@ -71,7 +72,8 @@ public sealed class BenchCommandTests : IDisposable
         var expected = (from batch in new[] { 1, 16, 64, 256 }
                         from threads in new[] { 1, 2 }
                         from engine in new[] { "scratch/float32", "scratch/float64", "torch/float32" }
-                        select $"{engine}/{batch}/{threads}").Append("scratch adam/float32/1/1").ToArray(); // issue 16's per-example Adam row
+                        select $"{engine}/{batch}/{threads}").Append("scratch adam/float32/1/1") // issue 16's per-example Adam row
+                        .Concat(["scratch q4/float32/1/1", "scratch q4/float32/1/2"]).ToArray(); // and its q4 SGD-with-dropout rows
 
         var csv = File.ReadAllLines(Assert.Single(Directory.GetFiles(output, "bench-*.csv")));
         var header = csv[0].Split(',');
@@ -86,7 +88,7 @@ public sealed class BenchCommandTests : IDisposable
         Assert.All(verdicts[0].Split("; "), v => Assert.Contains(v, new[] { "met", "missed" })); // scratch float32 batch 1: time and ratio
         Assert.Equal(2, verdicts[0].Split("; ").Length);
         Assert.All(fields.Where(f => f[0] == "torch"), f => Assert.Equal("", f[Array.IndexOf(header, "verdicts")]));
-        Assert.Contains(fields[^1][Array.IndexOf(header, "verdicts")], new[] { "met", "missed" }); // Adam: ≤ 5 s only
+        Assert.Contains(fields.Single(f => f[0] == "scratch adam")[Array.IndexOf(header, "verdicts")], new[] { "met", "missed" }); // Adam: ≤ 5 s only
 
         using var json = JsonDocument.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(output, "bench-*.json"))));
         var root = json.RootElement;

@@ -23,6 +23,22 @@ public class BenchTargetsTests
         Assert.Equal("scratch adam", adam.Case.EngineLabel);
     }
 
+    [Theory]
+    [InlineData(1.15, "met")]
+    [InlineData(1.16, "missed")]
+    public void The_q4_dropout_row_is_held_to_the_plain_step_at_its_own_thread_count(double seconds, string verdict)
+    {
+        var q4 = new EpochRow(new EpochCase("scratch", "float32", 1, 2, 50_000, EpochCase.SgdQ4), [seconds]);
+        EpochRow[] rows = [Row("scratch", "float32", 1, 1, 0.5), Row("scratch", "float32", 1, 2, 1.0), q4, Row("torch", "float32", 1, 2, 10.0)];
+
+        Assert.Same(rows[1], BenchTargets.PlainStep(q4, rows));
+        Assert.Null(BenchTargets.SpeedupOverTorch(q4, rows));
+        var checks = BenchTargets.ForRow(q4, null, BenchTargets.PlainStep(q4, rows));
+        Assert.Equal(["≤ 1.15× the plain step"], checks.Select(c => c.Target));
+        Assert.Equal([verdict], checks.Select(c => c.Verdict));
+        Assert.Equal("scratch q4", q4.Case.EngineLabel);
+    }
+
     [Fact]
     public void Ratio_is_torch_median_over_the_row_median_at_the_same_batch_and_threads()
     {

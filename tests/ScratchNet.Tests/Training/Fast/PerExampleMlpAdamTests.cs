@@ -91,6 +91,42 @@ public sealed class PerExampleMlpAdamTests
         System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
 
     [Theory]
+    [InlineData(17_000)] // float32's √(1 − β2ᵗ) is exactly 1 from about step 16,600 on: the replay skips that division
+    [InlineData(40_000)] // float64's from about step 36,700 on
+    [InlineData(16_400)] // the step where it becomes 1 falls inside the replayed steps: the full division throughout
+    public void Replayed_zero_gradient_steps_late_in_training_equal_the_optimizer_s_steps(long startStep)
+    {
+        AssertReplayEqualsOptimizer<float>(startStep);
+        AssertReplayEqualsOptimizer<double>(startStep);
+    }
+
+    // 300 zero-gradient steps of one 200-wide row (with a tiny and a zero moment among ordinary ones) from the step
+    // after startStep: the replay kernel against Optimizer.Step on the same values
+    private static void AssertReplayEqualsOptimizer<T>(long startStep) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int Width = 200, Replayed = 300;
+        var parameter = new Parameter<T>("w", [Width], ParameterLayout.RowMajor);
+        var optimizer = new Optimizer<T>(OptimizerKind.Adam, LearningRate, 0, [parameter]);
+        optimizer.RestoreSteps(startStep);
+        for (var i = 0; i < Width; i++)
+        {
+            parameter.Value[i] = T.CreateChecked(0.01 * (i - 100));
+            optimizer.FirstMoments[0][i] = T.CreateChecked(i % 3 == 0 ? 1e-4 * (i - 100) : i % 3 == 1 ? 1e-40 : 0);
+            optimizer.SecondMoments[0][i] = T.CreateChecked(i % 2 == 0 ? 1e-6 : 1e-39);
+        }
+        var (w, m, v) = (parameter.Value.ToArray(), optimizer.FirstMoments[0].ToArray(), optimizer.SecondMoments[0].ToArray());
+        var (stepSizes, corrections) = (new T[Replayed], new T[Replayed]);
+        for (var t = 0; t < Replayed; t++)
+            (stepSizes[t], corrections[t]) = optimizer.AdamScalars(startStep + 1 + t);
+        PerExampleMlpAdam<T>.ReplayZeroGradientSteps(w, m, v, stepSizes, corrections, weightDecay: 0);
+        for (var t = 0; t < Replayed; t++)
+            optimizer.Step(1);
+        Assert.True(Bits(parameter.Value).SequenceEqual(Bits(w)), $"{typeof(T).Name} from step {startStep}: w");
+        Assert.True(Bits(optimizer.FirstMoments[0]).SequenceEqual(Bits(m)), $"{typeof(T).Name} from step {startStep}: m");
+        Assert.True(Bits(optimizer.SecondMoments[0]).SequenceEqual(Bits(v)), $"{typeof(T).Name} from step {startStep}: v");
+    }
+
+    [Theory]
     [InlineData(200, 1)]
     [InlineData(200, 2)]
     [InlineData(16, 2)]
