@@ -95,7 +95,7 @@ public static class OptionTable
             "Train on the first N training examples only (smoke runs)")
         { Quantity = "the training-example limit", Valid = v => v is null or >= 1, Range = "an integer ≥ 1", Unset = "all", Unit = " training examples" },
         new OptionRow<int>("threads", nameof(TrainingOptions.Threads), o => o.Threads, (o, v) => o with { Threads = v },
-            "Threads: scratch engine, the mini-batch GEMMs and the per-example first layer (2 = both cores; same results); torch, libtorch's intra-op threads")
+            "Threads: scratch engine, the mini-batch GEMMs, the per-example first layer and evaluation (2 = both cores; same results); torch, libtorch's intra-op threads")
         { Quantity = "the thread count", Valid = v => v is >= 1 and <= 256, Range = "an integer from 1 to 256", ChangesResult = false },
     ];
 
