@@ -57,7 +57,7 @@ public sealed class TorchRunEngine : IRunEngine
         {
             _result = TorchClassifierTrainer.Train(_options, data, new EpochObserver(this, history, observer), cancellation, _resumeFrom);
             return _result.Diverged
-                ? TrainingOutcome.Diverged($"training diverged: {_result.Divergence}; lower {{LearningRate}} (now {_options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).")
+                ? TrainingOutcome.Diverged($"training diverged: {_result.Divergence}; try a smaller learning rate ({{LearningRate}} is now {_options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).")
                 : new(RunStatus.Completed);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)

@@ -27,6 +27,7 @@ public static class MessageTerms
         ["WithOverwrite"] = "by overwriting",
         ["Runs"] = "the runs folder",
         ["SkipBad"] = "skipBad",
+        ["SmallerLearningRate"] = "a smaller learning rate",
     };
 
     /// <summary>The term <paramref name="key"/> as the core names it; null for a key that is not a term.</summary>

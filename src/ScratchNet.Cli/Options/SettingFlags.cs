@@ -26,6 +26,7 @@ internal static class SettingFlags
         ["WithOverwrite"] = "with --overwrite",
         ["Runs"] = "--runs",
         ["SkipBad"] = "--skip-bad",
+        ["SmallerLearningRate"] = $"a smaller learning rate ({OptionTable.All.Single(row => row.Property == nameof(TrainingOptions.LearningRate)).Flag})",
     };
 
     private static readonly Dictionary<string, string> Flags = OptionTable.All
