@@ -123,7 +123,7 @@ internal static class ReproduceCommand
         catch (DataException e)
         {
             var names = runs.Count <= 3 ? string.Join(", ", runs) : $"{string.Join(", ", runs.Take(3))} and {runs.Count - 3} more";
-            throw new DataException($"{e.Message} Needed by {names}; nothing was started.", e);
+            throw new DataException($"{SettingFlags.Message(e)} Needed by {names}; nothing was started.", e);
         }
     }
 

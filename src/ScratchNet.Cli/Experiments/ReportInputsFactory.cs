@@ -27,7 +27,7 @@ internal static class ReportInputsFactory
         }
         catch (DataException e)
         {
-            warn($"the grid of misclassified images is left out: {e.Message}");
+            warn($"the grid of misclassified images is left out: {Options.SettingFlags.Message(e)}");
         }
         return new ReportInputs { Claims = claims, TestImages = images, Quick = quick, WallSeconds = wallSeconds };
     }

@@ -36,7 +36,7 @@ public sealed record FashionMnist(LabeledImages Train, LabeledImages Dev, Labele
         var directory = locator.Locate("Fashion-MNIST", locator.FashionMnistCandidates(),
             dir => FashionMnistFiles.Names.Any(name => FashionMnistFiles.Find(dir, name) is not null),
             $"install it with 'sudo apt-get install {FashionMnistFiles.DebianPackage}', download it with './scratchnet data fetch', " +
-            $"or pass --fashion-mnist DIR (or --data-dir) for a folder holding {FashionMnistFiles.TrainImages}[.gz] and the other three files");
+            $"or pass {{FashionMnist}} (or {{DataDir}}): a folder holding {FashionMnistFiles.TrainImages}[.gz] and the other three files");
         return LoadDirectory(directory, verifyChecksums);
     }
 

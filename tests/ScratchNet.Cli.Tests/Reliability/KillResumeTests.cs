@@ -82,7 +82,7 @@ public sealed class KillResumeTests(KillResumeTests.References references, ITest
         {
             var refused = CliProcess.Run(references.Root, [.. references.Arguments(configuration, folder), "--resume"]);
             Assert.True(refused.ExitCode == ExitCodes.Usage, refused.ToString());
-            Assert.Contains("Run without --resume to start afresh", refused.Error, StringComparison.Ordinal);
+            Assert.Contains("does not exist (no epoch of this run finished); run without --resume instead.", refused.Error, StringComparison.Ordinal);
         }
 
         // 2. Right after a checkpoint: the epoch line is printed once checkpoint, metrics and manifest are written.
