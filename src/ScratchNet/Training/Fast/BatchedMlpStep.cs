@@ -137,10 +137,10 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>
     /// The compressed-rows first layer forks only from this many multiply-adds per call (non-zero pixels × hidden units).
-    /// Issue 16: at batch 16 (≈ 6,200 non-zero pixels × 200 = 1.25 M, about 40 µs of one core) each of the step's two
-    /// calls forked a Parallel.For, and its wake-up and join cost as much as the half it saved: 2 threads took 1.419 s
-    /// per epoch against 1.011 s on 1 on an AVX-512 machine (where the half is shorter still), and lost on this shared
-    /// AVX2 machine too whenever the second core was busy. With 200 hidden units no default batch of this kernel (below
+    /// Issue 16: at batch 16 (≈ 6,200 non-zero pixels × 200 = 1.25 M, about 100 µs of one AVX2 core, less with AVX-512)
+    /// each of the step's two calls forked a Parallel.For, whose wake-up and join can cost more than the half it saves:
+    /// 2 threads took 1.419 s per epoch against 1.011 s on 1 on an AVX-512 machine, and 5.09 s against 4.28 on the
+    /// 2-core AVX2 machine under a load average of 14–19 (docs/benchmarks.md). With 200 hidden units no default batch of this kernel (below
     /// <see cref="GemmFromBatch"/>) reaches it; batches from 32 take GEMM, which forks at 2 × 2²¹ multiply-adds. The
     /// split is by columns, so the result never depends on the thread count.
     /// </summary>
