@@ -22,7 +22,7 @@ internal static class ReportInputsFactory
         TestImageSource? images = null;
         try
         {
-            var test = FashionMnist.LoadFrom(locator).Test;
+            var test = FashionMnist.LoadTestFrom(locator); // the test split only: the report's peak RSS (issue 16)
             images = index => test.Pixels(index);
         }
         catch (DataException e)
