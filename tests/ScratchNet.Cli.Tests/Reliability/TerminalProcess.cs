@@ -11,7 +11,8 @@ namespace ScratchNet.Tests.Reliability;
 /// </summary>
 internal sealed partial class TerminalProcess
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    // a hang guard, not a speed bound (see CliProcess.Patience)
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(300);
 
     private TerminalProcess(int exitCode, string raw)
     {
