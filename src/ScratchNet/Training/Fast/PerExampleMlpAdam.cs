@@ -274,8 +274,8 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
     // Zero-gradient steps with λ = 0. While w is finite, g = 0·mean + w·0 is exactly +0 (+0 + ±0 = +0), so
     // m ← m·β1 + (+0) and v ← v·β2 + (+0) (the + 0 kept: it turns −0 into +0 as the reference does), and w only takes
     // w − m·s / (√v / c + ε): w leaves the moments' dependency chain and the √ and ÷ of successive steps overlap, so
-    // three vectors of w, m, v (nine registers, plus β1, β2, ε, +0 and the step's scalars) keep the divider busy without
-    // spilling. A non-finite w stays non-finite (Inf − finite = Inf, NaN stays NaN), so a block whose w is finite after
+    // three vectors of w, m, v (nine registers, plus β1, β2, ε, +0 and the step's scalars) keep the divider busy (the
+    // JIT's loop keeps all but one w vector in registers). A non-finite w stays non-finite (Inf − finite = Inf, NaN stays NaN), so a block whose w is finite after
     // its steps was finite at every step and is exact; otherwise it is redone from memory (not yet overwritten) with the
     // general step. Returns the first column left to the scalar tail.
     private static unsafe int ReplayWithoutDecayVectors(RowArgs row, in VectorConstants k, bool forward, Vector<T> fx, T* z)
