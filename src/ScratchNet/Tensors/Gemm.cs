@@ -76,8 +76,15 @@ public static class Gemm
                 RowStrideB = layout == GemmLayout.TransposeB ? 1 : n,
                 ColStrideB = layout == GemmLayout.TransposeB ? k : 1,
             };
-            var kernel = new Kernel<T>(args, threads, layout == GemmLayout.TransposeB && m <= SmallBatchRows);
-            SimdWidth.Run<T, Kernel<T>>(ref kernel, vectorBits);
+            if (layout == GemmLayout.TransposeB && m <= SmallBatchRows)
+            {
+                GemmDot<T>.Run(args, threads);
+            }
+            else
+            {
+                var kernel = new Kernel<T>(args, threads);
+                SimdWidth.Run<T, Kernel<T>>(ref kernel, vectorBits);
+            }
         }
     }
 
@@ -87,17 +94,12 @@ public static class Gemm
     /// </summary>
     private const int SmallBatchRows = 48;
 
-    /// <summary>The row-dot kernel (<paramref name="dot"/>) or the blocked driver, at the width it is run at.</summary>
-    private readonly struct Kernel<T>(GemmArgs<T> args, int threads, bool dot) : IWidthKernel<T>
+    /// <summary>The blocked driver at the width it is run at.</summary>
+    private readonly struct Kernel<T>(GemmArgs<T> args, int threads) : IWidthKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run<TVec, TSimd>() where TVec : struct where TSimd : ISimd<T, TVec>
-        {
-            if (dot)
-                GemmDot<T, TVec, TSimd>.Run(args, threads);
-            else
-                GemmDriver<T, TVec, TSimd>.Run(args, threads);
-        }
+            => GemmDriver<T, TVec, TSimd>.Run(args, threads);
     }
 
     /// <summary>The same on <see cref="Matrix{T}"/>s; m, n and k are read from the shapes and checked.</summary>

@@ -1,17 +1,18 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Tensors;
 
 /// <summary>
-/// Reductions TensorPrimitives does not already provide as one call. (Sum, SumOfSquares — the squared norm —,
-/// Max, IndexOfMax and Norm are TensorPrimitives calls; use them directly.)
+/// Reductions in the canonical order of docs/kernels.md (the same bits on every machine). Max and IndexOfMax are
+/// exact in any order: use TensorPrimitives for them; its Sum, Dot and Norm depend on the vector width.
 /// </summary>
 public static class Reductions
 {
     /// <summary>The arithmetic mean; NaN for an empty span.</summary>
     public static T Mean<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
-        => x.IsEmpty ? T.NaN : TensorPrimitives.Sum(x) / T.CreateChecked(x.Length);
+        => x.IsEmpty ? T.NaN : CanonicalReduction.Sum(x) / T.CreateChecked(x.Length);
 
     /// <summary>destination (cols) = Σ_n x[n, :] — the column sums of a row-major N × cols batch, e.g. the bias
     /// gradient db = Σ_n dZ[n, :]. Rows are added in order, so the result is deterministic.</summary>
@@ -34,6 +35,6 @@ public static class Reductions
         TensorThrow.IfLengthNot(destination.Length, x.Length / cols, nameof(destination));
         TensorThrow.IfOverlaps(x, destination, nameof(x));
         for (int n = 0; n < destination.Length; n++)
-            destination[n] = TensorPrimitives.Sum(x.Slice(n * cols, cols));
+            destination[n] = CanonicalReduction.Sum(x.Slice(n * cols, cols));
     }
 }
