@@ -1,9 +1,11 @@
 using System.Numerics.Tensors;
 using System.Numerics;
+using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Models;
 
-/// <summary>Softmax and cross-entropy on logits, with the maximum subtracted first so exp never overflows.</summary>
+/// <summary>Softmax and cross-entropy on logits, with the maximum subtracted first so exp never overflows. exp, the sum
+/// and log are ScratchNet's own (the same bits on every machine, docs/kernels.md).</summary>
 public static class Softmax
 {
     // p = exp(z − max z) / Σ exp(z − max z);  returns the cross-entropy −log p_label = log Σ exp(z − max) − (z_label − max)
@@ -15,10 +17,10 @@ public static class Softmax
         var max = TensorPrimitives.Max(logits);
         TensorPrimitives.Subtract(logits, max, probabilities);
         var shiftedLabel = probabilities[label];
-        TensorPrimitives.Exp(probabilities, probabilities);
-        var sum = TensorPrimitives.Sum<T>(probabilities);
+        Transcendentals.Exp<T>(probabilities, probabilities);
+        var sum = CanonicalReduction.Sum<T>(probabilities);
         TensorPrimitives.Divide(probabilities, sum, probabilities);
-        return T.Log(sum) - shiftedLabel;
+        return Transcendentals.Log(sum) - shiftedLabel;
     }
 
     // dz = p − e_label   (the gradient of the cross-entropy with respect to the logits)

@@ -1,11 +1,13 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Tensors;
 
 /// <summary>
 /// Row-wise operations on a row-major batch (N × K, K = cols): softmax, log-softmax and argmax per row.
-/// Softmax subtracts the row maximum first, so logits of any size (±1e30) give finite results.
+/// Softmax subtracts the row maximum first, so logits of any size (±1e30) give finite results. exp, log and the
+/// sums are ScratchNet's own, in one order on every machine (docs/kernels.md).
 /// The destination may be the input itself (in place) but must not partly overlap it.
 /// </summary>
 public static class RowOps
@@ -21,8 +23,8 @@ public static class RowOps
             Span<T> output = destination.Slice(start, cols);
             T max = TensorPrimitives.Max(row);
             TensorPrimitives.Subtract(row, max, output);
-            TensorPrimitives.Exp(output, output);
-            TensorPrimitives.Divide(output, TensorPrimitives.Sum<T>(output), output);
+            Transcendentals.Exp<T>(output, output);
+            TensorPrimitives.Divide(output, CanonicalReduction.Sum<T>(output), output);
         }
     }
 
@@ -43,10 +45,10 @@ public static class RowOps
             {
                 ReadOnlySpan<T> part = output.Slice(offset, Math.Min(chunk.Length, cols - offset));
                 Span<T> exp = chunk[..part.Length];
-                TensorPrimitives.Exp(part, exp);
-                sumExp += TensorPrimitives.Sum<T>(exp);
+                Transcendentals.Exp(part, exp);
+                sumExp += CanonicalReduction.Sum<T>(exp);
             }
-            TensorPrimitives.Subtract(output, T.Log(sumExp), output);
+            TensorPrimitives.Subtract(output, Transcendentals.Log(sumExp), output);
         }
     }
 
