@@ -54,24 +54,45 @@ internal static class CanonicalReduction
     public static T Dot<T>(ref T x, ref T y, int n) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int lanes = Vector512<T>.Count, i = 0;
+        if (n < lanes)
+            return ShortDot(ref x, ref y, n);
         Span<T> partial = stackalloc T[16];
-        if (n >= lanes)
-        {
-            var acc = Vector512<T>.Zero;
-            for (; i + lanes <= n; i += lanes)
-                acc = Fma(Vector512.LoadUnsafe(ref x, (nuint)i), Vector512.LoadUnsafe(ref y, (nuint)i), acc);
-            if (i == n)
-                return Combine(acc);
-            acc.CopyTo(partial);
-        }
-        else
-        {
-            partial.Clear();
-        }
+        var acc = Vector512<T>.Zero;
+        for (; i + lanes <= n; i += lanes)
+            acc = Fma(Vector512.LoadUnsafe(ref x, (nuint)i), Vector512.LoadUnsafe(ref y, (nuint)i), acc);
+        if (i == n)
+            return Combine(acc);
+        acc.CopyTo(partial);
         for (int l = 0; i + l < n; l++)
             partial[l] = T.FusedMultiplyAdd(Unsafe.Add(ref x, i + l), Unsafe.Add(ref y, i + l), partial[l]);
         return Combine(partial[..lanes]);
     }
+
+    /// <summary>
+    /// The same order for n &lt; L (one partial block: lane j holds fma(x_j, y_j, +0), the others +0), with the
+    /// halving combination written out so that nothing goes through memory: the MLP's rows of 10 classes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T ShortDot<T>(ref T x, ref T y, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512<T>.Count == 8)
+        {
+            T h0 = P(ref x, ref y, n, 0) + P(ref x, ref y, n, 4), h1 = P(ref x, ref y, n, 1) + P(ref x, ref y, n, 5);
+            T h2 = P(ref x, ref y, n, 2) + P(ref x, ref y, n, 6), h3 = P(ref x, ref y, n, 3) + P(ref x, ref y, n, 7);
+            return (h0 + h2) + (h1 + h3);
+        }
+        T s0 = P(ref x, ref y, n, 0) + P(ref x, ref y, n, 8), s1 = P(ref x, ref y, n, 1) + P(ref x, ref y, n, 9);
+        T s2 = P(ref x, ref y, n, 2) + P(ref x, ref y, n, 10), s3 = P(ref x, ref y, n, 3) + P(ref x, ref y, n, 11);
+        T s4 = P(ref x, ref y, n, 4) + P(ref x, ref y, n, 12), s5 = P(ref x, ref y, n, 5) + P(ref x, ref y, n, 13);
+        T s6 = P(ref x, ref y, n, 6) + P(ref x, ref y, n, 14), s7 = P(ref x, ref y, n, 7) + P(ref x, ref y, n, 15);
+        T t0 = s0 + s4, t1 = s1 + s5, t2 = s2 + s6, t3 = s3 + s7;
+        return (t0 + t2) + (t1 + t3);
+    }
+
+    // lane j of the single partial block: fma(x_j, y_j, +0) for j < n, else +0
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T P<T>(ref T x, ref T y, int n, int j) where T : unmanaged, IFloatingPointIeee754<T>
+        => j < n ? T.FusedMultiplyAdd(Unsafe.Add(ref x, j), Unsafe.Add(ref y, j), T.Zero) : T.Zero;
 
     /// <summary>The halving combination of L lanes held in a vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
