@@ -1,11 +1,13 @@
 using System.Numerics.Tensors;
 using System.Numerics;
+using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Models;
 
 /// <summary>
 /// The classifiers' loss: softmax of the logits and its cross-entropy with the label, with the maximum subtracted first
-/// so exp never overflows; backward gives the gradient with respect to the logits.
+/// so exp never overflows; backward gives the gradient with respect to the logits. exp, the sum and log are
+/// ScratchNet's own (the same bits on every machine, docs/kernels.md).
 /// </summary>
 public static class SoftmaxCrossEntropy
 {
@@ -18,10 +20,10 @@ public static class SoftmaxCrossEntropy
         var max = TensorPrimitives.Max(logits);
         TensorPrimitives.Subtract(logits, max, probabilities);
         var shiftedLabel = probabilities[label];
-        TensorPrimitives.Exp(probabilities, probabilities);
-        var sum = TensorPrimitives.Sum<T>(probabilities);
+        Transcendentals.Exp<T>(probabilities, probabilities);
+        var sum = CanonicalReduction.Sum<T>(probabilities);
         TensorPrimitives.Divide(probabilities, sum, probabilities);
-        return T.Log(sum) - shiftedLabel;
+        return Transcendentals.Log(sum) - shiftedLabel;
     }
 
     // dz = p − e_label   (the gradient of the cross-entropy with respect to the logits)

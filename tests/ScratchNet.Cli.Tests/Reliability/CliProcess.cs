@@ -57,7 +57,8 @@ internal sealed partial class CliProcess : IDisposable
     /// <summary>The dotnet host that runs the CLI dll.</summary>
     public static string DotnetHostPath => DotnetHost();
 
-    public static CliProcess Start(string workingDirectory, IEnumerable<string> arguments)
+    public static CliProcess Start(string workingDirectory, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -71,6 +72,8 @@ internal sealed partial class CliProcess : IDisposable
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment.Remove(Cli.Experiments.WorkerProgress.Variable);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         var process = new Process { StartInfo = start };
         var child = new CliProcess(process);
         process.OutputDataReceived += (_, e) => child.Add(child._output, e.Data);

@@ -1,14 +1,14 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using ScratchNet.Tensors;
+using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Tests.Tensors;
 
-/// <summary>RowDot promises TensorPrimitives.Dot's bits, so TensorPrimitives.Dot is its naive twin here.</summary>
+/// <summary>RowDot promises the canonical order's bits (docs/kernels.md); <see cref="CanonicalTwin"/> is its naive twin.</summary>
 public class RowDotTests
 {
     [Fact]
-    public void Dot_has_the_bits_of_TensorPrimitives_Dot_for_every_length_0_to_80()
+    public void Dot_and_sum_have_the_bits_of_the_canonical_twin_for_every_length_0_to_80()
     {
         CheckDot<float>();
         CheckDot<double>();
@@ -22,8 +22,9 @@ public class RowDotTests
             for (int draw = 0; draw < 50; draw++)
             {
                 T[] x = Spread<T>(random, n), y = Spread<T>(random, n);
-                Assert.True(Bits(TensorPrimitives.Dot<T>(x, y)) == Bits(RowDot.Dot<T>(x, y)),
-                    $"{typeof(T).Name} length {n}, draw {draw}: {RowDot.Dot<T>(x, y)} vs TensorPrimitives {TensorPrimitives.Dot<T>(x, y)}");
+                Assert.True(Bits(CanonicalTwin.Dot<T>(x, y)) == Bits(RowDot.Dot<T>(x, y)),
+                    $"{typeof(T).Name} length {n}, draw {draw}: {RowDot.Dot<T>(x, y)} vs the twin {CanonicalTwin.Dot<T>(x, y)}");
+                Assert.True(Bits(CanonicalTwin.Sum<T>(x)) == Bits(CanonicalReduction.Sum<T>(x)), $"{typeof(T).Name} sum of length {n}, draw {draw}");
             }
         }
     }
@@ -46,14 +47,14 @@ public class RowDotTests
     }
 
     [Fact]
-    public void A_sum_of_negative_zeros_keeps_TensorPrimitives_sign()
+    public void A_sum_of_negative_zeros_keeps_the_twins_sign()
     {
         foreach (int n in new[] { 8, 10, 16, 20 })
         {
             float[] x = Enumerable.Repeat(-0f, n).ToArray(), y = Enumerable.Repeat(1f, n).ToArray();
-            Assert.Equal(Bits(TensorPrimitives.Dot<float>(x, y)), Bits(RowDot.Dot<float>(x, y)));
+            Assert.Equal(Bits(CanonicalTwin.Dot<float>(x, y)), Bits(RowDot.Dot<float>(x, y)));
             double[] xd = Enumerable.Repeat(-0d, n).ToArray(), yd = Enumerable.Repeat(1d, n).ToArray();
-            Assert.Equal(Bits(TensorPrimitives.Dot<double>(xd, yd)), Bits(RowDot.Dot<double>(xd, yd)));
+            Assert.Equal(Bits(CanonicalTwin.Dot<double>(xd, yd)), Bits(RowDot.Dot<double>(xd, yd)));
         }
     }
 
@@ -77,7 +78,7 @@ public class RowDotTests
         T[] actual = Enumerable.Repeat(T.NaN, rows).ToArray(), expected = new T[rows];
         RowDot.WherePositive<T>(w, v, gate, actual);
         for (int j = 0; j < rows; j++) // the naive twin
-            expected[j] = gate[j] > T.Zero ? TensorPrimitives.Dot<T>(w.AsSpan(j * n, n), v) : T.Zero;
+            expected[j] = gate[j] > T.Zero ? CanonicalTwin.Dot<T>(w.AsSpan(j * n, n), v) : T.Zero;
         Assert.Equal(expected.Select(Bits), actual.Select(Bits));
     }
 

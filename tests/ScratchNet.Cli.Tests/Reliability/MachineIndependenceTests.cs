@@ -1,0 +1,109 @@
+using ScratchNet.IO;
+using ScratchNet.Tests.Data;
+using ScratchNet.Runs;
+
+namespace ScratchNet.Tests.Reliability;
+
+/// <summary>
+/// Same seed, same bits, on every machine (README, "Reproducibility"; docs/kernels.md). Short real runs, each in a
+/// child process, under the instruction sets the runtime can be told to leave unused — everything the hardware has,
+/// no AVX-512, and neither AVX-512 nor AVX2 (128-bit vectors and no FMA instruction, as on pre-2013 x86-64; arm64 has
+/// 128-bit NEON) — and with one and two threads, must write byte-identical model tensors, metrics (the timing column
+/// aside) and test predictions. No kernel reads a cache size (blocking is fixed, docs/kernels.md), so there is no
+/// cache size to vary.
+/// </summary>
+public sealed class MachineIndependenceTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("scratchnet-machines-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>(name, environment, threads): the settings every run is repeated under.</summary>
+    private static readonly (string Name, Dictionary<string, string> Environment, int Threads)[] Settings =
+    [
+        ("default", new(), 1),
+        ("no-avx512", new() { ["DOTNET_EnableAVX512F"] = "0" }, 1),
+        ("sse-only", new() { ["DOTNET_EnableAVX512F"] = "0", ["DOTNET_EnableAVX2"] = "0" }, 1),
+        ("default-2-threads", new(), 2),
+        ("sse-only-2-threads", new() { ["DOTNET_EnableAVX512F"] = "0", ["DOTNET_EnableAVX2"] = "0" }, 2),
+    ];
+
+    private static readonly string[] Small = ["--epochs", "1", "--limit", "160"];
+
+    public static TheoryData<string, string[]> Runs => new()
+    {
+        { "perceptron-float32", ["classify", "perceptron", "--precision", "float32", .. Small] },
+        { "perceptron-float64", ["classify", "perceptron", "--precision", "float64", .. Small] },
+        { "logistic-float32", ["classify", "logistic", "--precision", "float32", .. Small] },
+        { "logistic-float64", ["classify", "logistic", "--precision", "float64", .. Small] },
+        // the course's per-example SGD (the fused first-layer kernels), float64
+        { "mlp-float64-batch1", ["classify", "mlp", "--precision", "float64", "--hidden", "24", .. Small] },
+        // per-example Adam with tanh and dropout, float32
+        { "mlp-float32-batch1-adam-tanh-dropout", ["classify", "mlp", "--precision", "float32", "--hidden", "24", "--optimizer", "adam",
+            "--activation", "tanh", "--dropout", "0.3", .. Small] },
+        // mini-batches (the GEMMs), torch's random stream
+        { "mlp-float32-batch64-torch-stream", ["classify", "mlp", "--precision", "float32", "--hidden", "24", "--batch-size", "64", "--init", "torch",
+            "--dropout", "0.3", "--stream", "torch", .. Small] },
+        { "mlp-float64-batch64-adam-tanh", ["classify", "mlp", "--precision", "float64", "--hidden", "24", "--batch-size", "64",
+            "--optimizer", "adam", "--activation", "tanh", .. Small] },
+        { "regressor-float64", ["regress", "neural", "--epochs", "2", "--hidden", "16"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void A_run_writes_the_same_bits_under_every_instruction_set_and_thread_count(string name, string[] arguments)
+    {
+        string data = arguments[0] == "regress" ? "--ames" : "--fashion-mnist";
+        string dataPath = arguments[0] == "regress" ? RealData.RequireAmes() : RealData.RequireFashionMnist();
+        Fingerprint? first = null;
+        string firstSetting = "";
+        foreach (var (setting, environment, threads) in Settings)
+        {
+            string folder = Path.Combine(_root, $"{name}-{setting}");
+            using var child = CliProcess.Start(_root,
+                [.. arguments, data, dataPath, "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", folder],
+                environment);
+            Assert.True(child.WaitForExit() == 0, $"{name} under {setting}: {child}");
+            var fingerprint = Fingerprint.Of(folder);
+            if (first is null)
+            {
+                (first, firstSetting) = (fingerprint, setting);
+                continue;
+            }
+            first.AssertSame(fingerprint, $"{name}: {firstSetting} vs {setting}");
+        }
+    }
+
+    /// <summary>What a run folder holds that must not depend on the machine.</summary>
+    private sealed record Fingerprint(IReadOnlyList<SafeTensor> Tensors, string Metrics, string Predictions)
+    {
+        public static Fingerprint Of(string folder)
+        {
+            var predictions = Path.Combine(folder, "test_predictions.csv");
+            return new(SafeTensors.Read(Path.Combine(folder, RunFolder.ModelFile)),
+                WithoutTimings(File.ReadAllLines(Path.Combine(folder, "metrics.csv"))),
+                File.Exists(predictions) ? File.ReadAllText(predictions) : "");
+        }
+
+        public void AssertSame(Fingerprint other, string context)
+        {
+            Assert.Equal(Tensors.Select(t => t.Name), other.Tensors.Select(t => t.Name));
+            for (int i = 0; i < Tensors.Count; i++)
+            {
+                Assert.Equal(Tensors[i].Shape, other.Tensors[i].Shape);
+                int differing = Tensors[i].Data.Zip(other.Tensors[i].Data).Count(pair => pair.First != pair.Second);
+                Assert.True(differing == 0, $"{context}: tensor {Tensors[i].Name} differs in {differing} bytes");
+            }
+            Assert.True(Metrics == other.Metrics, $"{context}: metrics.csv differs\n{Metrics}\n---\n{other.Metrics}");
+            Assert.True(Predictions == other.Predictions, $"{context}: test_predictions.csv differs");
+        }
+
+        // metrics.csv without its "seconds" column (wall time is the one machine-dependent number)
+        private static string WithoutTimings(string[] lines)
+        {
+            int seconds = Array.IndexOf(lines[0].Split(','), "seconds");
+            return string.Join('\n', lines.Select(line =>
+                string.Join(',', line.Split(',').Where((_, column) => column != seconds))));
+        }
+    }
+}
