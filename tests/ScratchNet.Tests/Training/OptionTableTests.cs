@@ -43,8 +43,13 @@ public class OptionTableTests
     [Fact]
     public void A_preset_without_settings_for_the_model_or_an_unknown_one_is_refused()
     {
-        Assert.Equal("--preset q4 has no settings for Perceptron: use q3.", Assert.Throws<UsageException>(() => Presets.For(ModelKind.Perceptron, "q4")).Message);
-        Assert.Equal("--preset 'q9' is unknown: expected one of q2, q3, q4.", Assert.Throws<UsageException>(() => Presets.For(ModelKind.Mlp, "q9")).Message);
+        var noSettings = Assert.Throws<UsageException>(() => Presets.For(ModelKind.Perceptron, "q4"));
+        var unknown = Assert.Throws<UsageException>(() => Presets.For(ModelKind.Mlp, "q9"));
+
+        Assert.Equal("The preset q4 has no settings for Perceptron: use q3.", noSettings.Message);
+        Assert.Equal("--preset q4 has no settings for Perceptron: use q3.", WithFlags(noSettings));
+        Assert.Equal("The preset 'q9' is unknown: expected one of q2, q3, q4.", unknown.Message);
+        Assert.Equal("--preset 'q9' is unknown: expected one of q2, q3, q4.", WithFlags(unknown));
     }
 
     [Fact]
@@ -86,12 +91,23 @@ public class OptionTableTests
     }
 
     [Fact]
-    public void Out_of_range_values_are_named_with_their_flag_and_range()
+    public void Out_of_range_values_are_named_with_their_quantity_in_the_core_and_their_flag_on_the_command_line()
     {
         var q3 = Presets.For(ModelKind.Mlp, "q3");
+        var dropout = Assert.Throws<UsageException>(() => (q3 with { Dropout = 1 }).Validate());
+        var limit = Assert.Throws<UsageException>(() => (q3 with { TrainLimit = 0 }).Validate());
+        var lr = Assert.Throws<UsageException>(() => (q3 with { LearningRate = double.NaN }).Validate());
 
-        Assert.Equal("--dropout 1 is out of range: expected a probability in [0, 1).", Assert.Throws<UsageException>(() => (q3 with { Dropout = 1 }).Validate()).Message);
-        Assert.Equal("--limit 0 is out of range: expected an integer ≥ 1.", Assert.Throws<UsageException>(() => (q3 with { TrainLimit = 0 }).Validate()).Message);
-        Assert.Equal("--lr NaN is out of range: expected a number in (0, 100].", Assert.Throws<UsageException>(() => (q3 with { LearningRate = double.NaN }).Validate()).Message);
+        Assert.Equal("The dropout probability 1 is out of range: expected a probability in [0, 1).", dropout.Message);
+        Assert.Equal("--dropout 1 is out of range: expected a probability in [0, 1).", WithFlags(dropout));
+        Assert.Equal("The training-example limit 0 is out of range: expected an integer ≥ 1.", limit.Message);
+        Assert.Equal("--limit 0 is out of range: expected an integer ≥ 1.", WithFlags(limit));
+        Assert.Equal("The learning rate NaN is out of range: expected a number in (0, 100].", lr.Message);
+        Assert.Equal("--lr NaN is out of range: expected a number in (0, 100].", WithFlags(lr));
     }
+
+    // the message as the CLI renders it: each {Property} of the template named by its row's flag
+    private static string WithFlags(UsageException error) =>
+        SettingNames.Render(Assert.IsType<string>(error.Template),
+            property => property == nameof(TrainingOptions.Preset) ? "--preset" : OptionTable.All.FirstOrDefault(row => row.Property == property)?.Flag);
 }
