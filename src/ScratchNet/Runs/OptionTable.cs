@@ -31,67 +31,72 @@ public static class OptionTable
     [
         new OptionRow<Engine>("engine", nameof(TrainingOptions.Engine), o => o.Engine, (o, v) => o with { Engine = v },
             "scratch (this C# engine) or torch (TorchSharp/libtorch; logistic and mlp)")
-        { PresetValue = (preset, _) => preset == "q4" ? Engine.Torch : Engine.Scratch, OfferedTo = TorchModels },
+        { Quantity = "the engine", PresetValue = (preset, _) => preset == "q4" ? Engine.Torch : Engine.Scratch, OfferedTo = TorchModels },
         new OptionRow<int>("epochs", nameof(TrainingOptions.Epochs), o => o.Epochs, (o, v) => o with { Epochs = v }, "Training epochs")
-        { Valid = v => v is >= 1 and <= 100_000, Range = "an integer from 1 to 100000", Sweepable = true, PresetValue = (preset, _) => preset == "q2" ? 150 : 20 },
+        { Quantity = "the number of epochs", Valid = v => v is >= 1 and <= 100_000, Range = "an integer from 1 to 100000", Sweepable = true, PresetValue = (preset, _) => preset == "q2" ? 150 : 20 },
         new OptionRow<double>("lr", nameof(TrainingOptions.LearningRate), o => o.LearningRate, (o, v) => o with { LearningRate = v }, "Learning rate η")
         {
+            Quantity = "the learning rate",
             Valid = v => double.IsFinite(v) && v > 0 && v <= 100, Range = "a number in (0, 100]", Sweepable = true,
             PresetValue = (preset, model) => preset == "q4" ? 0.01 : model == ModelKind.Perceptron ? 1 : 0.001,
             DefaultNote = "the perceptron's rule W[y] += x has no step size",
         },
         new OptionRow<int>("batch-size", nameof(TrainingOptions.BatchSize), o => o.BatchSize, (o, v) => o with { BatchSize = v },
             "Examples per update (1 = the course's per-example SGD)")
-        { Valid = v => v is >= 1 and <= 1_000_000, Range = "an integer from 1 to 1000000", Sweepable = true },
+        { Quantity = "the batch size", Valid = v => v is >= 1 and <= 1_000_000, Range = "an integer from 1 to 1000000", Sweepable = true },
         new OptionRow<int>("hidden", nameof(TrainingOptions.HiddenSize), o => o.HiddenSize, (o, v) => o with { HiddenSize = v }, "Units per hidden layer")
         {
+            Quantity = "the hidden size",
             Valid = v => v is >= 1 and <= 100_000, Range = "an integer from 1 to 100000", Sweepable = true,
             PresetValue = (preset, _) => preset == "q2" ? 150 : 200, OnlyFor = HiddenLayerModels, Lacks = NoHiddenLayer,
         },
         new OptionRow<int>("layers", nameof(TrainingOptions.Layers), o => o.Layers, (o, v) => o with { Layers = v }, "Hidden layers")
-        { Valid = v => v is >= 1 and <= 16, Range = "an integer from 1 to 16", Sweepable = true, OnlyFor = HiddenLayerModels, Lacks = NoHiddenLayer },
+        { Quantity = "the number of hidden layers", Valid = v => v is >= 1 and <= 16, Range = "an integer from 1 to 16", Sweepable = true, OnlyFor = HiddenLayerModels, Lacks = NoHiddenLayer },
         new OptionRow<Activation>("activation", nameof(TrainingOptions.Activation), o => o.Activation, (o, v) => o with { Activation = v },
             "Hidden activation: relu or tanh")
-        { Sweepable = true, OnlyFor = HiddenLayerModels, Lacks = NoHiddenLayer },
+        { Quantity = "the activation", Sweepable = true, OnlyFor = HiddenLayerModels, Lacks = NoHiddenLayer },
         new OptionRow<double>("dropout", nameof(TrainingOptions.Dropout), o => o.Dropout, (o, v) => o with { Dropout = v },
             "Dropout probability after each hidden layer, in [0, 1)")
         {
+            Quantity = "the dropout probability",
             Valid = v => double.IsFinite(v) && v >= 0 && v < 1, Range = "a probability in [0, 1)", Sweepable = true,
             PresetValue = (preset, _) => preset == "q4" ? 0.3 : 0, OnlyFor = [ModelKind.Mlp], Lacks = "{model} has no dropout (mlp has)",
         },
         new OptionRow<OptimizerKind>("optimizer", nameof(TrainingOptions.Optimizer), o => o.Optimizer, (o, v) => o with { Optimizer = v },
             "sgd (plain, no momentum) or adam (PyTorch defaults)")
-        { Sweepable = true },
+        { Quantity = "the optimizer", Sweepable = true },
         new OptionRow<double>("l2", nameof(TrainingOptions.L2), o => o.L2, (o, v) => o with { L2 = v },
             "L2 weight decay added to the gradient, as PyTorch's weight_decay")
-        { Valid = v => double.IsFinite(v) && v >= 0, Range = "a number ≥ 0", Sweepable = true },
+        { Quantity = "the L2 weight decay", Valid = v => double.IsFinite(v) && v >= 0, Range = "a number ≥ 0", Sweepable = true },
         new OptionRow<InitKind>("init", nameof(TrainingOptions.Init), o => o.Init, (o, v) => o with { Init = v },
             "Weight init: zeros, course (N(0.1, 0.1) from numpy's stream) or torch (nn.Linear's U(±1/√fan_in))")
         {
+            Quantity = "the initialisation",
             Sweepable = true,
             PresetValue = (preset, model) => preset == "q4" ? InitKind.Torch : HiddenLayerModels.Contains(model) ? InitKind.Course : InitKind.Zeros,
         },
         new OptionRow<int>("seed", nameof(TrainingOptions.Seed), o => o.Seed, (o, v) => o with { Seed = v },
             "Seed of the run's random stream (init, then each epoch's order; torch: manual_seed)")
-        { Valid = v => v >= 0, Range = "an integer from 0 to 2147483647", Sweepable = true },
+        { Quantity = "the seed", Valid = v => v >= 0, Range = "an integer from 0 to 2147483647", Sweepable = true },
         new OptionRow<RandomStream>("stream", nameof(TrainingOptions.Stream), o => o.Stream, (o, v) => o with { Stream = v },
             "Random stream of the init, epoch orders and dropout masks: numpy (the course's RandomState) or torch (libtorch's CPU generator, which --engine torch always draws from)")
-        { PresetValue = (preset, _) => preset == "q4" ? RandomStream.Torch : RandomStream.Numpy, OfferedTo = TorchModels },
+        { Quantity = "the random stream", PresetValue = (preset, _) => preset == "q4" ? RandomStream.Torch : RandomStream.Numpy, OfferedTo = TorchModels },
         new OptionRow<Precision>("precision", nameof(TrainingOptions.Precision), o => o.Precision, (o, v) => o with { Precision = v },
             "float64 reproduces the course exactly; float32 is faster")
-        { Sweepable = true, PresetValue = (preset, _) => preset == "q4" ? Precision.Float32 : Precision.Float64 },
+        { Quantity = "the precision", Sweepable = true, PresetValue = (preset, _) => preset == "q4" ? Precision.Float32 : Precision.Float64 },
         new OptionRow<double>("lambda", nameof(TrainingOptions.RidgeLambda), o => o.RidgeLambda, (o, v) => o with { RidgeLambda = v },
             "Ridge λ of the analytic solution (XᵀX + λI)⁻¹Xᵀy computed beside SGD")
         {
+            Quantity = "the ridge term λ",
             Valid = v => double.IsFinite(v) && v > 0, Range = "a number > 0 (XᵀX is singular without it)", OnlyFor = [ModelKind.LinearRegression],
             Lacks = "λ is the ridge term of the analytic solution computed beside linear regression (regress linear)",
         },
         new OptionRow<int?>("limit", nameof(TrainingOptions.TrainLimit), o => o.TrainLimit, (o, v) => o with { TrainLimit = v },
             "Train on the first N training examples only (smoke runs)")
-        { Valid = v => v is null or >= 1, Range = "an integer ≥ 1", Unset = "all", Unit = " training examples" },
+        { Quantity = "the training-example limit", Valid = v => v is null or >= 1, Range = "an integer ≥ 1", Unset = "all", Unit = " training examples" },
         new OptionRow<int>("threads", nameof(TrainingOptions.Threads), o => o.Threads, (o, v) => o with { Threads = v },
-            "Threads: scratch engine, the mini-batch GEMMs and the per-example first layer (2 = both cores; same results); torch, libtorch's intra-op threads")
-        { Valid = v => v is >= 1 and <= 256, Range = "an integer from 1 to 256", ChangesResult = false },
+            "Threads: scratch engine, the mini-batch GEMMs, the per-example first layer and evaluation (2 = both cores; same results); torch, libtorch's intra-op threads")
+        { Quantity = "the thread count", Valid = v => v is >= 1 and <= 256, Range = "an integer from 1 to 256", ChangesResult = false },
     ];
 
     /// <summary>The row named <paramref name="name"/> (e.g. <c>lr</c>).</summary>
@@ -157,6 +162,8 @@ public abstract class OptionRow(string name, string property, string help)
     public string ManifestName => JsonNamingPolicy.CamelCase.ConvertName(Property);
     /// <summary>What it does, for --help (the default is added from the presets).</summary>
     public string Help { get; } = help;
+    /// <summary>What the option is, as the core's messages name it ("the learning rate"; <see cref="SettingNames"/>).</summary>
+    public required string Quantity { get; init; }
     /// <summary>The valid values in words, for the out-of-range message; null when every value of its type is valid.</summary>
     public string? Range { get; init; }
     public bool Sweepable { get; init; }

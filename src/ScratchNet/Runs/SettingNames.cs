@@ -4,30 +4,14 @@ namespace ScratchNet.Runs;
 /// How the core names a setting of <see cref="TrainingOptions"/> in its messages: as the quantity it is ("the learning
 /// rate"), never as a command-line flag. Errors about settings are written as templates with a <c>{Property}</c>
 /// placeholder per setting (<see cref="UsageException.Template"/>); the CLI renders the same template with its flags.
+/// Both names come from the one option table (<see cref="OptionTable"/>).
 /// </summary>
 public static class SettingNames
 {
-    private static readonly Dictionary<string, string> Quantities = new(StringComparer.Ordinal)
-    {
-        [nameof(TrainingOptions.Epochs)] = "the number of epochs",
-        [nameof(TrainingOptions.LearningRate)] = "the learning rate",
-        [nameof(TrainingOptions.BatchSize)] = "the batch size",
-        [nameof(TrainingOptions.HiddenSize)] = "the hidden size",
-        [nameof(TrainingOptions.Layers)] = "the number of hidden layers",
-        [nameof(TrainingOptions.Dropout)] = "the dropout probability",
-        [nameof(TrainingOptions.L2)] = "the L2 weight decay",
-        [nameof(TrainingOptions.RidgeLambda)] = "the ridge term λ",
-        [nameof(TrainingOptions.Seed)] = "the seed",
-        [nameof(TrainingOptions.TrainLimit)] = "the training-example limit",
-        [nameof(TrainingOptions.Threads)] = "the thread count",
-        [nameof(TrainingOptions.Engine)] = "the engine",
-        [nameof(TrainingOptions.Stream)] = "the random stream",
-        [nameof(TrainingOptions.Init)] = "the initialisation",
-        [nameof(TrainingOptions.Preset)] = "the preset",
-    };
-
-    /// <summary>The quantity a setting (a property of <see cref="TrainingOptions"/>) is, for messages; null for an unknown name.</summary>
-    public static string? Quantity(string setting) => Quantities.GetValueOrDefault(setting);
+    /// <summary>The quantity a setting (a property of <see cref="TrainingOptions"/>) is, for messages: its row's
+    /// <see cref="OptionRow.Quantity"/>, or "the preset"; null for an unknown name.</summary>
+    public static string? Quantity(string setting) =>
+        setting == nameof(TrainingOptions.Preset) ? "the preset" : OptionTable.All.FirstOrDefault(row => row.Property == setting)?.Quantity;
 
     /// <summary>A <see cref="UsageException"/> whose message names the settings of <paramref name="template"/> as quantities.</summary>
     public static UsageException Error(string template) => new(Render(template, Quantity), template);
