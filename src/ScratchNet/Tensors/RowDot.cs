@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Tensors;
@@ -21,6 +23,7 @@ public static class RowDot
     /// destination[j] = W[j, :] · v where gate[j] &gt; 0, else 0 (a ReLU below needs no more); W is gate.Length × v.Length
     /// and each computed value is <see cref="Dot{T}"/>'s.
     /// </summary>
+    [SkipLocalsInit]
     public static void WherePositive<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> v, ReadOnlySpan<T> gate, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -30,11 +33,37 @@ public static class RowDot
         ThrowHelper.IfOverlaps(w, destination, nameof(w));
         ThrowHelper.IfOverlaps(v, destination, nameof(v));
         ThrowHelper.IfPartialOverlap(gate, destination, nameof(gate));
-        // a branch per row, not a select after computing every row: the ReLU pattern predicts well enough, and an
-        // inactive row's dot can cost float32 dozens of cycles in subnormal arithmetic (tiny softmax probabilities)
+        int lanes = CanonicalReduction.Lanes<T>(), full = n - n % lanes;
+        // v's partial last block, zero-padded to L, and v up to it; a row of W is read past its end into the next
+        // row (the lanes past n are masked away), so only the rows whose last block would run off W take the general dot
+        Span<T> padded = stackalloc T[16];
+        padded.Clear();
+        v[full..].CopyTo(padded);
+        Vector512<T> vLast = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(padded));
+        Vector512<T> mask = CanonicalReduction.LeadingLanes<T>(n - full);
+        long slack = (long)w.Length - full - lanes;
+        int readable = full == n ? gate.Length : slack < 0 ? 0 : (int)Math.Min(gate.Length, slack / Math.Max(n, 1) + 1);
         ref T row = ref MemoryMarshal.GetReference(w);
         ref T vector = ref MemoryMarshal.GetReference(v);
-        for (int j = 0; j < gate.Length; j++)
-            destination[j] = gate[j] > T.Zero ? CanonicalReduction.Dot(ref System.Runtime.CompilerServices.Unsafe.Add(ref row, (nint)j * n), ref vector, n) : T.Zero;
+        // a branch per row, not a select after computing every row: the ReLU pattern predicts well enough, and an
+        // inactive row's dot can cost float32 dozens of cycles in subnormal arithmetic (tiny softmax probabilities)
+        int j = 0;
+        for (; j < readable; j++)
+        {
+            if (!(gate[j] > T.Zero))
+            {
+                destination[j] = T.Zero;
+                continue;
+            }
+            ref T wj = ref Unsafe.Add(ref row, (nint)j * n);
+            var acc = Vector512<T>.Zero;
+            for (int p = 0; p < full; p += lanes)
+                acc = CanonicalReduction.Fma(Vector512.LoadUnsafe(ref wj, (nuint)p), Vector512.LoadUnsafe(ref vector, (nuint)p), acc);
+            if (full < n)
+                acc = CanonicalReduction.PartialBlock(Vector512.LoadUnsafe(ref wj, (nuint)full), vLast, acc, mask);
+            destination[j] = CanonicalReduction.Combine(acc);
+        }
+        for (; j < gate.Length; j++)
+            destination[j] = gate[j] > T.Zero ? CanonicalReduction.Dot(ref Unsafe.Add(ref row, (nint)j * n), ref vector, n) : T.Zero;
     }
 }

@@ -107,10 +107,10 @@ public class RowDotTests
     }
 
     // values over several binades with both signs, so that the order of the additions shows in the rounded sum
-    private static T[] Spread<T>(Random random, int length) where T : IFloatingPointIeee754<T>
+    internal static T[] Spread<T>(Random random, int length) where T : IFloatingPointIeee754<T>
         => Enumerable.Range(0, length)
             .Select(_ => T.CreateChecked((random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-12, 12)))).ToArray();
 
-    private static ulong Bits<T>(T value) where T : IFloatingPointIeee754<T>
+    internal static ulong Bits<T>(T value) where T : IFloatingPointIeee754<T>
         => typeof(T) == typeof(float) ? BitConverter.SingleToUInt32Bits(float.CreateChecked(value)) : BitConverter.DoubleToUInt64Bits(double.CreateChecked(value));
 }

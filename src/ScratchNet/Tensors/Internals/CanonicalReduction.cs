@@ -12,13 +12,22 @@ namespace ScratchNet.Tensors.Internals;
 /// increasing i, from +0, with a fused multiply-add (dot) or an add (sum);</item>
 /// <item>the lanes are combined by halving: lane l += lane l + L/2, then l + L/4, …, down to lane 0.</item>
 /// </list>
-/// The full blocks of L are one <see cref="Vector512{T}"/> operation each; where the hardware has no 512-bit vectors the
-/// runtime runs it as two 256-bit or four 128-bit operations on the same lanes, so the bits do not depend on the width.
-/// The last, partial block goes lane by lane in scalar code. Vector512.GetLower + GetUpper is exactly
-/// the halving step, so the combination is the same in vector and in scalar code.
+/// Every block of L, the last partial one included, is one <see cref="Vector512{T}"/> operation; where the hardware
+/// has no 512-bit vectors the runtime runs it as two 256-bit or four 128-bit operations on the same lanes, so the bits
+/// do not depend on the width. In the partial block the lanes past the end keep their accumulator (a select, not an
+/// add of zeros: fma(0, 0, −0) would turn a lane's −0 into +0). Vector512.GetLower + GetUpper is exactly the halving
+/// step.
 /// </summary>
 internal static class CanonicalReduction
 {
+    /// <summary>L, the number of virtual lanes for T.</summary>
+    public static int Lanes<T>() where T : unmanaged => Vector512<T>.Count;
+
+    /// <summary>All-ones in lanes l &lt; count (0 ≤ count ≤ L): the lanes a partial block of count elements updates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LeadingLanes<T>(int count) where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(count)));
+
     /// <summary>x · y in the canonical order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, IFloatingPointIeee754<T>
@@ -30,69 +39,66 @@ internal static class CanonicalReduction
     {
         int n = x.Length, lanes = Vector512<T>.Count, i = 0;
         ref T first = ref MemoryMarshal.GetReference(x);
-        Span<T> partial = stackalloc T[16];
-        if (n >= lanes)
+        var acc = Vector512<T>.Zero;
+        for (; i + lanes <= n; i += lanes)
+            acc += Vector512.LoadUnsafe(ref first, (nuint)i);
+        if (i < n)
         {
-            var acc = Vector512<T>.Zero;
-            for (; i + lanes <= n; i += lanes)
-                acc += Vector512.LoadUnsafe(ref first, (nuint)i);
-            if (i == n)
-                return Combine(acc);
-            acc.CopyTo(partial);
+            Span<T> tail = stackalloc T[16];
+            tail.Clear();
+            x[i..].CopyTo(tail);
+            var block = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(tail));
+            acc = Vector512.ConditionalSelect(LeadingLanes<T>(n - i), acc + block, acc);
         }
-        else
-        {
-            partial.Clear();
-        }
-        for (int l = 0; i + l < n; l++)
-            partial[l] += Unsafe.Add(ref first, i + l);
-        return Combine(partial[..lanes]);
+        return Combine(acc);
     }
 
-    /// <summary>The dot product of n elements from x and y in the canonical order.</summary>
+    /// <summary>The dot product of n elements from x and y in the canonical order (reads nothing past n).</summary>
     [SkipLocalsInit]
     public static T Dot<T>(ref T x, ref T y, int n) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int lanes = Vector512<T>.Count, i = 0;
-        if (n < lanes)
-            return ShortDot(ref x, ref y, n);
-        Span<T> partial = stackalloc T[16];
-        var acc = Vector512<T>.Zero;
-        for (; i + lanes <= n; i += lanes)
-            acc = Fma(Vector512.LoadUnsafe(ref x, (nuint)i), Vector512.LoadUnsafe(ref y, (nuint)i), acc);
-        if (i == n)
+        int lanes = Vector512<T>.Count, full = n - n % lanes;
+        var acc = FullBlocks(ref x, ref y, full, Vector512<T>.Zero);
+        if (full == n)
             return Combine(acc);
-        acc.CopyTo(partial);
-        for (int l = 0; i + l < n; l++)
-            partial[l] = T.FusedMultiplyAdd(Unsafe.Add(ref x, i + l), Unsafe.Add(ref y, i + l), partial[l]);
-        return Combine(partial[..lanes]);
+        Span<T> tails = stackalloc T[32];
+        tails.Clear();
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, full), n - full).CopyTo(tails);
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, full), n - full).CopyTo(tails[lanes..]);
+        ref T t = ref MemoryMarshal.GetReference(tails);
+        return Combine(PartialBlock(Vector512.LoadUnsafe(ref t), Vector512.LoadUnsafe(ref t, (nuint)lanes), acc, LeadingLanes<T>(n - full)));
     }
 
     /// <summary>
-    /// The same order for n &lt; L (one partial block: lane j holds fma(x_j, y_j, +0), the others +0), with the
-    /// halving combination written out so that nothing goes through memory: the MLP's rows of 10 classes.
+    /// The dot product of n elements from x and y in the canonical order, where both may be read up to the next
+    /// multiple of L (the following values are ignored): a row of a matrix that is not its last.
+    /// <paramref name="tailMask"/> is <see cref="LeadingLanes{T}"/>(n mod L).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T ShortDot<T>(ref T x, ref T y, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Vector512<T> DotLanesReadingPast<T>(ref T x, ref T y, int n, Vector512<T> tailMask)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Vector512<T>.Count == 8)
-        {
-            T h0 = P(ref x, ref y, n, 0) + P(ref x, ref y, n, 4), h1 = P(ref x, ref y, n, 1) + P(ref x, ref y, n, 5);
-            T h2 = P(ref x, ref y, n, 2) + P(ref x, ref y, n, 6), h3 = P(ref x, ref y, n, 3) + P(ref x, ref y, n, 7);
-            return (h0 + h2) + (h1 + h3);
-        }
-        T s0 = P(ref x, ref y, n, 0) + P(ref x, ref y, n, 8), s1 = P(ref x, ref y, n, 1) + P(ref x, ref y, n, 9);
-        T s2 = P(ref x, ref y, n, 2) + P(ref x, ref y, n, 10), s3 = P(ref x, ref y, n, 3) + P(ref x, ref y, n, 11);
-        T s4 = P(ref x, ref y, n, 4) + P(ref x, ref y, n, 12), s5 = P(ref x, ref y, n, 5) + P(ref x, ref y, n, 13);
-        T s6 = P(ref x, ref y, n, 6) + P(ref x, ref y, n, 14), s7 = P(ref x, ref y, n, 7) + P(ref x, ref y, n, 15);
-        T t0 = s0 + s4, t1 = s1 + s5, t2 = s2 + s6, t3 = s3 + s7;
-        return (t0 + t2) + (t1 + t3);
+        int full = n - n % Vector512<T>.Count;
+        var acc = FullBlocks(ref x, ref y, full, Vector512<T>.Zero);
+        if (full == n)
+            return acc;
+        return PartialBlock(Vector512.LoadUnsafe(ref x, (nuint)full), Vector512.LoadUnsafe(ref y, (nuint)full), acc, tailMask);
     }
 
-    // lane j of the single partial block: fma(x_j, y_j, +0) for j < n, else +0
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T P<T>(ref T x, ref T y, int n, int j) where T : unmanaged, IFloatingPointIeee754<T>
-        => j < n ? T.FusedMultiplyAdd(Unsafe.Add(ref x, j), Unsafe.Add(ref y, j), T.Zero) : T.Zero;
+    private static Vector512<T> FullBlocks<T>(ref T x, ref T y, int full, Vector512<T> acc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < full; i += Vector512<T>.Count)
+            acc = Fma(Vector512.LoadUnsafe(ref x, (nuint)i), Vector512.LoadUnsafe(ref y, (nuint)i), acc);
+        return acc;
+    }
+
+    /// <summary>The last, partial block: lanes in <paramref name="mask"/> take fma(x, y, acc), the others keep acc.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> PartialBlock<T>(Vector512<T> x, Vector512<T> y, Vector512<T> acc, Vector512<T> mask)
+        where T : unmanaged
+        => Vector512.ConditionalSelect(mask, Fma(x, y, acc), acc);
 
     /// <summary>The halving combination of L lanes held in a vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -105,19 +111,8 @@ internal static class CanonicalReduction
         return (quarter.GetElement(0) + quarter.GetElement(2)) + (quarter.GetElement(1) + quarter.GetElement(3));
     }
 
-    /// <summary>The halving combination of L lanes held in a span (length L, overwritten).</summary>
-    public static T Combine<T>(Span<T> lanes) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int width = lanes.Length / 2; width >= 1; width /= 2)
-        {
-            for (int l = 0; l < width; l++)
-                lanes[l] += lanes[l + width];
-        }
-        return lanes[0];
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> addend) where T : unmanaged
+    public static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> addend) where T : unmanaged
     {
         if (typeof(T) == typeof(float))
             return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>();
