@@ -124,12 +124,13 @@ internal sealed partial class CliProcess : IDisposable
         }
     }
 
-    public int WaitForExit()
+    public int WaitForExit(TimeSpan? patience = null)
     {
-        if (!_process.WaitForExit(Patience))
+        var limit = patience ?? Patience;
+        if (!_process.WaitForExit(limit))
         {
             _process.Kill(entireProcessTree: true);
-            Assert.Fail($"scratchnet did not exit within {Patience.TotalSeconds} s.\nstdout:\n{Output}\nstderr:\n{Error}");
+            Assert.Fail($"scratchnet did not exit within {limit.TotalSeconds} s.\nstdout:\n{Output}\nstderr:\n{Error}");
         }
         _process.WaitForExit(); // drains the output events
         return _process.ExitCode;
