@@ -18,13 +18,15 @@ public sealed class MachineIndependenceTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    /// <summary>(name, environment, threads): the settings every run is repeated under.</summary>
+    /// <summary>(name, environment, threads): the settings every run is repeated under. Each instruction-set setting
+    /// and each thread count is varied alone against the first, and the costliest setting (SSE only: no FMA
+    /// instruction, so every fused multiply-add is the runtime's software fallback) runs on two threads, so it checks
+    /// both at once (three short runs in one process took 8.9 s of CPU under SSE only, 2.8 s by default).</summary>
     private static readonly (string Name, Dictionary<string, string> Environment, int Threads)[] Settings =
     [
         ("default", new(), 1),
-        ("no-avx512", new() { ["DOTNET_EnableAVX512F"] = "0" }, 1),
-        ("sse-only", new() { ["DOTNET_EnableAVX512F"] = "0", ["DOTNET_EnableAVX2"] = "0" }, 1),
         ("default-2-threads", new(), 2),
+        ("no-avx512", new() { ["DOTNET_EnableAVX512F"] = "0" }, 1),
         ("sse-only-2-threads", new() { ["DOTNET_EnableAVX512F"] = "0", ["DOTNET_EnableAVX2"] = "0" }, 2),
     ];
 
