@@ -53,6 +53,20 @@ internal static class CanonicalReduction
         return Combine(acc);
     }
 
+    /// <summary>Σ of n elements from x in the canonical order, where x may be read up to the next multiple of L (the
+    /// values past n are ignored).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SumReadingPast<T>(ref T x, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector512<T>.Count, i = 0;
+        var acc = Vector512<T>.Zero;
+        for (; i + lanes <= n; i += lanes)
+            acc += Vector512.LoadUnsafe(ref x, (nuint)i);
+        if (i < n)
+            acc = Vector512.ConditionalSelect(LeadingLanes<T>(n - i), acc + Vector512.LoadUnsafe(ref x, (nuint)i), acc);
+        return Combine(acc);
+    }
+
     /// <summary>The dot product of n elements from x and y in the canonical order (reads nothing past n).</summary>
     [SkipLocalsInit]
     public static T Dot<T>(ref T x, ref T y, int n) where T : unmanaged, IFloatingPointIeee754<T>
