@@ -40,7 +40,7 @@ public static class BenchReport
         foreach (var e in result.Evaluation)
             Line($"evaluation of the 10,000 dev examples, scratch {e.Precision}: median {e.Median:F1} ms [{e.Min:F1} – {e.Max:F1}]");
         if (result.Reproduce is { } r)
-            Line($"reproduce --quick: {r.WallSeconds:F1} s wall, peak RSS {(r.PeakRssKiB is { } kib ? $"{r.PeakRssMegabytes:F0} MB ({kib:N0} KiB, the largest process: it or one of its workers; bench's own RSS when it started it: {r.ParentRssMegabytes:F0} MB, a floor for this figure)" : "not measurable here")}{(r.ExitCode == 0 ? "" : $"; FAILED with exit code {r.ExitCode}: {r.Error}")}");
+            Line($"{r.Label}: {r.WallSeconds:F1} s wall, peak RSS {(r.PeakRssKiB is { } kib ? $"{r.PeakRssMegabytes:F0} MB ({kib:N0} KiB, the largest process: it or one of its workers; bench's own RSS when it started it: {r.ParentRssMegabytes:F0} MB, a floor for this figure)" : "not measurable here")}{(r.ExitCode == 0 ? "" : $"; FAILED with exit code {r.ExitCode}: {r.Error}")}");
         else
             Line($"reproduce --quick: skipped (--skip-reproduce)");
         text.AppendLine();
@@ -101,11 +101,13 @@ public static class BenchReport
             ceilingGflops = result.Gemm.Ceiling, scratchNetShare = result.Gemm.ScratchNetShare,
         },
         evaluationMilliseconds = result.Evaluation.Select(e => new { precision = e.Precision, median = e.Median, min = e.Min, max = e.Max, all = e.Milliseconds }),
-        reproduceQuick = result.Reproduce is { } r
-            ? new { exitCode = r.ExitCode, wallSeconds = r.WallSeconds, peakRssKiB = r.PeakRssKiB, peakRssMegabytes = r.PeakRssMegabytes, benchRssMegabytesAtStart = r.ParentRssMegabytes, error = r.Error }
-            : null,
+        reproduceQuick = result.Reproduce is { Full: false } r ? Reproduce(r) : null,
+        reproduceFull = result.Reproduce is { Full: true } f ? Reproduce(f) : null,
         targets = AllChecks(result).Select(t => new { target = t.Target, measured = t.Measured, met = t.Met }),
     }, JsonOptions);
+
+    private static object Reproduce(ReproduceMeasurement r) =>
+        new { exitCode = r.ExitCode, wallSeconds = r.WallSeconds, peakRssKiB = r.PeakRssKiB, peakRssMegabytes = r.PeakRssMegabytes, benchRssMegabytesAtStart = r.ParentRssMegabytes, error = r.Error };
 
     /// <summary>Writes bench-&lt;UTC time&gt;.csv and .json into the output folder atomically; returns their paths.</summary>
     public static IReadOnlyList<string> Write(BenchResult result, IReadOnlyList<string> arguments)

@@ -58,11 +58,15 @@ public sealed record GemmCeiling(int Size, IReadOnlyList<GemmMeasurement> Measur
 }
 
 /// <summary>
-/// `reproduce --quick` run as a child process: exit code, wall time, the peak RSS of it and its workers, and the
-/// benchmark's own RSS when it started the child (the peak cannot read below it, see <see cref="ChildProcessUsage"/>).
+/// `reproduce --quick` (or, with <see cref="Full"/>, the whole `reproduce`) run as a child process: exit code, wall time,
+/// the peak RSS of it and its workers, and the benchmark's own RSS when it started the child (the peak cannot read below
+/// it, see <see cref="ChildProcessUsage"/>).
 /// </summary>
-public sealed record ReproduceMeasurement(int ExitCode, double WallSeconds, long? PeakRssKiB, string Error, long ParentRssKiBAtStart = 0)
+public sealed record ReproduceMeasurement(int ExitCode, double WallSeconds, long? PeakRssKiB, string Error, long ParentRssKiBAtStart = 0, bool Full = false)
 {
+    /// <summary>The command as the table names it: "reproduce --quick" or "reproduce (full)".</summary>
+    public string Label => Full ? "reproduce (full)" : "reproduce --quick";
+
     public double? PeakRssMegabytes => PeakRssKiB * 1024.0 / 1e6;
     public double ParentRssMegabytes => ParentRssKiBAtStart * 1024.0 / 1e6;
 }

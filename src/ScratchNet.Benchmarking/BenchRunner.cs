@@ -7,7 +7,8 @@ namespace ScratchNet.Benchmarking;
 /// Runs everything `scratchnet bench` measures, in one process on the same data: every case (engine × precision × batch ×
 /// threads) once untimed, then <see cref="BenchSettings.Reps"/> rounds with the case order rotated each round so a burst
 /// of load on a shared machine hits every row alike; the 10,000-example evaluation; the GEMM ceiling; and
-/// `reproduce --quick` in a child process, started as <c>cliFileName cliPrefixArguments… reproduce --quick</c>:
+/// `reproduce --quick` (or the full `reproduce`, opt-in) in a child process, started as
+/// <c>cliFileName cliPrefixArguments… reproduce [--quick]</c>:
 /// the CLI passes in how to run itself again, which this library cannot name.
 /// </summary>
 public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress, string cliFileName, IReadOnlyList<string> cliPrefixArguments)
@@ -43,8 +44,9 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress,
         ReproduceMeasurement? reproduce = null;
         if (!settings.SkipReproduce)
         {
-            progress.Phase("reproduce --quick in a child process");
-            reproduce = Measure("reproduce --quick", () => ReproduceQuick(cliFileName, cliPrefixArguments, settings.DataDir, cancellation), cancellation);
+            var label = settings.ReproduceFull ? "reproduce (full)" : "reproduce --quick";
+            progress.Phase($"{label} in a child process");
+            reproduce = Measure(label, () => Reproduce(cliFileName, cliPrefixArguments, settings.DataDir, settings.ReproduceFull, cancellation), cancellation);
         }
         progress.Phase("loading Fashion-MNIST");
         var workloads = new EpochWorkloads(FashionMnist.Load(settings.DataDir));
@@ -88,16 +90,22 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress,
             MachineInfo.LoadAverage(), rows, evaluation, gemm, reproduce);
     }
 
-    /// <summary>Runs `reproduce --quick` into a temporary folder (deleted after) with the CLI's entry (the job runner's).</summary>
-    public static ReproduceMeasurement ReproduceQuick(string cliFileName, IReadOnlyList<string> cliPrefixArguments, string? dataDir,
-        CancellationToken cancellation)
+    /// <summary>
+    /// Runs `reproduce --quick`, or with <paramref name="full"/> the whole `reproduce` (every run of the report), into a
+    /// temporary folder (deleted after) with the CLI's entry (the job runner's). The CLI is already built, so no build
+    /// is timed or counted in the peak RSS.
+    /// </summary>
+    public static ReproduceMeasurement Reproduce(string cliFileName, IReadOnlyList<string> cliPrefixArguments, string? dataDir,
+        bool full, CancellationToken cancellation)
     {
         var folder = Directory.CreateTempSubdirectory("scratchnet-bench-reproduce-").FullName;
         try
         {
-            string[] arguments = [.. cliPrefixArguments, "reproduce", "--quick", "--out", folder, .. dataDir is null ? [] : new[] { "--data-dir", dataDir }];
+            string[] arguments = [.. cliPrefixArguments, "reproduce", .. full ? Array.Empty<string>() : ["--quick"], "--out", folder,
+                .. dataDir is null ? [] : new[] { "--data-dir", dataDir }];
             var run = ChildProcessUsage.Run(cliFileName, arguments, cancellation);
-            return new ReproduceMeasurement(run.ExitCode, run.WallSeconds, run.PeakRssKiB, run.ExitCode == 0 ? "" : run.LastError, run.ParentRssKiBAtStart);
+            return new ReproduceMeasurement(run.ExitCode, run.WallSeconds, run.PeakRssKiB, run.ExitCode == 0 ? "" : run.LastError,
+                run.ParentRssKiBAtStart, full);
         }
         finally
         {

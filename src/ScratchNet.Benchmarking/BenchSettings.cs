@@ -22,6 +22,8 @@ public sealed record BenchSettings
     public IReadOnlyList<int> Batches { get; init; } = [1, 16, 64, 256];
     public string OutDir { get; init; } = "bench-results";
     public bool SkipReproduce { get; init; }
+    /// <summary>Time the full `reproduce` (every run of the report, minutes of both cores) instead of `reproduce --quick`: opt-in.</summary>
+    public bool ReproduceFull { get; init; }
     public bool Quick { get; init; }
     public string? DataDir { get; init; }
 
@@ -33,8 +35,16 @@ public sealed record BenchSettings
 
     /// <summary>The settings from the command line; a null count takes its default (smaller with --quick).</summary>
     public static BenchSettings Resolve(int? reps, int? examples, int? torchBatch1Examples, string threads, string batches,
-        string outDir, bool skipReproduce, bool quick, string? dataDir)
+        string outDir, bool skipReproduce, bool quick, string? dataDir, string reproduce = "quick")
     {
+        var full = reproduce switch
+        {
+            "quick" => false,
+            "full" => true,
+            _ => throw new UsageException($"--reproduce '{reproduce}' is not a choice: expected quick (the default) or full."),
+        };
+        if (full && skipReproduce)
+            throw new UsageException("--reproduce full and --skip-reproduce contradict each other: drop one.");
         var examplesTimed = Count("--examples", examples ?? (quick ? 256 : EpochWorkloads.FullEpoch), EpochWorkloads.FullEpoch);
         if (string.IsNullOrWhiteSpace(outDir))
             throw new UsageException("--out is empty: expected a folder for the CSV and JSON (default bench-results).");
@@ -48,6 +58,7 @@ public sealed record BenchSettings
             Batches = List("--batches", batches, MaxBatch),
             OutDir = outDir,
             SkipReproduce = skipReproduce,
+            ReproduceFull = full,
             Quick = quick,
             DataDir = dataDir,
         };

@@ -57,7 +57,7 @@ public static class CliApp
         {
             // A full or read-only disk met by a writer without its own message (sweep.csv, bench results): still one line.
             var fault = ScratchNet.IO.OutputWriteException.For("output", e);
-            error.WriteLine($"scratchnet: error: could not write output: {fault.Cause} ({e.Message.ReplaceLineEndings(" ")}); {fault.Fix}.");
+            error.WriteLine($"scratchnet: error: could not write output: {fault.Cause} ({e.Message.ReplaceLineEndings(" ")}); {SettingFlags.Render(fault.FixTemplate)}.");
             return ExitCodes.CannotWrite;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -40,16 +40,16 @@ public static class ReportWriter
     {
         var document = Build(runs, inputs);
         var folder = Path.GetFullPath(outDir);
-        var parent = Path.GetDirectoryName(folder) ?? throw new UsageException($"--out {outDir}: cannot write a report at the file-system root.");
+        var parent = Path.GetDirectoryName(folder) ?? throw MessageTerms.UsageError($"{{Out}} {outDir}: cannot write a report at the file-system root.");
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !File.Exists(Path.Combine(folder, MarkdownFile)))
-            throw new UsageException($"--out {outDir} exists, is not empty and holds no {MarkdownFile}: it is not a report folder, so it is left alone. Choose a new or empty folder.");
+            throw MessageTerms.UsageError($"{{Out}} {outDir} exists, is not empty and holds no {MarkdownFile}: it is not a report folder, so it is left alone. Choose a new or empty folder.");
         try
         {
             Directory.CreateDirectory(parent);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"--out {outDir}: cannot create {parent}: {e.Message}", e);
+            throw MessageTerms.UsageError($"{{Out}} {outDir}: cannot create {parent}: {e.Message}", e);
         }
 
         var name = Path.GetFileName(folder);
@@ -64,7 +64,7 @@ public static class ReportWriter
         catch (Exception e) when (OutputWriteException.IsWriteFault(e))
         {
             var fault = OutputWriteException.For(folder, e);
-            throw fault.WithFix($"{fault.Fix}; {kept}");
+            throw fault.WithFix($"{fault.FixTemplate}; {kept}");
         }
         finally
         {
@@ -86,7 +86,7 @@ public static class ReportWriter
             catch (Exception e) when (OutputWriteException.IsWriteFault(e))
             {
                 var fault = OutputWriteException.For(Path.Combine(folder, relative), e);
-                throw fault.WithFix($"{fault.Fix}; {kept}");
+                throw fault.WithFix($"{fault.FixTemplate}; {kept}");
             }
         }
         Write(FiguresFolder, path => Directory.CreateDirectory(path));

@@ -20,12 +20,12 @@ public static class RunLoader
         foreach (var path in paths)
         {
             if (!Directory.Exists(path))
-                throw new UsageException($"--runs {path}: no such folder. Pass run folders or folders that contain run folders.");
+                throw MessageTerms.UsageError($"{{Runs}} {path}: no such folder. Pass run folders or folders that contain run folders.");
             searched.Add(path);
             folders.AddRange(FindRunFolders(Path.GetFullPath(path)));
         }
         if (folders.Count == 0)
-            throw new DataException($"No run folders (folders holding {RunFolder.ManifestFile}) found under {string.Join(", ", searched)}. Run './scratchnet reproduce' (or classify/regress) first, or point --runs at its output.");
+            throw MessageTerms.DataError($"No run folders (folders holding {RunFolder.ManifestFile}) found under {string.Join(", ", searched)}. Run './scratchnet reproduce' (or classify/regress) first, or point {{Runs}} at its output.");
 
         var runs = new List<LoadedRun>();
         foreach (var folder in folders.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
@@ -40,7 +40,7 @@ public static class RunLoader
             }
             catch (DataException e)
             {
-                throw new DataException($"{e.Message} (Pass --skip-bad to leave out unreadable runs with a warning.)", e);
+                throw SettingNames.DataError($"{e.Template ?? e.Message} (Pass {{SkipBad}} to leave out unreadable runs with a warning.)", e);
             }
         }
         if (runs.Count == 0)

@@ -41,10 +41,9 @@ public sealed class TorchRunEngine : IRunEngine
         }
         catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException or BadImageFormatException)
         {
-            throw new ScratchNetException(
-                $"libtorch could not be loaded ({e.GetBaseException().Message.Split('\n')[0]}). Rebuild with ./scratchnet (the build patches " +
-                "libLibTorchSharp.so for Debian 12's libstdc++), or see the Troubleshooting section of docs/torch.md; --engine scratch needs no libtorch.",
-                ExitCodes.InternalError, e);
+            var template = $"libtorch could not be loaded ({e.GetBaseException().Message.Split('\n')[0]}). Rebuild with ./scratchnet (the build patches " +
+                "libLibTorchSharp.so for Debian 12's libstdc++), or see the Troubleshooting section of docs/torch.md; {Engine} scratch needs no libtorch.";
+            throw new ScratchNetException(SettingNames.Message(template), ExitCodes.InternalError, e) { Template = template };
         }
     }
 
@@ -58,7 +57,7 @@ public sealed class TorchRunEngine : IRunEngine
         {
             _result = TorchClassifierTrainer.Train(_options, data, new EpochObserver(this, history, observer), cancellation, _resumeFrom);
             return _result.Diverged
-                ? new(RunStatus.Diverged, $"training diverged: {_result.Divergence}; try a smaller learning rate (--lr, now {_options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).")
+                ? TrainingOutcome.Diverged($"training diverged: {_result.Divergence}; try a smaller learning rate ({{LearningRate}} is now {_options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}).")
                 : new(RunStatus.Completed);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -104,11 +103,11 @@ public sealed class TorchRunEngine : IRunEngine
     {
         SafeTensor Require(string name, string dtype) =>
             tensors.FirstOrDefault(t => t.Name == name && t.DType == dtype)
-            ?? throw new DataException($"{path}: tensor '{name}' ({dtype}) is missing; it is not a torch-engine checkpoint. Resume with the options of the interrupted run, or start afresh with a new --out.");
+            ?? throw MessageTerms.DataError($"{path}: tensor '{name}' ({dtype}) is missing; it is not a torch-engine checkpoint. Resume with the options of the interrupted run, or start afresh with {{NewOut}}.");
         var parameters = tensors.Where(t => t.Name.StartsWith(ParameterPrefix, StringComparison.Ordinal))
             .Select(t => new NamedArray<float>(t.Name[ParameterPrefix.Length..], t.ToFloats(), t.Shape)).ToList();
         if (parameters.Count == 0)
-            throw new DataException($"{path}: no 'model.*' tensors; it is not a torch-engine checkpoint. Start afresh with a new --out.");
+            throw MessageTerms.DataError($"{path}: no 'model.*' tensors; it is not a torch-engine checkpoint. Start afresh with {{NewOut}}.");
         return new TorchCheckpoint(epoch, parameters, Require(OptimizerTensor, "U8").Data, Require(GeneratorTensor, "U8").Data, Require(LossesTensor, "F32").ToFloats());
     }
 

@@ -20,18 +20,18 @@ public static class TorchRunSetup
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         if (options.Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
-            throw new UsageException($"--engine torch trains the logistic and mlp classifiers only (got {options.Model}); use --engine scratch.");
+            throw SettingNames.Error($"{{Engine}} torch trains the logistic and mlp classifiers only (got {options.Model}); use {{Engine}} scratch.");
         var unsupported = new List<string>();
         if (options.Stream != RandomStream.Torch)
-            unsupported.Add("--stream numpy (it draws from libtorch's own generator: use --stream torch, or --engine scratch for numpy's stream)");
+            unsupported.Add("{Stream} numpy (it draws from libtorch's own generator: use {Stream} torch, or {Engine} scratch for numpy's stream)");
         if (options.Init != InitKind.Torch)
-            unsupported.Add($"--init {options.Init.ToString().ToLowerInvariant()} (it initialises every layer as PyTorch's nn.Linear does: use --init torch)");
+            unsupported.Add($"{{Init}} {options.Init.ToString().ToLowerInvariant()} (it initialises every layer as PyTorch's nn.Linear does: use {{Init}} torch)");
         if (options.Precision != Precision.Float32)
-            unsupported.Add("--precision float64 (it trains in float32 as the course's PyTorch did: use --precision float32)");
+            unsupported.Add("{Precision} float64 (it trains in float32 as the course's PyTorch did: use {Precision} float32)");
         if (options.Model == ModelKind.LogisticRegression && options.Dropout > 0)
-            unsupported.Add($"--dropout {options.Dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)} for logistic regression (no hidden layer to drop: use --dropout 0, or the mlp model)");
+            unsupported.Add($"{{Dropout}} {options.Dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)} for logistic regression (no hidden layer to drop: use {{Dropout}} 0, or the mlp model)");
         if (unsupported.Count > 0)
-            throw new UsageException($"--engine torch does not implement {string.Join("; nor ", unsupported)}. --preset q4 gives the course's PyTorch settings; --engine scratch implements every option.");
+            throw SettingNames.Error($"{{Engine}} torch does not implement {string.Join("; nor ", unsupported)}. The course's PyTorch settings are {{Preset}} q4; {{Engine}} scratch implements every option.");
         return options;
     }
 

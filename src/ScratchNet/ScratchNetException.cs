@@ -43,6 +43,13 @@ public class ScratchNetException : Exception
     public ScratchNetException(string message, Exception inner) : this(message, ExitCodes.InternalError, inner) { }
 
     public int ExitCode { get; }
+
+    /// <summary>
+    /// The message with a <c>{Name}</c> placeholder for each setting (<c>Runs.SettingNames</c>) or term
+    /// (<see cref="MessageTerms"/>) it names, so a front end can name them as its user knows them (the CLI: by its
+    /// flags); null when the message names none. <see cref="Exception.Message"/> names them as quantities.
+    /// </summary>
+    public string? Template { get; init; }
 }
 
 /// <summary>A file that is missing, truncated, corrupt or not in the expected format. Exit code 3.</summary>
@@ -70,7 +77,4 @@ public sealed class UsageException : ScratchNetException
     /// property of the options record), so a front end can name them as its user knows them (the CLI: by its flags).
     /// </summary>
     public UsageException(string message, string template) : base(message, ExitCodes.Usage) => Template = template;
-
-    /// <summary>The message with <c>{Name}</c> placeholders for the settings it names; null for other errors.</summary>
-    public string? Template { get; }
 }

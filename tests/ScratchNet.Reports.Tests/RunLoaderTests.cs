@@ -46,7 +46,8 @@ public sealed class RunLoaderTests : IDisposable
 
         var error = Assert.Throws<DataException>(() => Load(false, _temp.Sub("runs")));
         Assert.Contains(Path.Combine(bad, RunFolder.ManifestFile), error.Message, StringComparison.Ordinal);
-        Assert.Contains("--skip-bad", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Pass skipBad to leave out unreadable runs", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Pass {SkipBad} to leave out unreadable runs", error.Template, StringComparison.Ordinal); // the CLI names --skip-bad
 
         var runs = Load(true, _temp.Sub("runs"));
         Assert.Equal(["q3.1a-perceptron"], runs.Select(r => r.Name));

@@ -69,7 +69,8 @@ public sealed class TorchRunTests(CourseFashionMnist course) : IClassFixture<Cou
         var (outcome, folderPath) = Train(options, new RecordingObserver());
 
         Assert.Equal(RunStatus.Diverged, outcome.Status);
-        Assert.Contains("smaller learning rate (--lr, now 100)", outcome.Message, StringComparison.Ordinal);
+        Assert.Contains("try a smaller learning rate (the learning rate is now 100)", outcome.Message, StringComparison.Ordinal);
+        Assert.Contains("try a smaller learning rate ({LearningRate} is now 100)", outcome.Template, StringComparison.Ordinal); // the CLI names --lr
         var manifest = RunFolder.ReadManifest(folderPath);
         Assert.Equal((RunStatus.Diverged, outcome.Message), (manifest.Status, manifest.Message));
         Assert.Matches("^training diverged: the loss became (NaN|-?∞|-?Infinity) in epoch 1 at example", outcome.Message);

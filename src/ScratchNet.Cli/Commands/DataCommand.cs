@@ -46,7 +46,7 @@ internal static class DataCommand
         catch (DataException e)
         {
             output.WriteLine($"{dataset}: NOT AVAILABLE");
-            output.WriteLine($"  {e.Message}");
+            output.WriteLine($"  {SettingFlags.Message(e)}");
             return false;
         }
     }

@@ -22,12 +22,12 @@ internal static class ReportInputsFactory
         TestImageSource? images = null;
         try
         {
-            var test = FashionMnist.LoadFrom(locator).Test;
+            var test = FashionMnist.LoadTestFrom(locator); // the test split only: the report's peak RSS (issue 16)
             images = index => test.Pixels(index);
         }
         catch (DataException e)
         {
-            warn($"the grid of misclassified images is left out: {e.Message}");
+            warn($"the grid of misclassified images is left out: {Options.SettingFlags.Message(e)}");
         }
         return new ReportInputs { Claims = claims, TestImages = images, Quick = quick, WallSeconds = wallSeconds };
     }

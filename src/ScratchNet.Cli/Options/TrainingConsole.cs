@@ -64,7 +64,7 @@ internal static class TrainingConsole
         {
             RunStatus.Completed => Done(output, run),
             RunStatus.Interrupted => Interrupted(output, run),
-            _ => throw new ScratchNetException($"{outcome.Message} History kept in {run.Folder.MetricsPath}.", ExitCodes.Diverged),
+            _ => throw new ScratchNetException($"{(outcome.Template is { } template ? SettingFlags.Render(template) : outcome.Message)} History kept in {run.Folder.MetricsPath}.", ExitCodes.Diverged),
         };
     }
 

@@ -21,9 +21,9 @@ public sealed record AmesHousing(RegressionSet Train, RegressionSet Test, string
     /// <summary>SHA-256 of De Cock's AmesHousing.csv (decompressed), the file bundled in data/ames (data/ames/README.md).</summary>
     public const string ReferenceSha256 = "9be4e178af290abcc41e82402e9eca2bd767f22aa148d155531fed4f7c5b55da";
 
-    /// <summary>What to do when Ames is missing; ends the locator's error message.</summary>
+    /// <summary>What to do when Ames is missing; ends the locator's error message (a <see cref="MessageTerms"/> template).</summary>
     public const string Fix = "the repository bundles it as data/ames/AmesHousing.csv.gz (restore it with 'git checkout -- data/ames'), " +
-        "or pass --ames FILE|DIR (De Cock's AmesHousing.csv[.gz] or the course's ames.npz)";
+        "or pass {Ames}: De Cock's AmesHousing.csv[.gz], the course's ames.npz or a folder holding one";
 
     /// <summary>The SHA-256 of the source file's content, decompressed for .gz (for run manifests).</summary>
     public string Sha256 { get; init; } = "";

@@ -73,29 +73,29 @@ public sealed record DataLocator(string? DataDir, string? EnvironmentDataDir, st
     /// <summary>
     /// The first candidate for which <paramref name="holds"/> is true. An explicit <see cref="DataDir"/> (or
     /// per-data-set path) that does not exist, or that lacks the data, is an error (it is never silently replaced by
-    /// another folder).
+    /// another folder). <paramref name="whatToInstall"/> is a <see cref="MessageTerms"/> template.
     /// </summary>
     public string Locate(string dataset, IReadOnlyList<string> candidates, Func<string, bool> holds, string whatToInstall)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(holds);
-        var (flag, explicitPath) = dataset switch
+        var (term, explicitPath) = dataset switch
         {
-            "Fashion-MNIST" when FashionMnistPath is not null => ("--fashion-mnist", FashionMnistPath),
-            "Ames Housing" when AmesPath is not null => ("--ames", AmesPath),
-            _ => ("--data-dir", DataDir),
+            "Fashion-MNIST" when FashionMnistPath is not null => ("FashionMnist", FashionMnistPath),
+            "Ames Housing" when AmesPath is not null => ("Ames", AmesPath),
+            _ => ("DataDir", DataDir),
         };
         if (explicitPath is not null && !Directory.Exists(explicitPath))
-            throw new DataException(flag == "--ames"
-                ? $"--ames {explicitPath}: no such file or directory; give AmesHousing.csv[.gz], ames.npz or a folder holding one."
-                : $"{flag} {explicitPath}: no such directory; give an existing folder that holds {dataset}.");
+            throw MessageTerms.DataError(term == "Ames"
+                ? $"{{Ames}} {explicitPath}: no such file or directory; give AmesHousing.csv[.gz], ames.npz or a folder holding one."
+                : $"{{{term}}} {explicitPath}: no such directory; give an existing folder that holds {dataset}.");
         foreach (var candidate in candidates)
         {
             if (Directory.Exists(candidate) && holds(candidate))
                 return Path.GetFullPath(candidate);
         }
         var searched = string.Join(", ", candidates.Select(c => Path.GetFullPath(c)));
-        throw new DataException($"{dataset} not found (searched: {searched}); {whatToInstall}.");
+        throw MessageTerms.DataError($"{dataset} not found (searched: {searched}); {whatToInstall}.");
     }
 
     private List<string> Candidates(string subfolder, params string[] fallbacks)

@@ -30,14 +30,26 @@ public sealed record FashionMnist(LabeledImages Train, LabeledImages Dev, Labele
     public static FashionMnist Load(string? dataDir = null, bool verifyChecksums = true) =>
         LoadFrom(DataLocator.FromEnvironment(dataDir), verifyChecksums);
 
-    public static FashionMnist LoadFrom(DataLocator locator, bool verifyChecksums = true)
+    public static FashionMnist LoadFrom(DataLocator locator, bool verifyChecksums = true) =>
+        LoadDirectory(Locate(locator), verifyChecksums);
+
+    /// <summary>
+    /// Only the test split (the t10k files, 7.8 MB), found as <see cref="LoadFrom"/> finds the four files: for readers that
+    /// show test images and need not hold the 47 MB training file (reproduce's report).
+    /// </summary>
+    public static LabeledImages LoadTestFrom(DataLocator locator, bool verifyChecksums = true)
+    {
+        var (pixels, labels) = ReadPair(Locate(locator), FashionMnistFiles.TestImages, FashionMnistFiles.TestLabels, verifyChecksums, []);
+        return new LabeledImages(pixels, labels, Features, Classes);
+    }
+
+    private static string Locate(DataLocator locator)
     {
         ArgumentNullException.ThrowIfNull(locator);
-        var directory = locator.Locate("Fashion-MNIST", locator.FashionMnistCandidates(),
+        return locator.Locate("Fashion-MNIST", locator.FashionMnistCandidates(),
             dir => FashionMnistFiles.Names.Any(name => FashionMnistFiles.Find(dir, name) is not null),
             $"install it with 'sudo apt-get install {FashionMnistFiles.DebianPackage}', download it with './scratchnet data fetch', " +
-            $"or pass --fashion-mnist DIR (or --data-dir) for a folder holding {FashionMnistFiles.TrainImages}[.gz] and the other three files");
-        return LoadDirectory(directory, verifyChecksums);
+            $"or pass {{FashionMnist}} (or {{DataDir}}): a folder holding {FashionMnistFiles.TrainImages}[.gz] and the other three files");
     }
 
     /// <summary>Reads the four files from <paramref name="directory"/> (each raw or .gz) and splits them.</summary>

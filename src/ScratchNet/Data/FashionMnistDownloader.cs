@@ -30,7 +30,7 @@ public sealed class FashionMnistDownloader(HttpClient http, Uri baseUri)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataException($"{directory}: cannot create the data folder ({e.Message}); pass --data-dir to a writable folder.", e);
+            throw MessageTerms.DataError($"{directory}: cannot create the data folder ({e.Message}); point {{DataDir}} at a writable folder.", e);
         }
         try
         {
@@ -113,7 +113,7 @@ public sealed class FashionMnistDownloader(HttpClient http, Uri baseUri)
         }
         catch (IOException e)
         {
-            throw new DataException($"{temp}: cannot write the download ({e.Message}); pass --data-dir to a writable folder with space.", e);
+            throw MessageTerms.DataError($"{temp}: cannot write the download ({e.Message}); point {{DataDir}} at a writable folder with space.", e);
         }
     }
 }

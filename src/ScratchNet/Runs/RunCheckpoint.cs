@@ -23,12 +23,12 @@ public static class RunCheckpoint
         var metadata = SafeTensors.ReadMetadata(bytes, path);
         var expected = ResumeHash(options);
         if (!metadata.TryGetValue("resume_hash", out var found) || found != expected)
-            throw new UsageException($"--resume: {path} was written with other options (hash {found ?? "none"}, these give {expected}); pass the options of the interrupted run (see its manifest.json).");
+            throw MessageTerms.UsageError($"{{Resume}}: {path} was written with other options (hash {found ?? "none"}, these give {expected}); pass the options of the interrupted run (see its manifest.json).");
         var tensors = SafeTensors.Parse(bytes, path);
         var history = ReadHistory(path, metadata);
         if (!metadata.TryGetValue("seconds", out var secondsText)
             || !double.TryParse(secondsText, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds >= 0 && double.IsFinite(seconds)))
-            throw new DataException($"{path}: its metadata 'seconds' is missing or not a time in seconds; the checkpoint is corrupt: delete the folder and re-run without --resume.");
+            throw MessageTerms.DataError($"{path}: its metadata 'seconds' is missing or not a time in seconds; {CorruptFix}.");
         return (tensors, history, seconds);
     }
 
@@ -47,19 +47,18 @@ public static class RunCheckpoint
 
     private static List<EpochMetrics> ReadHistory(string path, IReadOnlyDictionary<string, string> metadata)
     {
-        const string fix = "the checkpoint is corrupt: delete the folder and re-run without --resume";
         if (!metadata.TryGetValue("history", out var json))
-            throw new DataException($"{path}: the checkpoint lacks its epoch history (metadata 'history'); {fix}.");
+            throw MessageTerms.DataError($"{path}: the checkpoint lacks its epoch history (metadata 'history'); {CorruptFix}.");
         try
         {
             var history = JsonSerializer.Deserialize<List<EpochMetrics>>(json, RunJson.Options);
             return history is null || history.Any(epoch => epoch is null)
-                ? throw new DataException($"{path}: its metadata 'history' is null or holds a null epoch; {fix}.")
+                ? throw MessageTerms.DataError($"{path}: its metadata 'history' is null or holds a null epoch; {CorruptFix}.")
                 : history;
         }
         catch (JsonException e)
         {
-            throw new DataException($"{path}: its metadata 'history' is not a list of epoch metrics ({MessageText.Printable(e.Message, 200)}); {fix}.", e);
+            throw MessageTerms.DataError($"{path}: its metadata 'history' is not a list of epoch metrics ({MessageText.Printable(e.Message, 200)}); {CorruptFix}.", e);
         }
     }
 
@@ -71,8 +70,11 @@ public static class RunCheckpoint
     {
         var path = Path.Combine(folder, RunFolder.CheckpointFile);
         if (!File.Exists(path))
-            throw new UsageException($"--resume: {path} does not exist (no epoch of this run finished). Run without --resume to start afresh.");
+            throw MessageTerms.UsageError($"{{Resume}}: {path} does not exist (no epoch of this run finished); {{StartAfresh}} instead.");
     }
+
+    /// <summary>The fix of a checkpoint that cannot be read, a <see cref="MessageTerms"/> template.</summary>
+    private const string CorruptFix = "the checkpoint is corrupt: delete the folder and {StartAfresh}";
 
     /// <summary>Every option that changes the trajectory; the epoch count may grow on resume.</summary>
     public static string ResumeHash(TrainingOptions options)

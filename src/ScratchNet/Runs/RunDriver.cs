@@ -67,7 +67,7 @@ public sealed class RunDriver(TrainingOptions options, IRunEngine engine, RunFol
             // Never a stale Running: record how the run ended if the folder can still take it.
             throw RunFailure.Record(e, folder, (status, message) => Manifest(status, message) with { FinishedUtc = DateTimeOffset.UtcNow },
                 CheckpointEpoch > 0
-                    ? $"the last good checkpoint, epoch {CheckpointEpoch}, is kept: continue with --resume {folder.Path}"
+                    ? $"the last good checkpoint, epoch {CheckpointEpoch}, is kept: continue {{WithResume}} {folder.Path}"
                     : "no checkpoint was written: run the same command again (it starts from epoch 1)");
         }
     }

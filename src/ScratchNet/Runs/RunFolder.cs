@@ -60,7 +60,7 @@ public sealed class RunFolder : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"Cannot create the output folder {path}: {e.Message}. Choose another --out.", e);
+            throw MessageTerms.UsageError($"Cannot create the output folder {path}: {e.Message}. Choose {{AnotherOut}}.", e);
         }
         var lockPath = System.IO.Path.Combine(path, LockFile);
         var ownerPath = System.IO.Path.Combine(path, OwnerFile);
@@ -149,7 +149,7 @@ public sealed class RunFolder : IDisposable
                 // another process took this name first
             }
         }
-        throw new UsageException($"Cannot find a free run folder named {path} or {path}-2 … {path}-1000. Choose --out.");
+        throw MessageTerms.UsageError($"Cannot find a free run folder named {path} or {path}-2 … {path}-1000. Choose {{AnotherOut}}.");
     }
 
     /// <summary>
@@ -168,9 +168,9 @@ public sealed class RunFolder : IDisposable
     {
         if (overwrite || Occupant(path) is not { } what)
             return;
-        throw new UsageException(what.IsRun
-            ? $"--out {path} already holds {what.Description}; nothing was written. Choose a new --out, continue it with --resume {path}{(what.Finished ? " --extend-to EPOCHS" : "")}, or replace it with --overwrite."
-            : $"--out {path} is not empty and is not a run folder ({what.Description}); nothing was written. Choose a new --out (a new or empty folder), or write the run into it with --overwrite (other files are left alone).");
+        throw MessageTerms.UsageError(what.IsRun
+            ? $"{{Out}} {path} already holds {what.Description}; nothing was written. Choose {{NewOut}}, continue it {{WithResume}} {path}{(what.Finished ? " {ExtendTo}" : "")}, or replace it {{WithOverwrite}}."
+            : $"{{Out}} {path} is not empty and is not a run folder ({what.Description}); nothing was written. Choose {{NewOut}} (a new or empty folder), or write the run into it {{WithOverwrite}} (other files are left alone).");
     }
 
     /// <summary>What makes a folder unusable for a new run without --overwrite; null when it is missing, empty or holds
@@ -211,9 +211,11 @@ public sealed class RunFolder : IDisposable
     }
 
     // Exit 6: another live process holds the folder's lock.
-    private static ScratchNetException InUse(string path) => new(
-        $"{path} is in use by another ScratchNet process ({DescribeOwner(System.IO.Path.Combine(path, OwnerFile))}; lock file {System.IO.Path.Combine(path, LockFile)}). Wait for it to finish or choose another --out.",
-        ExitCodes.Locked);
+    private static ScratchNetException InUse(string path)
+    {
+        var template = $"{path} is in use by another ScratchNet process ({DescribeOwner(System.IO.Path.Combine(path, OwnerFile))}; lock file {System.IO.Path.Combine(path, LockFile)}). Wait for it to finish or choose {{AnotherOut}}.";
+        return new(MessageTerms.Message(template), ExitCodes.Locked) { Template = template };
+    }
 
     private static string DescribeOwner(string ownerPath)
     {

@@ -56,8 +56,8 @@ public sealed class SavedModel
     {
         var file = Directory.Exists(path) ? Path.Combine(path, RunFolder.ModelFile) : path;
         if (!File.Exists(file))
-            throw new DataException(Directory.Exists(path)
-                ? $"{path} has no {RunFolder.ModelFile}: the run did not finish. Train it to the end (or --resume it) first."
+            throw MessageTerms.DataError(Directory.Exists(path)
+                ? $"{path} has no {RunFolder.ModelFile}: the run did not finish. Train it to the end (or {{Resume}} it) first."
                 : $"{path} does not exist. Pass a run folder (e.g. runs/mlp) or its {RunFolder.ModelFile}.");
         byte[] bytes;
         try

@@ -56,7 +56,7 @@ public static class LearnerFactory
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (options.Stream != RandomStream.Torch || options.Model is not (ModelKind.LogisticRegression or ModelKind.Mlp) || options.Init == InitKind.Course)
-            throw new UsageException($"--stream torch trains the logistic and mlp classifiers with --init torch or zeros (got {options.Model}, --init {options.Init.ToString().ToLowerInvariant()}).");
+            throw SettingNames.Error($"{{Stream}} torch trains the logistic and mlp classifiers with {{Init}} torch or zeros (got {options.Model}, {{Init}} {options.Init.ToString().ToLowerInvariant()}).");
         var generator = new TorchGenerator(options.Seed);
         IClassifierModel<T> model;
         long dropoutDrawsPerEpoch = 0;

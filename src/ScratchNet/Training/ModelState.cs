@@ -1,6 +1,7 @@
 using System.Numerics;
 using ScratchNet.IO;
 using ScratchNet.Models;
+using ScratchNet.Runs;
 
 namespace ScratchNet.Training;
 
@@ -46,7 +47,7 @@ public static class ModelState
             ?? throw new DataException($"{source}: tensor '{name}' is missing; it was written by a different model. Resume with the options of the interrupted run.");
         var expected = typeof(T) == typeof(double) ? "F64" : "F32";
         if (tensor.DType != expected || tensor.ElementCount != length)
-            throw new DataException($"{source}: tensor '{name}' is {tensor.DType} with {tensor.ElementCount} values; this run expects {expected} with {length}. Resume with the same --precision and model options.");
+            throw SettingNames.DataError($"{source}: tensor '{name}' is {tensor.DType} with {tensor.ElementCount} values; this run expects {expected} with {length}. Resume with the options of the interrupted run ({{Precision}} and the model's).");
         return typeof(T) == typeof(double) ? (T[])(object)tensor.ToDoubles() : (T[])(object)tensor.ToFloats();
     }
 

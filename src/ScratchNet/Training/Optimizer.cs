@@ -171,6 +171,6 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         "sgd" => OptimizerKind.Sgd,
         "adam" => OptimizerKind.Adam,
-        _ => throw new UsageException($"--optimizer: unknown '{text}'; expected sgd or adam."),
+        _ => throw SettingNames.Error($"{{Optimizer}}: unknown '{text}'; expected sgd or adam."),
     };
 }

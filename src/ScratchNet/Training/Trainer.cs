@@ -32,7 +32,7 @@ public static class Trainer
                 var loss = learner.TrainBatch(order.AsSpan(start, Math.Min(batchSize, n - start)));
                 stepTicks += Stopwatch.GetTimestamp() - began;
                 if (!double.IsFinite(loss))
-                    return new(RunStatus.Diverged, $"training diverged: the loss became {loss} in epoch {epoch} at example {start + 1} of {n}; try a smaller learning rate (--lr).");
+                    return TrainingOutcome.Diverged($"training diverged: the loss became {loss} in epoch {epoch} at example {start + 1} of {n}; try {{SmallerLearningRate}}.");
                 lossSum += loss;
                 observer.OnProgress(epoch, Math.Min(start + batchSize, n), n);
             }

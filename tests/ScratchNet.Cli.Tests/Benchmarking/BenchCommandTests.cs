@@ -19,6 +19,7 @@ public sealed class BenchCommandTests : IDisposable
     [InlineData("--threads", ",", "--threads is empty")]
     [InlineData("--batches", "16,x", "--batches 'x' is out of range: expected comma-separated integers from 1 to 4096")]
     [InlineData("--out", " ", "--out is empty")]
+    [InlineData("--reproduce", "all", "--reproduce 'all' is not a choice: expected quick (the default) or full")]
     public void Bad_options_exit_2_naming_the_option_and_its_range_before_any_work(string option, string value, string message)
     {
         var output = Path.Combine(_root, "never");
@@ -41,6 +42,19 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("cannot be created", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_full_reproduce_row_is_opt_in_and_cannot_be_combined_with_skipping_it()
+    {
+        Assert.False(BenchSettings.Resolve(null, null, null, "1", "1", "out", skipReproduce: false, quick: false, dataDir: null).ReproduceFull);
+        Assert.True(BenchSettings.Resolve(null, null, null, "1", "1", "out", skipReproduce: false, quick: false, dataDir: null, reproduce: "full").ReproduceFull);
+
+        var (code, _, error) = CliRunner.Run("bench", "--reproduce", "full", "--skip-reproduce", "--out", Path.Combine(_root, "never"));
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--reproduce full and --skip-reproduce contradict each other: drop one.", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "never")));
     }
 
     [Fact]

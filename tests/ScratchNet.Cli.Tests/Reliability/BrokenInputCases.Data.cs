@@ -158,7 +158,7 @@ internal static partial class BrokenInputCases
             RegressOnCsv(t => t.RemoveRange(1, t.Count - 1))),
         Data("csv: an unterminated quote", ["line 5 ends inside a quoted field", CsvFix],
             RegressOnCsv(t => t[4][Column(t, "Street")] = "\"unterminated")),
-        Data("ames: --data-dir without the data set", ["Ames Housing not found", "pass --ames FILE|DIR"],
+        Data("ames: --data-dir without the data set", ["Ames Housing not found", "or pass --ames: De Cock's AmesHousing.csv"],
             dir => RunCli(Regress(dir.Path, dir))),
     ];
 

@@ -11,7 +11,8 @@ namespace ScratchNet.Tests.Reliability;
 /// </summary>
 internal sealed partial class TerminalProcess
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    // a hang guard, not a speed bound (see CliProcess.Patience)
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(300);
 
     private TerminalProcess(int exitCode, string raw)
     {
@@ -56,6 +57,8 @@ internal sealed partial class TerminalProcess
         start.Environment.Remove("CI"); // Spectre.Console treats CI as a non-interactive console
 
         using var process = Process.Start(start)!;
+        if (interruptAfter is not null)
+            CliProcess.AssertNotIgnored(2, Environment.ProcessId); // the terminal's child inherits this run's ignored signals
         var output = new StringBuilder();
         var gate = new object();
         var reader = Task.Run(() =>

@@ -77,7 +77,7 @@ public sealed class TorchCliTests : IDisposable
             "--epochs", "1", "--limit", "300", "--out", Out("diverged"));
 
         Assert.Equal(ExitCodes.Diverged, code);
-        Assert.Contains("try a smaller learning rate (--lr, now 100)", error, StringComparison.Ordinal);
+        Assert.Contains("try a smaller learning rate (--lr is now 100)", error, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Diverged, RunFolder.ReadManifest(Out("diverged")).Status);
     }
 }

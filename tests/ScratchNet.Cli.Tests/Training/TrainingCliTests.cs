@@ -72,7 +72,7 @@ public sealed class TrainingCliTests : IDisposable
     {
         var (code, _, error) = CliRunner.Run("regress", "linear", "--lr", "5", "--epochs", "3", "--ames", Data.RealData.RequireAmes(), "--out", Out("diverged"));
         Assert.Equal(ExitCodes.Diverged, code);
-        Assert.Contains("smaller learning rate", error, StringComparison.Ordinal);
+        Assert.Contains("try a smaller learning rate (--lr).", error, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Diverged, RunFolder.ReadManifest(Out("diverged")).Status);
     }
 }

@@ -105,6 +105,20 @@ public class BenchTargetsTests
     }
 
     [Fact]
+    public void The_full_reproduce_carries_its_peak_rss_and_wall_time_targets_under_its_own_name()
+    {
+        var gemm = new GemmCeiling(1024, [new GemmMeasurement(GemmCeilingBenchmark.OpenBlasLibrary, 100), new GemmMeasurement(GemmCeiling.ScratchNetLibrary, 90)]);
+        var full = new ReproduceMeasurement(0, WallSeconds: 150.5, PeakRssKiB: 200_000, "", Full: true);
+
+        var checks = BenchTargets.ForMachine(gemm, [], full);
+
+        Assert.Equal(["peak RSS of reproduce (full) ≤ 250 MB", "reproduce (full) wall time ≤ 150 s"], checks.Skip(1).Select(c => c.Target));
+        Assert.Equal([true, false], checks.Skip(1).Select(c => c.Met));
+        Assert.True(BenchTargets.ForMachine(gemm, [], full with { WallSeconds = 150 })[2].Met);
+        Assert.Equal(2, BenchTargets.ForMachine(gemm, [], full with { Full = false }).Count); // --quick: no wall-time target
+    }
+
+    [Fact]
     public void Without_a_reference_library_there_is_no_ceiling_and_the_gemm_target_is_missed_not_crashed()
     {
         var gemm = new GemmCeiling(1024,

@@ -42,7 +42,8 @@ public class DataLocatorTests
         Assert.Equal(["/am"], locator.AmesCandidates());
         Assert.Equal(["/mine", "/mine/ames"], (locator with { AmesPath = null }).AmesCandidates());
         var error = Assert.Throws<DataException>(() => FashionMnist.LoadFrom(locator with { FashionMnistPath = "/no/such/fm" }));
-        Assert.StartsWith("--fashion-mnist /no/such/fm: no such directory", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The Fashion-MNIST folder /no/such/fm: no such directory", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("{FashionMnist} /no/such/fm: no such directory", error.Template, StringComparison.Ordinal); // the CLI names its flag
     }
 
     [Fact]
@@ -58,7 +59,8 @@ public class DataLocatorTests
     {
         var locator = new DataLocator("/no/such/folder", null, "/cwd", null);
         var error = Assert.Throws<DataException>(() => FashionMnist.LoadFrom(locator));
-        Assert.Contains("--data-dir /no/such/folder", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The data folder /no/such/folder", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("{DataDir} /no/such/folder", error.Template, StringComparison.Ordinal); // the CLI names its flag
     }
 
     [Fact]

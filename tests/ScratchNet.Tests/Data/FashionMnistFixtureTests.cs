@@ -51,6 +51,23 @@ public class FashionMnistFixtureTests
     }
 
     [Fact]
+    public void The_test_split_alone_equals_the_full_loads_test_split()
+    {
+        using var dir = new TempDirectory();
+        WriteFixture(dir.Path);
+        var full = FashionMnist.LoadDirectory(dir.Path, verifyChecksums: false).Test;
+
+        var test = FashionMnist.LoadTestFrom(DataLocator.FromEnvironment(null, fashionMnist: dir.Path), verifyChecksums: false);
+
+        Assert.Equal((full.Count, full.Features, full.Classes), (test.Count, test.Features, test.Classes));
+        for (var i = 0; i < test.Count; i++)
+        {
+            Assert.Equal(full.Pixels(i).ToArray(), test.Pixels(i).ToArray());
+            Assert.Equal(full.Label(i), test.Label(i));
+        }
+    }
+
+    [Fact]
     public void Checksum_mismatch_names_the_file_and_the_fix()
     {
         using var dir = new TempDirectory();

@@ -22,17 +22,20 @@ public sealed class RunFolderFaultTests : IDisposable
     };
 
     [Theory]
-    [InlineData(28, "no space left on device (ENOSPC)", "free space or choose another --out")]
-    [InlineData(122, "disk quota exceeded (EDQUOT)", "free space within your quota or choose another --out")]
-    [InlineData(30, "read-only file system (EROFS)", "remount it read-write or choose another --out")]
-    [InlineData(5, "input/output error (EIO): the disk may be failing", "check the disk (dmesg) or choose another --out")]
-    public void A_write_fault_names_the_file_its_cause_and_the_fix_and_exits_8(int errno, string cause, string fix)
+    [InlineData(28, "no space left on device (ENOSPC)", "free space or choose {AnotherOut}")]
+    [InlineData(122, "disk quota exceeded (EDQUOT)", "free space within your quota or choose {AnotherOut}")]
+    [InlineData(30, "read-only file system (EROFS)", "remount it read-write or choose {AnotherOut}")]
+    [InlineData(5, "input/output error (EIO): the disk may be failing", "check the disk (dmesg) or choose {AnotherOut}")]
+    public void A_write_fault_names_the_file_its_cause_and_the_fix_and_exits_8(int errno, string cause, string fixTemplate)
     {
         var fault = OutputWriteException.For("/runs/a/checkpoint.safetensors", new IOException("raw message", errno));
+        var fix = fixTemplate.Replace("{AnotherOut}", "another output folder", StringComparison.Ordinal); // the CLI: "another --out"
         Assert.Equal($"cannot write /runs/a/checkpoint.safetensors: {cause}; {fix}.", fault.Message);
+        Assert.Equal($"cannot write /runs/a/checkpoint.safetensors: {cause}; {fixTemplate}.", fault.Template);
+        Assert.Equal(fix, fault.Fix);
         Assert.Equal(ExitCodes.CannotWrite, fault.ExitCode);
         Assert.True(OutputWriteException.IsFileSystemFault(new IOException("x", errno)));
-        Assert.Equal($"cannot write /runs/a/checkpoint.safetensors: {cause}; {fix}; kept.", fault.WithFix($"{fault.Fix}; kept").Message);
+        Assert.Equal($"cannot write /runs/a/checkpoint.safetensors: {cause}; {fix}; kept.", fault.WithFix($"{fault.FixTemplate}; kept").Message);
     }
 
     [Fact]

@@ -168,7 +168,8 @@ public sealed class TrainingRunTests : IDisposable
         var run = new RunDriver(options, new ScratchRunEngine(options, learner, stream), folder, null);
         var outcome = run.Execute(false, NullObserver.Instance, CancellationToken.None);
         Assert.Equal(RunStatus.Diverged, outcome.Status);
-        Assert.Contains("smaller learning rate", outcome.Message, StringComparison.Ordinal);
+        Assert.Contains("try a smaller learning rate.", outcome.Message, StringComparison.Ordinal);
+        Assert.Contains("try {SmallerLearningRate}.", outcome.Template, StringComparison.Ordinal); // the CLI adds --lr
         var manifest = RunFolder.ReadManifest(folder.Path);
         Assert.Equal(RunStatus.Diverged, manifest.Status);
         Assert.Equal(run.History.Count, manifest.EpochsCompleted);

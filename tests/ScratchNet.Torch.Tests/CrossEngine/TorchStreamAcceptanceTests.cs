@@ -23,7 +23,8 @@ public class TorchStreamAcceptanceTests(CourseFashionMnist course) : IClassFixtu
         Assert.Equal(RandomStream.Torch, Q4(ModelKind.Mlp, Engine.Scratch).Stream);
         Assert.Equal(RandomStream.Numpy, Presets.For(ModelKind.Mlp, "q3").Stream);
         var refused = Assert.Throws<UsageException>(() => TorchRunSetup.RequireSupported(Q4(ModelKind.Mlp, Engine.Torch) with { Stream = RandomStream.Numpy }));
-        Assert.Contains("--stream numpy", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("the random stream numpy", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("{Stream} numpy", refused.Template, StringComparison.Ordinal); // the CLI names --stream
     }
 
     [Fact]

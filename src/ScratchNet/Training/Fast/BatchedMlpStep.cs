@@ -98,7 +98,7 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
             var entries = CompressedRows.FromPixels(_pixels.AsSpan(0, n * features), features, Scale,
                 _xStarts.AsSpan(0, n + 1), _xColumns, _xValues);
             CompressedRows.MultiplyAdd(_xStarts.AsSpan(0, n + 1), _xColumns.AsSpan(0, entries), _xValues.AsSpan(0, entries),
-                first.Weight.Value, first.Out, _mlp.StartFirstLayer(n), _maxThreads);
+                first.Weight.Value, first.Out, _mlp.StartFirstLayer(n), NonZeroThreads(entries, first.Out));
             logits = _mlp.ForwardFromFirstLayerOutput(n, masked);
         }
         else
@@ -132,8 +132,21 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         var entries = CompressedRows.FromPixelsTransposed(_pixels.AsSpan(0, n * features), features, Scale,
             _xtStarts, _xtColumns, _xtValues);
         CompressedRows.MultiplyAdd(_xtStarts, _xtColumns.AsSpan(0, entries), _xtValues.AsSpan(0, entries),
-            _mlp.FirstLayerOutputGradient(n), first.Out, first.Weight.Gradient, _maxThreads);
+            _mlp.FirstLayerOutputGradient(n), first.Out, first.Weight.Gradient, NonZeroThreads(entries, first.Out));
     }
+
+    /// <summary>
+    /// The compressed-rows first layer forks only from this many multiply-adds per call (non-zero pixels × hidden units).
+    /// Issue 16: at batch 16 (≈ 6,200 non-zero pixels × 200 = 1.25 M, about 100 µs of one AVX2 core, less with AVX-512)
+    /// each of the step's two calls forked a Parallel.For, whose wake-up and join can cost more than the half it saves:
+    /// 2 threads took 1.419 s per epoch against 1.011 s on 1 on an AVX-512 machine, and 5.09 s against 4.28 on the
+    /// 2-core AVX2 machine under a load average of 14–19 (docs/benchmarks.md). With 200 hidden units no default batch of this kernel (below
+    /// <see cref="GemmFromBatch"/>) reaches it; batches from 32 take GEMM, which forks at 2 × 2²¹ multiply-adds. The
+    /// split is by columns, so the result never depends on the thread count.
+    /// </summary>
+    public const long NonZeroMinMultiplyAddsToFork = 4L << 20;
+
+    private int NonZeroThreads(int entries, int outputs) => (long)entries * outputs >= NonZeroMinMultiplyAddsToFork ? _maxThreads : 1;
 
     // The labels and the batch's pixel bytes, then for the GEMM kernel X = pixels × 1/256, row by row so that the
     // scaling pass reads the row from L1 (over the whole batch it re-read 800 KB from L3 at batch 256). All rows of a

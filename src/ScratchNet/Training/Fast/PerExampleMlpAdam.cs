@@ -190,8 +190,9 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
     private readonly record struct Constants(T Beta1, T Beta2, T OneMinusBeta1, T OneMinusBeta2, T Epsilon, T Decay, T Mean);
 
     // One row: its owed steps (real: exactly one, with gradient fma(x, dz, +0); else zero-gradient ones), then
-    // z += forwardX·w when forward. Five vectors at a time (their dependency chains through √ and ÷ overlap), then one,
-    // then scalars: per element the same operations either way, none fused but the gradient and the forward pass.
+    // z += forwardX·w when forward. Vectors first (RealStepVectors, ReplayWithoutDecayVectors for λ = 0,
+    // ReplayVectors otherwise), then scalars: per element the optimizer's operations, none fused but the gradient and
+    // the forward pass.
     private unsafe void Replay(RowArgs row, bool real, T gradientX, T* dz, bool forward, T forwardX, T* z) =>
         Replay(row, _constants, real, gradientX, dz, forward, forwardX, z);
 
@@ -221,88 +222,11 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
         int col = 0, h = row.H;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
         {
-            var width = Vector<T>.Count;
             var vk = new VectorConstants(k);
-            var gx = new Vector<T>(gradientX);
             var fx = new Vector<T>(forwardX);
-            for (; col + 5 * width <= h; col += 5 * width)
-            {
-                var (w0, w1, w2, w3, w4) = (Load(row.W, col), Load(row.W, col + width), Load(row.W, col + 2 * width), Load(row.W, col + 3 * width), Load(row.W, col + 4 * width));
-                var (m0, m1, m2, m3, m4) = (Load(row.M, col), Load(row.M, col + width), Load(row.M, col + 2 * width), Load(row.M, col + 3 * width), Load(row.M, col + 4 * width));
-                var (v0, v1, v2, v3, v4) = (Load(row.V, col), Load(row.V, col + width), Load(row.V, col + 2 * width), Load(row.V, col + 3 * width), Load(row.V, col + 4 * width));
-                if (real && row.UnitCorrections)
-                {
-                    var s = new Vector<T>(row.StepSizes[0]);
-                    AdamStepUnitCorrection(ref w0, ref m0, ref v0, Fma(gx, Load(dz, col), Vector<T>.Zero) * vk.Mean, s, vk);
-                    AdamStepUnitCorrection(ref w1, ref m1, ref v1, Fma(gx, Load(dz, col + width), Vector<T>.Zero) * vk.Mean, s, vk);
-                    AdamStepUnitCorrection(ref w2, ref m2, ref v2, Fma(gx, Load(dz, col + 2 * width), Vector<T>.Zero) * vk.Mean, s, vk);
-                    AdamStepUnitCorrection(ref w3, ref m3, ref v3, Fma(gx, Load(dz, col + 3 * width), Vector<T>.Zero) * vk.Mean, s, vk);
-                    AdamStepUnitCorrection(ref w4, ref m4, ref v4, Fma(gx, Load(dz, col + 4 * width), Vector<T>.Zero) * vk.Mean, s, vk);
-                }
-                else if (real)
-                {
-                    var (s, c2) = (new Vector<T>(row.StepSizes[0]), new Vector<T>(row.Corrections[0]));
-                    AdamStep(ref w0, ref m0, ref v0, Fma(gx, Load(dz, col), Vector<T>.Zero) * vk.Mean, s, c2, vk);
-                    AdamStep(ref w1, ref m1, ref v1, Fma(gx, Load(dz, col + width), Vector<T>.Zero) * vk.Mean, s, c2, vk);
-                    AdamStep(ref w2, ref m2, ref v2, Fma(gx, Load(dz, col + 2 * width), Vector<T>.Zero) * vk.Mean, s, c2, vk);
-                    AdamStep(ref w3, ref m3, ref v3, Fma(gx, Load(dz, col + 3 * width), Vector<T>.Zero) * vk.Mean, s, c2, vk);
-                    AdamStep(ref w4, ref m4, ref v4, Fma(gx, Load(dz, col + 4 * width), Vector<T>.Zero) * vk.Mean, s, c2, vk);
-                }
-                else if (row.UnitCorrections)
-                {
-                    for (var t = 0; t < row.Steps; t++)
-                    {
-                        var s = new Vector<T>(row.StepSizes[t]);
-                        AdamStepUnitCorrection(ref w0, ref m0, ref v0, vk.ZeroGradient, s, vk);
-                        AdamStepUnitCorrection(ref w1, ref m1, ref v1, vk.ZeroGradient, s, vk);
-                        AdamStepUnitCorrection(ref w2, ref m2, ref v2, vk.ZeroGradient, s, vk);
-                        AdamStepUnitCorrection(ref w3, ref m3, ref v3, vk.ZeroGradient, s, vk);
-                        AdamStepUnitCorrection(ref w4, ref m4, ref v4, vk.ZeroGradient, s, vk);
-                    }
-                }
-                else
-                {
-                    for (var t = 0; t < row.Steps; t++)
-                    {
-                        var (s, c2) = (new Vector<T>(row.StepSizes[t]), new Vector<T>(row.Corrections[t]));
-                        AdamStep(ref w0, ref m0, ref v0, vk.ZeroGradient, s, c2, vk);
-                        AdamStep(ref w1, ref m1, ref v1, vk.ZeroGradient, s, c2, vk);
-                        AdamStep(ref w2, ref m2, ref v2, vk.ZeroGradient, s, c2, vk);
-                        AdamStep(ref w3, ref m3, ref v3, vk.ZeroGradient, s, c2, vk);
-                        AdamStep(ref w4, ref m4, ref v4, vk.ZeroGradient, s, c2, vk);
-                    }
-                }
-                Store(w0, row.W, col); Store(w1, row.W, col + width); Store(w2, row.W, col + 2 * width); Store(w3, row.W, col + 3 * width); Store(w4, row.W, col + 4 * width);
-                Store(m0, row.M, col); Store(m1, row.M, col + width); Store(m2, row.M, col + 2 * width); Store(m3, row.M, col + 3 * width); Store(m4, row.M, col + 4 * width);
-                Store(v0, row.V, col); Store(v1, row.V, col + width); Store(v2, row.V, col + 2 * width); Store(v3, row.V, col + 3 * width); Store(v4, row.V, col + 4 * width);
-                if (forward)
-                {
-                    Store(Fma(fx, w0, Load(z, col)), z, col);
-                    Store(Fma(fx, w1, Load(z, col + width)), z, col + width);
-                    Store(Fma(fx, w2, Load(z, col + 2 * width)), z, col + 2 * width);
-                    Store(Fma(fx, w3, Load(z, col + 3 * width)), z, col + 3 * width);
-                    Store(Fma(fx, w4, Load(z, col + 4 * width)), z, col + 4 * width);
-                }
-            }
-            for (; col + width <= h; col += width)
-            {
-                var (w0, m0, v0) = (Load(row.W, col), Load(row.M, col), Load(row.V, col));
-                if (real)
-                {
-                    AdamStep(ref w0, ref m0, ref v0, Fma(gx, Load(dz, col), Vector<T>.Zero) * vk.Mean,
-                        new Vector<T>(row.StepSizes[0]), new Vector<T>(row.Corrections[0]), vk);
-                }
-                else
-                {
-                    for (var t = 0; t < row.Steps; t++)
-                        AdamStep(ref w0, ref m0, ref v0, vk.ZeroGradient, new Vector<T>(row.StepSizes[t]), new Vector<T>(row.Corrections[t]), vk);
-                }
-                Store(w0, row.W, col);
-                Store(m0, row.M, col);
-                Store(v0, row.V, col);
-                if (forward)
-                    Store(Fma(fx, w0, Load(z, col)), z, col);
-            }
+            col = real ? RealStepVectors(row, vk, new Vector<T>(gradientX), dz, forward, fx, z)
+                : k.Decay == T.Zero ? ReplayWithoutDecayVectors(row, vk, forward, fx, z)
+                : ReplayVectors(row, vk, forward, fx, z);
         }
         for (; col < h; col++)
         {
@@ -320,6 +244,184 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
             if (forward)
                 z[col] = T.FusedMultiplyAdd(forwardX, w, z[col]);
         }
+    }
+
+    // The row's one real step, a vector at a time (the vectors share no dependency chain, so one in flight per
+    // iteration keeps the divider busy): g = fma(x, dz, +0)·mean + w·λ as the gradient accumulation and the optimizer
+    // form it; then z += forwardX·w. Returns the first column left to the scalar tail.
+    private static unsafe int RealStepVectors(RowArgs row, in VectorConstants k, Vector<T> gx, T* dz, bool forward, Vector<T> fx, T* z)
+    {
+        int width = Vector<T>.Count, col = 0;
+        var s = new Vector<T>(row.StepSizes[0]);
+        var c2 = new Vector<T>(row.Corrections[0]);
+        for (; col + width <= row.H; col += width)
+        {
+            var (w, m, v) = (Load(row.W, col), Load(row.M, col), Load(row.V, col));
+            var g = Fma(gx, Load(dz, col), Vector<T>.Zero) * k.Mean;
+            if (row.UnitCorrections)
+                AdamStepUnitCorrection(ref w, ref m, ref v, g, s, k);
+            else
+                AdamStep(ref w, ref m, ref v, g, s, c2, k);
+            Store(w, row.W, col);
+            Store(m, row.M, col);
+            Store(v, row.V, col);
+            if (forward)
+                Store(Fma(fx, w, Load(z, col)), z, col);
+        }
+        return col;
+    }
+
+    // Zero-gradient steps with λ = 0. While w is finite, g = 0·mean + w·0 is exactly +0 (+0 + ±0 = +0), so
+    // m ← m·β1 + (+0) and v ← v·β2 + (+0) (the + 0 kept: it turns −0 into +0 as the reference does), and w only takes
+    // w − m·s / (√v / c + ε): w leaves the moments' dependency chain and the √ and ÷ of successive steps overlap, so
+    // three vectors of w, m, v (nine registers, plus β1, β2, ε, +0 and the step's scalars) keep the divider busy (the
+    // JIT's loop keeps all but one w vector in registers). A non-finite w stays non-finite (Inf − finite = Inf, NaN stays NaN), so a block whose w is finite after
+    // its steps was finite at every step and is exact; otherwise it is redone from memory (not yet overwritten) with the
+    // general step. Returns the first column left to the scalar tail.
+    private static unsafe int ReplayWithoutDecayVectors(RowArgs row, in VectorConstants k, bool forward, Vector<T> fx, T* z)
+    {
+        int width = Vector<T>.Count, col = 0, h = row.H;
+        for (; col + width <= h; )
+        {
+            var block = col + 3 * width <= h ? 3 : 1;
+            if (!(block == 3 ? TryZeroSteps3(row, col, k) : TryZeroSteps1(row, col, k)))
+            {
+                for (var b = 0; b < block; b++)
+                    ReplayVector(row, col + b * width, k);
+            }
+            for (var b = 0; b < block && forward; b++)
+                Store(Fma(fx, Load(row.W, col + b * width), Load(z, col + b * width)), z, col + b * width);
+            col += block * width;
+        }
+        return col;
+    }
+
+    // Three vectors of the row (from col) through its steps with g = +0; stores them and returns true when every w
+    // is finite at the end, else stores nothing and returns false. No calls inside, so the loop keeps its registers.
+    private static unsafe bool TryZeroSteps3(in RowArgs row, int col, in VectorConstants k)
+    {
+        int width = Vector<T>.Count, steps = row.Steps;
+        var (beta1, beta2, epsilon, zero) = (k.Beta1, k.Beta2, k.Epsilon, k.ZeroGradient);
+        var (w0, w1, w2) = (Load(row.W, col), Load(row.W, col + width), Load(row.W, col + 2 * width));
+        var (m0, m1, m2) = (Load(row.M, col), Load(row.M, col + width), Load(row.M, col + 2 * width));
+        var (v0, v1, v2) = (Load(row.V, col), Load(row.V, col + width), Load(row.V, col + 2 * width));
+        if (row.UnitCorrections)
+        {
+            for (var t = 0; t < steps; t++)
+            {
+                var s = new Vector<T>(row.StepSizes[t]);
+                ZeroStepUnitCorrection(ref w0, ref m0, ref v0, s, beta1, beta2, epsilon, zero);
+                ZeroStepUnitCorrection(ref w1, ref m1, ref v1, s, beta1, beta2, epsilon, zero);
+                ZeroStepUnitCorrection(ref w2, ref m2, ref v2, s, beta1, beta2, epsilon, zero);
+            }
+        }
+        else
+        {
+            for (var t = 0; t < steps; t++)
+            {
+                var (s, c2) = (new Vector<T>(row.StepSizes[t]), new Vector<T>(row.Corrections[t]));
+                ZeroStep(ref w0, ref m0, ref v0, s, c2, beta1, beta2, epsilon, zero);
+                ZeroStep(ref w1, ref m1, ref v1, s, c2, beta1, beta2, epsilon, zero);
+                ZeroStep(ref w2, ref m2, ref v2, s, c2, beta1, beta2, epsilon, zero);
+            }
+        }
+        if (!AllFinite(w0 * zero + w1 * zero + w2 * zero))
+            return false;
+        Store(w0, row.W, col); Store(w1, row.W, col + width); Store(w2, row.W, col + 2 * width);
+        Store(m0, row.M, col); Store(m1, row.M, col + width); Store(m2, row.M, col + 2 * width);
+        Store(v0, row.V, col); Store(v1, row.V, col + width); Store(v2, row.V, col + 2 * width);
+        return true;
+    }
+
+    // TryZeroSteps3 for one vector
+    private static unsafe bool TryZeroSteps1(in RowArgs row, int col, in VectorConstants k)
+    {
+        var (beta1, beta2, epsilon, zero) = (k.Beta1, k.Beta2, k.Epsilon, k.ZeroGradient);
+        var (w, m, v) = (Load(row.W, col), Load(row.M, col), Load(row.V, col));
+        for (var t = 0; t < row.Steps; t++)
+        {
+            if (row.UnitCorrections)
+                ZeroStepUnitCorrection(ref w, ref m, ref v, new Vector<T>(row.StepSizes[t]), beta1, beta2, epsilon, zero);
+            else
+                ZeroStep(ref w, ref m, ref v, new Vector<T>(row.StepSizes[t]), new Vector<T>(row.Corrections[t]), beta1, beta2, epsilon, zero);
+        }
+        if (!AllFinite(w * zero))
+            return false;
+        Store(w, row.W, col);
+        Store(m, row.M, col);
+        Store(v, row.V, col);
+        return true;
+    }
+
+    // finite·0 is ±0 and Inf·0 or NaN·0 is NaN: the sum of the products is ±0 exactly when every w was finite
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool AllFinite(Vector<T> productsWithZero) => Vector.EqualsAll(productsWithZero, Vector<T>.Zero);
+
+    // Zero-gradient steps with λ ≠ 0: the optimizer's step as it is (w feeds g, so the chain runs through w, m, √ and
+    // ÷: five vectors at a time overlap their chains), then single vectors. Returns the first column left to the
+    // scalar tail.
+    private static unsafe int ReplayVectors(RowArgs row, in VectorConstants k, bool forward, Vector<T> fx, T* z)
+    {
+        int width = Vector<T>.Count, col = 0, h = row.H;
+        for (; col + 5 * width <= h; col += 5 * width)
+        {
+            var (w0, w1, w2, w3, w4) = (Load(row.W, col), Load(row.W, col + width), Load(row.W, col + 2 * width), Load(row.W, col + 3 * width), Load(row.W, col + 4 * width));
+            var (m0, m1, m2, m3, m4) = (Load(row.M, col), Load(row.M, col + width), Load(row.M, col + 2 * width), Load(row.M, col + 3 * width), Load(row.M, col + 4 * width));
+            var (v0, v1, v2, v3, v4) = (Load(row.V, col), Load(row.V, col + width), Load(row.V, col + 2 * width), Load(row.V, col + 3 * width), Load(row.V, col + 4 * width));
+            if (row.UnitCorrections)
+            {
+                for (var t = 0; t < row.Steps; t++)
+                {
+                    var s = new Vector<T>(row.StepSizes[t]);
+                    AdamStepUnitCorrection(ref w0, ref m0, ref v0, k.ZeroGradient, s, k);
+                    AdamStepUnitCorrection(ref w1, ref m1, ref v1, k.ZeroGradient, s, k);
+                    AdamStepUnitCorrection(ref w2, ref m2, ref v2, k.ZeroGradient, s, k);
+                    AdamStepUnitCorrection(ref w3, ref m3, ref v3, k.ZeroGradient, s, k);
+                    AdamStepUnitCorrection(ref w4, ref m4, ref v4, k.ZeroGradient, s, k);
+                }
+            }
+            else
+            {
+                for (var t = 0; t < row.Steps; t++)
+                {
+                    var (s, c2) = (new Vector<T>(row.StepSizes[t]), new Vector<T>(row.Corrections[t]));
+                    AdamStep(ref w0, ref m0, ref v0, k.ZeroGradient, s, c2, k);
+                    AdamStep(ref w1, ref m1, ref v1, k.ZeroGradient, s, c2, k);
+                    AdamStep(ref w2, ref m2, ref v2, k.ZeroGradient, s, c2, k);
+                    AdamStep(ref w3, ref m3, ref v3, k.ZeroGradient, s, c2, k);
+                    AdamStep(ref w4, ref m4, ref v4, k.ZeroGradient, s, c2, k);
+                }
+            }
+            Store(w0, row.W, col); Store(w1, row.W, col + width); Store(w2, row.W, col + 2 * width); Store(w3, row.W, col + 3 * width); Store(w4, row.W, col + 4 * width);
+            Store(m0, row.M, col); Store(m1, row.M, col + width); Store(m2, row.M, col + 2 * width); Store(m3, row.M, col + 3 * width); Store(m4, row.M, col + 4 * width);
+            Store(v0, row.V, col); Store(v1, row.V, col + width); Store(v2, row.V, col + 2 * width); Store(v3, row.V, col + 3 * width); Store(v4, row.V, col + 4 * width);
+            if (forward)
+            {
+                Store(Fma(fx, w0, Load(z, col)), z, col);
+                Store(Fma(fx, w1, Load(z, col + width)), z, col + width);
+                Store(Fma(fx, w2, Load(z, col + 2 * width)), z, col + 2 * width);
+                Store(Fma(fx, w3, Load(z, col + 3 * width)), z, col + 3 * width);
+                Store(Fma(fx, w4, Load(z, col + 4 * width)), z, col + 4 * width);
+            }
+        }
+        for (; col + width <= h; col += width)
+        {
+            ReplayVector(row, col, k);
+            if (forward)
+                Store(Fma(fx, Load(row.W, col), Load(z, col)), z, col);
+        }
+        return col;
+    }
+
+    // one vector of the row through all its zero-gradient steps with the optimizer's step as it is (any λ, any w)
+    private static unsafe void ReplayVector(RowArgs row, int col, in VectorConstants k)
+    {
+        var (w, m, v) = (Load(row.W, col), Load(row.M, col), Load(row.V, col));
+        for (var t = 0; t < row.Steps; t++)
+            AdamStep(ref w, ref m, ref v, k.ZeroGradient, new Vector<T>(row.StepSizes[t]), new Vector<T>(row.Corrections[t]), k);
+        Store(w, row.W, col);
+        Store(m, row.M, col);
+        Store(v, row.V, col);
     }
 
     private readonly struct VectorConstants(Constants k)
@@ -350,6 +452,26 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
         m = m * k.Beta1 + g * k.OneMinusBeta1;
         v = v * k.Beta2 + g * k.OneMinusBeta2 * g;
         w = w - m * stepSize / (Vector.SquareRoot(v) + k.Epsilon);
+    }
+
+    // AdamStep with g = +0 exactly (λ = 0, w finite): g·(1 − β1) and g·(1 − β2)·g are +0
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ZeroStep(ref Vector<T> w, ref Vector<T> m, ref Vector<T> v, Vector<T> stepSize, Vector<T> correction2Root,
+        Vector<T> beta1, Vector<T> beta2, Vector<T> epsilon, Vector<T> positiveZero)
+    {
+        m = m * beta1 + positiveZero;
+        v = v * beta2 + positiveZero;
+        w = w - m * stepSize / (Vector.SquareRoot(v) / correction2Root + epsilon);
+    }
+
+    // AdamStepUnitCorrection with g = +0 exactly (λ = 0, w finite)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ZeroStepUnitCorrection(ref Vector<T> w, ref Vector<T> m, ref Vector<T> v, Vector<T> stepSize,
+        Vector<T> beta1, Vector<T> beta2, Vector<T> epsilon, Vector<T> positiveZero)
+    {
+        m = m * beta1 + positiveZero;
+        v = v * beta2 + positiveZero;
+        w = w - m * stepSize / (Vector.SquareRoot(v) + epsilon);
     }
 
     // Optimizer.AdamStep's scalar tail
