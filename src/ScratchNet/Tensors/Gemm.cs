@@ -78,7 +78,7 @@ public static class Gemm
             };
             if (layout == GemmLayout.TransposeB && m <= SmallBatchRows)
             {
-                GemmDot<T>.Run(args, threads);
+                GemmDot<T>.Run(args, threads, vectorBits);
             }
             else
             {

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Tensors;
@@ -23,8 +22,13 @@ public static class RowDot
     /// destination[j] = W[j, :] · v where gate[j] &gt; 0, else 0 (a ReLU below needs no more); W is gate.Length × v.Length
     /// and each computed value is <see cref="Dot{T}"/>'s.
     /// </summary>
-    [SkipLocalsInit]
     public static void WherePositive<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> v, ReadOnlySpan<T> gate, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => WherePositive(w, v, gate, destination, CanonicalReduction.HardwareBits<T>());
+
+    /// <summary>As the public overload on the canonical lanes held at <paramref name="bits"/> (512, 256 or 128: the
+    /// same bits at each; tests run all three).</summary>
+    internal static void WherePositive<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> v, ReadOnlySpan<T> gate, Span<T> destination, int bits)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = v.Length;
@@ -33,14 +37,28 @@ public static class RowDot
         ThrowHelper.IfOverlaps(w, destination, nameof(w));
         ThrowHelper.IfOverlaps(v, destination, nameof(v));
         ThrowHelper.IfPartialOverlap(gate, destination, nameof(gate));
+        if (bits == 512)
+            WherePositive<T, Lanes512<T>>(w, v, gate, destination);
+        else if (bits == 256)
+            WherePositive<T, Lanes256<T>>(w, v, gate, destination);
+        else
+            WherePositive<T, Lanes128<T>>(w, v, gate, destination);
+    }
+
+    [SkipLocalsInit]
+    private static void WherePositive<T, TLanes>(ReadOnlySpan<T> w, ReadOnlySpan<T> v, ReadOnlySpan<T> gate, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, ICanonicalLanes<T, TLanes>
+    {
+        int n = v.Length;
         int lanes = CanonicalReduction.Lanes<T>(), full = n - n % lanes;
         // v's partial last block, zero-padded to L, and v up to it; a row of W is read past its end into the next
         // row (the lanes past n are masked away), so only the rows whose last block would run off W take the general dot
         Span<T> padded = stackalloc T[16];
         padded.Clear();
         v[full..].CopyTo(padded);
-        Vector512<T> vLast = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(padded));
-        Vector512<T> mask = CanonicalReduction.LeadingLanes<T>(n - full);
+        TLanes vLast = TLanes.Load(ref MemoryMarshal.GetReference(padded), 0);
+        TLanes mask = TLanes.LeadingLanes(n - full);
         long slack = (long)w.Length - full - lanes;
         int readable = full == n ? gate.Length : slack < 0 ? 0 : (int)Math.Min(gate.Length, slack / Math.Max(n, 1) + 1);
         ref T row = ref MemoryMarshal.GetReference(w);
@@ -56,14 +74,12 @@ public static class RowDot
                 continue;
             }
             ref T wj = ref Unsafe.Add(ref row, (nint)j * n);
-            var acc = Vector512<T>.Zero;
-            for (int p = 0; p < full; p += lanes)
-                acc = CanonicalReduction.Fma(Vector512.LoadUnsafe(ref wj, (nuint)p), Vector512.LoadUnsafe(ref vector, (nuint)p), acc);
+            var acc = CanonicalReduction.FullBlocks<T, TLanes>(ref wj, ref vector, full, TLanes.Zero);
             if (full < n)
-                acc = CanonicalReduction.PartialBlock(Vector512.LoadUnsafe(ref wj, (nuint)full), vLast, acc, mask);
-            destination[j] = CanonicalReduction.Combine(acc);
+                acc = CanonicalReduction.PartialBlock<T, TLanes>(TLanes.Load(ref wj, (nuint)full), vLast, acc, mask);
+            destination[j] = TLanes.Combine(acc);
         }
         for (; j < gate.Length; j++)
-            destination[j] = gate[j] > T.Zero ? CanonicalReduction.Dot(ref Unsafe.Add(ref row, (nint)j * n), ref vector, n) : T.Zero;
+            destination[j] = gate[j] > T.Zero ? CanonicalReduction.Dot<T, TLanes>(ref Unsafe.Add(ref row, (nint)j * n), ref vector, n) : T.Zero;
     }
 }

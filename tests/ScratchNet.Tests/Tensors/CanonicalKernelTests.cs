@@ -48,10 +48,19 @@ public class CanonicalKernelTests
                 T dot = CanonicalTwin.Dot<T>(a.AsSpan(i * k, k), b.AsSpan(j * k, k));
                 expected[i * n + j] = betaT == T.Zero ? alpha * dot : T.FusedMultiplyAdd(alpha, dot, betaT * c[i * n + j]);
             }
+        T[] c0 = (T[])c.Clone();
         Gemm.Multiply(GemmLayout.TransposeB, m, n, k, alpha, a, b, betaT, c, threads);
         for (int e = 0; e < c.Length; e++)
             Assert.True(RowDotTests.Bits(expected[e]) == RowDotTests.Bits(c[e]),
                 $"{typeof(T).Name} {m}×{n}×{k}, {threads} thread(s): element {e} is {c[e]}, the twin {expected[e]}");
+        foreach (int bits in RowDotTests.Widths) // the lanes as one 512-bit, two 256-bit or four 128-bit vectors
+        {
+            c0.CopyTo(c, 0);
+            Gemm.Multiply(GemmLayout.TransposeB, m, n, k, alpha, a, b, betaT, c, threads, bits);
+            for (int e = 0; e < c.Length; e++)
+                Assert.True(RowDotTests.Bits(expected[e]) == RowDotTests.Bits(c[e]),
+                    $"{typeof(T).Name} {m}×{n}×{k}, {threads} thread(s), {bits} bits: element {e} is {c[e]}, the twin {expected[e]}");
+        }
     }
 
     public static TheoryData<string> Functions => new() { "exp", "tanh" };

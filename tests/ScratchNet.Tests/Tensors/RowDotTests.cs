@@ -22,12 +22,27 @@ public class RowDotTests
             for (int draw = 0; draw < 50; draw++)
             {
                 T[] x = Spread<T>(random, n), y = Spread<T>(random, n);
-                Assert.True(Bits(CanonicalTwin.Dot<T>(x, y)) == Bits(RowDot.Dot<T>(x, y)),
-                    $"{typeof(T).Name} length {n}, draw {draw}: {RowDot.Dot<T>(x, y)} vs the twin {CanonicalTwin.Dot<T>(x, y)}");
-                Assert.True(Bits(CanonicalTwin.Sum<T>(x)) == Bits(CanonicalReduction.Sum<T>(x)), $"{typeof(T).Name} sum of length {n}, draw {draw}");
+                T dot = CanonicalTwin.Dot<T>(x, y), sum = CanonicalTwin.Sum<T>(x);
+                Assert.True(Bits(dot) == Bits(RowDot.Dot<T>(x, y)),
+                    $"{typeof(T).Name} length {n}, draw {draw}: {RowDot.Dot<T>(x, y)} vs the twin {dot}");
+                Assert.True(Bits(sum) == Bits(CanonicalReduction.Sum<T>(x)), $"{typeof(T).Name} sum of length {n}, draw {draw}");
+                // the lanes held as one 512-bit, two 256-bit and four 128-bit vectors
+                T[] padded = new T[n + 16];
+                x.CopyTo(padded, 0);
+                foreach (int bits in Widths)
+                {
+                    Assert.True(Bits(dot) == Bits(CanonicalReduction.Dot(ref x.AsSpan().GetPinnableReference(), ref y.AsSpan().GetPinnableReference(), n, bits)),
+                        $"{typeof(T).Name} length {n}, draw {draw}, {bits} bits: dot differs from the twin");
+                    Assert.True(Bits(sum) == Bits(CanonicalReduction.Sum<T>(x, bits)), $"{typeof(T).Name} sum of length {n}, draw {draw}, {bits} bits");
+                    Assert.True(Bits(sum) == Bits(CanonicalReduction.SumReadingPast(ref padded[0], n, bits)),
+                        $"{typeof(T).Name} sum reading past, length {n}, draw {draw}, {bits} bits");
+                }
             }
         }
     }
+
+    /// <summary>The widths the canonical lanes can be held at (wider ones emulated where the hardware lacks them).</summary>
+    internal static readonly int[] Widths = [512, 256, 128];
 
     [Fact]
     public void The_spread_inputs_tell_summation_orders_apart()
@@ -55,6 +70,12 @@ public class RowDotTests
             Assert.Equal(Bits(CanonicalTwin.Dot<float>(x, y)), Bits(RowDot.Dot<float>(x, y)));
             double[] xd = Enumerable.Repeat(-0d, n).ToArray(), yd = Enumerable.Repeat(1d, n).ToArray();
             Assert.Equal(Bits(CanonicalTwin.Dot<double>(xd, yd)), Bits(RowDot.Dot<double>(xd, yd)));
+            foreach (int bits in Widths)
+            {
+                Assert.Equal(Bits(CanonicalTwin.Dot<float>(x, y)), Bits(CanonicalReduction.Dot(ref x[0], ref y[0], n, bits)));
+                Assert.Equal(Bits(CanonicalTwin.Sum<float>(x)), Bits(CanonicalReduction.Sum<float>(x, bits)));
+                Assert.Equal(Bits(CanonicalTwin.Dot<double>(xd, yd)), Bits(CanonicalReduction.Dot(ref xd[0], ref yd[0], n, bits)));
+            }
         }
     }
 
@@ -80,6 +101,12 @@ public class RowDotTests
         for (int j = 0; j < rows; j++) // the naive twin
             expected[j] = gate[j] > T.Zero ? CanonicalTwin.Dot<T>(w.AsSpan(j * n, n), v) : T.Zero;
         Assert.Equal(expected.Select(Bits), actual.Select(Bits));
+        foreach (int bits in Widths)
+        {
+            Array.Fill(actual, T.NaN);
+            RowDot.WherePositive<T>(w, v, gate, actual, bits);
+            Assert.Equal(expected.Select(Bits), actual.Select(Bits));
+        }
     }
 
     [Fact]

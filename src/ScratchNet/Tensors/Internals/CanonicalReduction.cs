@@ -12,126 +12,126 @@ namespace ScratchNet.Tensors.Internals;
 /// increasing i, from +0, with a fused multiply-add (dot) or an add (sum);</item>
 /// <item>the lanes are combined by halving: lane l += lane l + L/2, then l + L/4, …, down to lane 0.</item>
 /// </list>
-/// Every block of L, the last partial one included, is one <see cref="Vector512{T}"/> operation; where the hardware
-/// has no 512-bit vectors the runtime runs it as two 256-bit or four 128-bit operations on the same lanes, so the bits
-/// do not depend on the width. In the partial block the lanes past the end keep their accumulator (a select, not an
-/// add of zeros: fma(0, 0, −0) would turn a lane's −0 into +0). Vector512.GetLower + GetUpper is exactly the halving
-/// step.
+/// Every block of L, the last partial one included, is one step on all L lanes, held in one Vector512, two Vector256
+/// or four Vector128 (<see cref="ICanonicalLanes{T, TSelf}"/>: whichever the hardware accelerates, tests run all three),
+/// so the bits do not depend on the width. In the partial block the lanes past the end keep their accumulator (a
+/// select, not an add of zeros: fma(0, 0, −0) would turn a lane's −0 into +0).
 /// </summary>
 internal static class CanonicalReduction
 {
     /// <summary>L, the number of virtual lanes for T.</summary>
     public static int Lanes<T>() where T : unmanaged => Vector512<T>.Count;
 
-    /// <summary>All-ones in lanes l &lt; count (0 ≤ count ≤ L): the lanes a partial block of count elements updates.</summary>
+    /// <summary>The width (512, 256 or 128 bits) whose lanes type the reductions run on by default.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> LeadingLanes<T>(int count) where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(count)));
+    public static int HardwareBits<T>() where T : unmanaged => SimdWidth.HardwareBits<T>();
 
     /// <summary>x · y in the canonical order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, IFloatingPointIeee754<T>
         => Dot(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), x.Length);
 
+    /// <summary>The dot product of n elements from x and y in the canonical order (reads nothing past n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Dot<T>(ref T x, ref T y, int n) where T : unmanaged, IFloatingPointIeee754<T>
+        => Dot(ref x, ref y, n, HardwareBits<T>());
+
+    /// <summary>As <see cref="Dot{T}(ref T, ref T, int)"/> on the lanes of <paramref name="bits"/> (tests).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Dot<T>(ref T x, ref T y, int n, int bits) where T : unmanaged, IFloatingPointIeee754<T>
+        => bits == 512 ? Dot<T, Lanes512<T>>(ref x, ref y, n)
+            : bits == 256 ? Dot<T, Lanes256<T>>(ref x, ref y, n)
+            : Dot<T, Lanes128<T>>(ref x, ref y, n);
+
     /// <summary>Σ x in the canonical order.</summary>
-    [SkipLocalsInit]
-    public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int n = x.Length, lanes = Vector512<T>.Count, i = 0;
-        ref T first = ref MemoryMarshal.GetReference(x);
-        var acc = Vector512<T>.Zero;
-        for (; i + lanes <= n; i += lanes)
-            acc += Vector512.LoadUnsafe(ref first, (nuint)i);
-        if (i < n)
-        {
-            Span<T> tail = stackalloc T[16];
-            tail.Clear();
-            x[i..].CopyTo(tail);
-            var block = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(tail));
-            acc = Vector512.ConditionalSelect(LeadingLanes<T>(n - i), acc + block, acc);
-        }
-        return Combine(acc);
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Sum(x, HardwareBits<T>());
+
+    /// <summary>As <see cref="Sum{T}(ReadOnlySpan{T})"/> on the lanes of <paramref name="bits"/> (tests).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum<T>(ReadOnlySpan<T> x, int bits) where T : unmanaged, IFloatingPointIeee754<T>
+        => bits == 512 ? Sum<T, Lanes512<T>>(x) : bits == 256 ? Sum<T, Lanes256<T>>(x) : Sum<T, Lanes128<T>>(x);
 
     /// <summary>Σ of n elements from x in the canonical order, where x may be read up to the next multiple of L (the
     /// values past n are ignored).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T SumReadingPast<T>(ref T x, int n) where T : unmanaged, IFloatingPointIeee754<T>
+        => SumReadingPast(ref x, n, HardwareBits<T>());
+
+    /// <summary>As <see cref="SumReadingPast{T}(ref T, int)"/> on the lanes of <paramref name="bits"/> (tests).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SumReadingPast<T>(ref T x, int n, int bits) where T : unmanaged, IFloatingPointIeee754<T>
+        => bits == 512 ? SumReadingPast<T, Lanes512<T>>(ref x, n)
+            : bits == 256 ? SumReadingPast<T, Lanes256<T>>(ref x, n)
+            : SumReadingPast<T, Lanes128<T>>(ref x, n);
+
+    [SkipLocalsInit]
+    public static T Sum<T, TLanes>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, ICanonicalLanes<T, TLanes>
     {
-        int lanes = Vector512<T>.Count, i = 0;
-        var acc = Vector512<T>.Zero;
+        int n = x.Length, lanes = Vector512<T>.Count, i = 0;
+        ref T first = ref MemoryMarshal.GetReference(x);
+        var acc = TLanes.Zero;
         for (; i + lanes <= n; i += lanes)
-            acc += Vector512.LoadUnsafe(ref x, (nuint)i);
+            acc = TLanes.Add(acc, TLanes.Load(ref first, (nuint)i));
         if (i < n)
-            acc = Vector512.ConditionalSelect(LeadingLanes<T>(n - i), acc + Vector512.LoadUnsafe(ref x, (nuint)i), acc);
-        return Combine(acc);
+        {
+            Span<T> tail = stackalloc T[16];
+            tail.Clear();
+            x[i..].CopyTo(tail);
+            var block = TLanes.Load(ref MemoryMarshal.GetReference(tail), 0);
+            acc = TLanes.Select(TLanes.LeadingLanes(n - i), TLanes.Add(acc, block), acc);
+        }
+        return TLanes.Combine(acc);
     }
 
-    /// <summary>The dot product of n elements from x and y in the canonical order (reads nothing past n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T SumReadingPast<T, TLanes>(ref T x, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, ICanonicalLanes<T, TLanes>
+    {
+        int lanes = Vector512<T>.Count, i = 0;
+        var acc = TLanes.Zero;
+        for (; i + lanes <= n; i += lanes)
+            acc = TLanes.Add(acc, TLanes.Load(ref x, (nuint)i));
+        if (i < n)
+            acc = TLanes.Select(TLanes.LeadingLanes(n - i), TLanes.Add(acc, TLanes.Load(ref x, (nuint)i)), acc);
+        return TLanes.Combine(acc);
+    }
+
     [SkipLocalsInit]
-    public static T Dot<T>(ref T x, ref T y, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    public static T Dot<T, TLanes>(ref T x, ref T y, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, ICanonicalLanes<T, TLanes>
     {
         int lanes = Vector512<T>.Count, full = n - n % lanes;
-        var acc = FullBlocks(ref x, ref y, full, Vector512<T>.Zero);
+        var acc = FullBlocks<T, TLanes>(ref x, ref y, full, TLanes.Zero);
         if (full == n)
-            return Combine(acc);
+            return TLanes.Combine(acc);
         Span<T> tails = stackalloc T[32];
         tails.Clear();
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, full), n - full).CopyTo(tails);
         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref y, full), n - full).CopyTo(tails[lanes..]);
         ref T t = ref MemoryMarshal.GetReference(tails);
-        return Combine(PartialBlock(Vector512.LoadUnsafe(ref t), Vector512.LoadUnsafe(ref t, (nuint)lanes), acc, LeadingLanes<T>(n - full)));
+        return TLanes.Combine(PartialBlock<T, TLanes>(TLanes.Load(ref t, 0), TLanes.Load(ref t, (nuint)lanes), acc, TLanes.LeadingLanes(n - full)));
     }
 
-    /// <summary>
-    /// The dot product of n elements from x and y in the canonical order, where both may be read up to the next
-    /// multiple of L (the following values are ignored): a row of a matrix that is not its last.
-    /// <paramref name="tailMask"/> is <see cref="LeadingLanes{T}"/>(n mod L).
-    /// </summary>
+    /// <summary>The lanes of x · y over the full blocks below <paramref name="full"/> (a multiple of L), from acc.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> DotLanesReadingPast<T>(ref T x, ref T y, int n, Vector512<T> tailMask)
+    public static TLanes FullBlocks<T, TLanes>(ref T x, ref T y, int full, TLanes acc)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int full = n - n % Vector512<T>.Count;
-        var acc = FullBlocks(ref x, ref y, full, Vector512<T>.Zero);
-        if (full == n)
-            return acc;
-        return PartialBlock(Vector512.LoadUnsafe(ref x, (nuint)full), Vector512.LoadUnsafe(ref y, (nuint)full), acc, tailMask);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> FullBlocks<T>(ref T x, ref T y, int full, Vector512<T> acc)
-        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, ICanonicalLanes<T, TLanes>
     {
         for (int i = 0; i < full; i += Vector512<T>.Count)
-            acc = Fma(Vector512.LoadUnsafe(ref x, (nuint)i), Vector512.LoadUnsafe(ref y, (nuint)i), acc);
+            acc = TLanes.Fma(TLanes.Load(ref x, (nuint)i), TLanes.Load(ref y, (nuint)i), acc);
         return acc;
     }
 
     /// <summary>The last, partial block: lanes in <paramref name="mask"/> take fma(x, y, acc), the others keep acc.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> PartialBlock<T>(Vector512<T> x, Vector512<T> y, Vector512<T> acc, Vector512<T> mask)
-        where T : unmanaged
-        => Vector512.ConditionalSelect(mask, Fma(x, y, acc), acc);
-
-    /// <summary>The halving combination of L lanes held in a vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Combine<T>(Vector512<T> lanes) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector256<T> half = lanes.GetLower() + lanes.GetUpper();
-        Vector128<T> quarter = half.GetLower() + half.GetUpper();
-        if (Vector128<T>.Count == 2)
-            return quarter.GetElement(0) + quarter.GetElement(1);
-        return (quarter.GetElement(0) + quarter.GetElement(2)) + (quarter.GetElement(1) + quarter.GetElement(3));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> addend) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>();
-        if (typeof(T) == typeof(double))
-            return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
-        throw new NotSupportedException(typeof(T).Name);
-    }
+    public static TLanes PartialBlock<T, TLanes>(TLanes x, TLanes y, TLanes acc, TLanes mask)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, ICanonicalLanes<T, TLanes>
+        => TLanes.Select(mask, TLanes.Fma(x, y, acc), acc);
 }

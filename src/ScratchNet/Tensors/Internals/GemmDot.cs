@@ -8,7 +8,8 @@ namespace ScratchNet.Tensors.Internals;
 /// C = α·A·Bᵀ + β·C for few rows of C (a mini-batch's dX = dY·Wᵀ): A (m × k) and B (n × k) are both read in place
 /// along k, so each element is a dot product of two contiguous rows, in the canonical order of
 /// <see cref="CanonicalReduction"/> (the same bits at every vector width). Packing B would copy all of n × k for only
-/// m uses each. Register-blocked: one row of A against four rows of B, each dot with its own L-lane accumulator; the
+/// m uses each. The lanes are held at the hardware's width (<see cref="ICanonicalLanes{T, TSelf}"/>: two Vector256
+/// where there are no 512-bit vectors, so the four accumulators stay in registers). Register-blocked: one row of A against four rows of B, each dot with its own L-lane accumulator; the
 /// partial last block of a row of B is read past the row's end (into the next row, masked away), so only the last
 /// rows of B, and A's row (whose partial block is copied once per row), need the general dot. Threads take column
 /// ranges; every element is one whole dot, so the thread count changes nothing.
@@ -17,36 +18,47 @@ internal static unsafe class GemmDot<T> where T : unmanaged, IFloatingPointIeee7
 {
     private const int ColumnsPerTask = 4;
 
-    public static void Run(GemmArgs<T> g, int threads)
+    /// <summary>Runs on the canonical lanes held at <paramref name="bits"/> (512, 256 or 128; the same bits at each).</summary>
+    public static void Run(GemmArgs<T> g, int threads, int bits)
+    {
+        if (bits == 512)
+            Run<Lanes512<T>>(g, threads);
+        else if (bits == 256)
+            Run<Lanes256<T>>(g, threads);
+        else
+            Run<Lanes128<T>>(g, threads);
+    }
+
+    private static void Run<TLanes>(GemmArgs<T> g, int threads) where TLanes : struct, ICanonicalLanes<T, TLanes>
     {
         int blocks = (g.N + ColumnsPerTask - 1) / ColumnsPerTask;
         if (threads == 1 || blocks < 2)
-            RunColumns(g, 0, g.N);
+            RunColumns<TLanes>(g, 0, g.N);
         else
-            RunParallel(g, threads, blocks);
+            RunParallel<TLanes>(g, threads, blocks);
     }
 
     // Its own method so that the one-thread path above allocates no closure (captured variables live in a
     // heap object created on entry to the method that declares them).
-    private static void RunParallel(GemmArgs<T> g, int threads, int blocks)
+    private static void RunParallel<TLanes>(GemmArgs<T> g, int threads, int blocks) where TLanes : struct, ICanonicalLanes<T, TLanes>
     {
         int blocksPerTask = (blocks + threads - 1) / threads;
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         Parallel.For(0, (blocks + blocksPerTask - 1) / blocksPerTask, options, task =>
         {
             int first = task * blocksPerTask * ColumnsPerTask;
-            RunColumns(g, first, Math.Min(g.N, first + blocksPerTask * ColumnsPerTask));
+            RunColumns<TLanes>(g, first, Math.Min(g.N, first + blocksPerTask * ColumnsPerTask));
         });
     }
 
     [SkipLocalsInit]
-    private static void RunColumns(in GemmArgs<T> g, int firstColumn, int endColumn)
+    private static void RunColumns<TLanes>(in GemmArgs<T> g, int firstColumn, int endColumn) where TLanes : struct, ICanonicalLanes<T, TLanes>
     {
         int k = g.K, lanes = Vector512<T>.Count, full = k - k % lanes;
         // rows of B whose partial block (if any) ends inside B can be read past their end
         long slack = (long)g.N * k - full - lanes;
         int readable = full == k ? g.N : slack < 0 ? 0 : (int)Math.Min(g.N, slack / k + 1);
-        Vector512<T> mask = CanonicalReduction.LeadingLanes<T>(k - full);
+        TLanes mask = TLanes.LeadingLanes(k - full);
         T* aTail = stackalloc T[16];
         for (int i = 0; i < g.M; i++)
         {
@@ -54,55 +66,48 @@ internal static unsafe class GemmDot<T> where T : unmanaged, IFloatingPointIeee7
             T* c = g.C + (nint)i * g.N;
             for (int l = 0; l < lanes; l++)
                 aTail[l] = full + l < k ? a[full + l] : T.Zero;
-            Vector512<T> aLast = Vector512.Load(aTail);
+            TLanes aLast = TLanes.Load(ref *aTail, 0);
             int j = firstColumn, blockEnd = Math.Min(endColumn, readable);
             for (; j + 4 <= blockEnd; j += 4)
                 Block4(g, a, aLast, full, k, mask, c, j);
             for (; j < blockEnd; j++)
             {
                 T* b = g.B + (nint)j * k;
-                var acc = Full(a, b, full, Vector512<T>.Zero);
+                var acc = CanonicalReduction.FullBlocks<T, TLanes>(ref *a, ref *b, full, TLanes.Zero);
                 if (full < k)
-                    acc = CanonicalReduction.PartialBlock(aLast, Vector512.Load(b + full), acc, mask);
-                Store(g, c, j, CanonicalReduction.Combine(acc));
+                    acc = CanonicalReduction.PartialBlock<T, TLanes>(aLast, TLanes.Load(ref *b, (nuint)full), acc, mask);
+                Store(g, c, j, TLanes.Combine(acc));
             }
             for (; j < endColumn; j++)
-                Store(g, c, j, CanonicalReduction.Dot(ref *a, ref *(g.B + (nint)j * k), k));
+                Store(g, c, j, CanonicalReduction.Dot<T, TLanes>(ref *a, ref *(g.B + (nint)j * k), k));
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block4(in GemmArgs<T> g, T* a, Vector512<T> aLast, int full, int k, Vector512<T> mask, T* c, int j)
+    private static void Block4<TLanes>(in GemmArgs<T> g, T* a, TLanes aLast, int full, int k, TLanes mask, T* c, int j)
+        where TLanes : struct, ICanonicalLanes<T, TLanes>
     {
         T* b0 = g.B + (nint)j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-        Vector512<T> c0 = Vector512<T>.Zero, c1 = c0, c2 = c0, c3 = c0;
+        TLanes c0 = TLanes.Zero, c1 = c0, c2 = c0, c3 = c0;
         for (int p = 0; p < full; p += Vector512<T>.Count)
         {
-            var x = Vector512.Load(a + p);
-            c0 = CanonicalReduction.Fma(x, Vector512.Load(b0 + p), c0);
-            c1 = CanonicalReduction.Fma(x, Vector512.Load(b1 + p), c1);
-            c2 = CanonicalReduction.Fma(x, Vector512.Load(b2 + p), c2);
-            c3 = CanonicalReduction.Fma(x, Vector512.Load(b3 + p), c3);
+            var x = TLanes.Load(ref *a, (nuint)p);
+            c0 = TLanes.Fma(x, TLanes.Load(ref *b0, (nuint)p), c0);
+            c1 = TLanes.Fma(x, TLanes.Load(ref *b1, (nuint)p), c1);
+            c2 = TLanes.Fma(x, TLanes.Load(ref *b2, (nuint)p), c2);
+            c3 = TLanes.Fma(x, TLanes.Load(ref *b3, (nuint)p), c3);
         }
         if (full < k)
         {
-            c0 = CanonicalReduction.PartialBlock(aLast, Vector512.Load(b0 + full), c0, mask);
-            c1 = CanonicalReduction.PartialBlock(aLast, Vector512.Load(b1 + full), c1, mask);
-            c2 = CanonicalReduction.PartialBlock(aLast, Vector512.Load(b2 + full), c2, mask);
-            c3 = CanonicalReduction.PartialBlock(aLast, Vector512.Load(b3 + full), c3, mask);
+            c0 = CanonicalReduction.PartialBlock<T, TLanes>(aLast, TLanes.Load(ref *b0, (nuint)full), c0, mask);
+            c1 = CanonicalReduction.PartialBlock<T, TLanes>(aLast, TLanes.Load(ref *b1, (nuint)full), c1, mask);
+            c2 = CanonicalReduction.PartialBlock<T, TLanes>(aLast, TLanes.Load(ref *b2, (nuint)full), c2, mask);
+            c3 = CanonicalReduction.PartialBlock<T, TLanes>(aLast, TLanes.Load(ref *b3, (nuint)full), c3, mask);
         }
-        Store(g, c, j, CanonicalReduction.Combine(c0));
-        Store(g, c, j + 1, CanonicalReduction.Combine(c1));
-        Store(g, c, j + 2, CanonicalReduction.Combine(c2));
-        Store(g, c, j + 3, CanonicalReduction.Combine(c3));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Full(T* a, T* b, int full, Vector512<T> acc)
-    {
-        for (int p = 0; p < full; p += Vector512<T>.Count)
-            acc = CanonicalReduction.Fma(Vector512.Load(a + p), Vector512.Load(b + p), acc);
-        return acc;
+        Store(g, c, j, TLanes.Combine(c0));
+        Store(g, c, j + 1, TLanes.Combine(c1));
+        Store(g, c, j + 2, TLanes.Combine(c2));
+        Store(g, c, j + 3, TLanes.Combine(c3));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
