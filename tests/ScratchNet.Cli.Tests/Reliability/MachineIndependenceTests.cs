@@ -41,9 +41,13 @@ public sealed class MachineIndependenceTests : IDisposable
         ("logistic-float64", ["classify", "logistic", "--precision", "float64", .. Small]),
         // the course's per-example SGD (the fused first-layer kernels), float64
         ("mlp-float64-batch1", ["classify", "mlp", "--precision", "float64", "--hidden", "24", .. Small]),
-        // per-example Adam with tanh and dropout, float32
-        ("mlp-float32-batch1-adam-tanh-dropout", ["classify", "mlp", "--precision", "float32", "--hidden", "24", "--optimizer", "adam",
+        // per-example Adam with tanh and dropout, float32; 27 hidden units leave a scalar tail after the vectors at every width
+        ("mlp-float32-batch1-adam-tanh-dropout", ["classify", "mlp", "--precision", "float32", "--hidden", "27", "--optimizer", "adam",
             "--activation", "tanh", "--dropout", "0.3", .. Small]),
+        // reproduce's q4.2 settings on the scratch engine: per-example Adam with λ = 0, whose zero-gradient steps are
+        // replayed in blocks of three vectors (PerExampleMlpAdam.TryZeroSteps3), 200 units, torch init and stream
+        ("mlp-q4-adam-l2-0", ["classify", "mlp", "--preset", "q4", "--engine", "scratch", "--optimizer", "adam", "--lr", "0.001",
+            "--l2", "0", .. Small]),
         // mini-batches (the GEMMs), torch's random stream
         ("mlp-float32-batch64-torch-stream", ["classify", "mlp", "--precision", "float32", "--hidden", "24", "--batch-size", "64", "--init", "torch",
             "--dropout", "0.3", "--stream", "torch", .. Small]),

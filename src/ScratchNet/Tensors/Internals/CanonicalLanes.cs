@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ScratchNet.Tensors.Internals;
 
@@ -28,6 +29,9 @@ internal interface ICanonicalLanes<T, TSelf>
     static abstract TSelf Select(TSelf mask, TSelf ifTrue, TSelf ifFalse);
     /// <summary>The halving combination: lane l += lane l + L/2, then + L/4, …, down to lane 0.</summary>
     static abstract T Combine(TSelf lanes);
+    /// <summary><see cref="Combine"/> of four accumulators into destination[0..4): the same additions, four at a
+    /// time after the first halving (a transpose instead of four horizontal sums).</summary>
+    static abstract void Combine4(TSelf c0, TSelf c1, TSelf c2, TSelf c3, ref T destination);
 }
 
 /// <summary>The L lanes as one Vector512 (two 256-bit or four 128-bit operations where the runtime emulates it).</summary>
@@ -58,6 +62,11 @@ internal readonly struct Lanes512<T> : ICanonicalLanes<T, Lanes512<T>> where T :
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Combine(Lanes512<T> lanes) => CanonicalFma.Combine(lanes._v.GetLower() + lanes._v.GetUpper());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Combine4(Lanes512<T> c0, Lanes512<T> c1, Lanes512<T> c2, Lanes512<T> c3, ref T destination)
+        => CanonicalFma.Combine4(c0._v.GetLower() + c0._v.GetUpper(), c1._v.GetLower() + c1._v.GetUpper(),
+            c2._v.GetLower() + c2._v.GetUpper(), c3._v.GetLower() + c3._v.GetUpper(), ref destination);
 }
 
 /// <summary>The L lanes as two Vector256: lanes [0, L/2) and [L/2, L).</summary>
@@ -95,6 +104,10 @@ internal readonly struct Lanes256<T> : ICanonicalLanes<T, Lanes256<T>> where T :
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Combine(Lanes256<T> lanes) => CanonicalFma.Combine(lanes._lo + lanes._hi);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Combine4(Lanes256<T> c0, Lanes256<T> c1, Lanes256<T> c2, Lanes256<T> c3, ref T destination)
+        => CanonicalFma.Combine4(c0._lo + c0._hi, c1._lo + c1._hi, c2._lo + c2._hi, c3._lo + c3._hi, ref destination);
 }
 
 /// <summary>The L lanes as four Vector128: lanes [0, L/4), [L/4, L/2), [L/2, 3L/4) and [3L/4, L).</summary>
@@ -146,6 +159,11 @@ internal readonly struct Lanes128<T> : ICanonicalLanes<T, Lanes128<T>> where T :
     // the first halving adds lanes [L/2, L) to [0, L/2): quarter c onto a, d onto b; the second adds b onto a
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Combine(Lanes128<T> lanes) => CanonicalFma.Combine((lanes._a + lanes._c) + (lanes._b + lanes._d));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Combine4(Lanes128<T> c0, Lanes128<T> c1, Lanes128<T> c2, Lanes128<T> c3, ref T destination)
+        => CanonicalFma.Combine4((c0._a + c0._c) + (c0._b + c0._d), (c1._a + c1._c) + (c1._b + c1._d),
+            (c2._a + c2._c) + (c2._b + c2._d), (c3._a + c3._c) + (c3._b + c3._d), ref destination);
 }
 
 /// <summary>The fused multiply-add at each width, and the last halving steps shared by every width.</summary>
@@ -185,6 +203,42 @@ internal static class CanonicalFma
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Combine<T>(Vector256<T> half) where T : unmanaged, IFloatingPointIeee754<T>
         => Combine(half.GetLower() + half.GetUpper());
+
+    /// <summary><see cref="Combine{T}(Vector256{T})"/> of four, into destination[0..4).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Combine4<T>(Vector256<T> h0, Vector256<T> h1, Vector256<T> h2, Vector256<T> h3, ref T destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Combine4(h0.GetLower() + h0.GetUpper(), h1.GetLower() + h1.GetUpper(), h2.GetLower() + h2.GetUpper(),
+            h3.GetLower() + h3.GetUpper(), ref destination);
+
+    /// <summary><see cref="Combine{T}(Vector128{T})"/> of four quarters q0…q3, into destination[0..4): float's
+    /// (q[0] + q[2]) + (q[1] + q[3]) and double's q[0] + q[1] on the transposed quarters, four (two) at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Combine4<T>(Vector128<T> q0, Vector128<T> q1, Vector128<T> q2, Vector128<T> q3, ref T destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && Sse.IsSupported)
+        {
+            Vector128<float> a0 = q0.AsSingle(), a1 = q1.AsSingle(), a2 = q2.AsSingle(), a3 = q3.AsSingle();
+            Vector128<float> t0 = Sse.UnpackLow(a0, a1), t1 = Sse.UnpackHigh(a0, a1); // q0_0 q1_0 q0_1 q1_1 | q0_2 q1_2 q0_3 q1_3
+            Vector128<float> t2 = Sse.UnpackLow(a2, a3), t3 = Sse.UnpackHigh(a2, a3);
+            Vector128<float> lane0 = Sse.MoveLowToHigh(t0, t2), lane1 = Sse.MoveHighToLow(t2, t0); // qi_0 / qi_1 for i = 0…3
+            Vector128<float> lane2 = Sse.MoveLowToHigh(t1, t3), lane3 = Sse.MoveHighToLow(t3, t1);
+            ((lane0 + lane2) + (lane1 + lane3)).As<float, T>().StoreUnsafe(ref destination);
+            return;
+        }
+        if (typeof(T) == typeof(double) && Sse2.IsSupported)
+        {
+            Vector128<double> a0 = q0.AsDouble(), a1 = q1.AsDouble(), a2 = q2.AsDouble(), a3 = q3.AsDouble();
+            (Sse2.UnpackLow(a0, a1) + Sse2.UnpackHigh(a0, a1)).As<double, T>().StoreUnsafe(ref destination);
+            (Sse2.UnpackLow(a2, a3) + Sse2.UnpackHigh(a2, a3)).As<double, T>().StoreUnsafe(ref Unsafe.Add(ref destination, 2));
+            return;
+        }
+        destination = Combine(q0);
+        Unsafe.Add(ref destination, 1) = Combine(q1);
+        Unsafe.Add(ref destination, 2) = Combine(q2);
+        Unsafe.Add(ref destination, 3) = Combine(q3);
+    }
 
     /// <summary>The halving steps from L/4 lanes (a Vector128) down to lane 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -51,6 +51,10 @@ internal static unsafe class GemmDot<T> where T : unmanaged, IFloatingPointIeee7
         });
     }
 
+    // rows of A whose partial last blocks are padded at once (on the stack), and swept together past each block of
+    // four rows of B, which stays in L1 meanwhile (B, n × k, is the large operand: 627 KB for W1 in float32)
+    private const int RowsPerSweep = 16;
+
     [SkipLocalsInit]
     private static void RunColumns<TLanes>(in GemmArgs<T> g, int firstColumn, int endColumn) where TLanes : struct, ICanonicalLanes<T, TLanes>
     {
@@ -58,33 +62,45 @@ internal static unsafe class GemmDot<T> where T : unmanaged, IFloatingPointIeee7
         // rows of B whose partial block (if any) ends inside B can be read past their end
         long slack = (long)g.N * k - full - lanes;
         int readable = full == k ? g.N : slack < 0 ? 0 : (int)Math.Min(g.N, slack / k + 1);
+        int blockEnd = Math.Min(endColumn, readable);
+        int fourEnd = firstColumn + Math.Max(0, blockEnd - firstColumn) / 4 * 4;
         TLanes mask = TLanes.LeadingLanes(k - full);
-        T* aTail = stackalloc T[16];
-        for (int i = 0; i < g.M; i++)
+        T* aTails = stackalloc T[RowsPerSweep * 16];
+        T* dots = stackalloc T[4];
+        for (int i0 = 0; i0 < g.M; i0 += RowsPerSweep)
         {
-            T* a = g.A + (nint)i * k;
-            T* c = g.C + (nint)i * g.N;
-            for (int l = 0; l < lanes; l++)
-                aTail[l] = full + l < k ? a[full + l] : T.Zero;
-            TLanes aLast = TLanes.Load(ref *aTail, 0);
-            int j = firstColumn, blockEnd = Math.Min(endColumn, readable);
-            for (; j + 4 <= blockEnd; j += 4)
-                Block4(g, a, aLast, full, k, mask, c, j);
-            for (; j < blockEnd; j++)
+            int rows = Math.Min(RowsPerSweep, g.M - i0);
+            for (int r = 0; r < rows; r++)
             {
-                T* b = g.B + (nint)j * k;
-                var acc = CanonicalReduction.FullBlocks<T, TLanes>(ref *a, ref *b, full, TLanes.Zero);
-                if (full < k)
-                    acc = CanonicalReduction.PartialBlock<T, TLanes>(aLast, TLanes.Load(ref *b, (nuint)full), acc, mask);
-                Store(g, c, j, TLanes.Combine(acc));
+                T* a = g.A + (nint)(i0 + r) * k;
+                for (int l = 0; l < lanes; l++)
+                    aTails[r * 16 + l] = full + l < k ? a[full + l] : T.Zero;
             }
-            for (; j < endColumn; j++)
-                Store(g, c, j, CanonicalReduction.Dot<T, TLanes>(ref *a, ref *(g.B + (nint)j * k), k));
+            // every element is one whole dot, so the order of the loops over i and j changes no bits
+            for (int j = firstColumn; j < fourEnd; j += 4)
+                for (int r = 0; r < rows; r++)
+                    Block4(g, g.A + (nint)(i0 + r) * k, TLanes.Load(ref aTails[r * 16], 0), full, k, mask, g.C + (nint)(i0 + r) * g.N, j, dots);
+            for (int r = 0; r < rows; r++)
+            {
+                T* a = g.A + (nint)(i0 + r) * k;
+                T* c = g.C + (nint)(i0 + r) * g.N;
+                int j = fourEnd;
+                for (; j < blockEnd; j++)
+                {
+                    T* b = g.B + (nint)j * k;
+                    var acc = CanonicalReduction.FullBlocks<T, TLanes>(ref *a, ref *b, full, TLanes.Zero);
+                    if (full < k)
+                        acc = CanonicalReduction.PartialBlock<T, TLanes>(TLanes.Load(ref aTails[r * 16], 0), TLanes.Load(ref *b, (nuint)full), acc, mask);
+                    Store(g, c, j, TLanes.Combine(acc));
+                }
+                for (j = Math.Max(j, firstColumn); j < endColumn; j++)
+                    Store(g, c, j, CanonicalReduction.Dot<T, TLanes>(ref *a, ref *(g.B + (nint)j * k), k));
+            }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block4<TLanes>(in GemmArgs<T> g, T* a, TLanes aLast, int full, int k, TLanes mask, T* c, int j)
+    private static void Block4<TLanes>(in GemmArgs<T> g, T* a, TLanes aLast, int full, int k, TLanes mask, T* c, int j, T* dots)
         where TLanes : struct, ICanonicalLanes<T, TLanes>
     {
         T* b0 = g.B + (nint)j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
@@ -104,10 +120,11 @@ internal static unsafe class GemmDot<T> where T : unmanaged, IFloatingPointIeee7
             c2 = CanonicalReduction.PartialBlock<T, TLanes>(aLast, TLanes.Load(ref *b2, (nuint)full), c2, mask);
             c3 = CanonicalReduction.PartialBlock<T, TLanes>(aLast, TLanes.Load(ref *b3, (nuint)full), c3, mask);
         }
-        Store(g, c, j, TLanes.Combine(c0));
-        Store(g, c, j + 1, TLanes.Combine(c1));
-        Store(g, c, j + 2, TLanes.Combine(c2));
-        Store(g, c, j + 3, TLanes.Combine(c3));
+        TLanes.Combine4(c0, c1, c2, c3, ref *dots);
+        Store(g, c, j, dots[0]);
+        Store(g, c, j + 1, dots[1]);
+        Store(g, c, j + 2, dots[2]);
+        Store(g, c, j + 3, dots[3]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
