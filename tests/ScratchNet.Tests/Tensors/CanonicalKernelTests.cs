@@ -27,6 +27,8 @@ public class CanonicalKernelTests
     [InlineData(16, 200, 10)] // the MLP's dH = dZ2·W2ᵀ at batch 16
     [InlineData(48, 784, 200)] // large enough for two threads
     [InlineData(5, 11, 784)]
+    [InlineData(7, 9, 203)] // AVX2's two-halves block (3 rows × 4) with partial blocks reaching both halves, ragged m and n
+    [InlineData(4, 8, 197)] // float's partial block in the lower half only
     public void Row_dot_gemm_has_the_twins_bits_at_the_MLP_shapes_on_one_and_two_threads(int m, int n, int k)
     {
         foreach (int threads in new[] { 1, 2 })

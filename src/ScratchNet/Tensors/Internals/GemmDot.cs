@@ -67,6 +67,7 @@ internal static unsafe class GemmDot<T> where T : unmanaged, IFloatingPointIeee7
         TLanes mask = TLanes.LeadingLanes(k - full);
         T* aTails = stackalloc T[RowsPerSweep * 16];
         T* dots = stackalloc T[4];
+        T* halves = stackalloc T[12 * 32 / sizeof(T)];
         for (int i0 = 0; i0 < g.M; i0 += RowsPerSweep)
         {
             int rows = Math.Min(RowsPerSweep, g.M - i0);
@@ -78,8 +79,16 @@ internal static unsafe class GemmDot<T> where T : unmanaged, IFloatingPointIeee7
             }
             // every element is one whole dot, so the order of the loops over i and j changes no bits
             for (int j = firstColumn; j < fourEnd; j += 4)
-                for (int r = 0; r < rows; r++)
+            {
+                int r = 0;
+                if (typeof(TLanes) == typeof(Lanes256<T>) && full >= HalvesMinDepth)
+                {
+                    for (; r + 3 <= rows; r += 3)
+                        Block3x4Halves(g, i0 + r, j, full, aTails + r * 16, halves, dots);
+                }
+                for (; r < rows; r++)
                     Block4(g, g.A + (nint)(i0 + r) * k, TLanes.Load(ref aTails[r * 16], 0), full, k, mask, g.C + (nint)(i0 + r) * g.N, j, dots);
+            }
             for (int r = 0; r < rows; r++)
             {
                 T* a = g.A + (nint)(i0 + r) * k;
@@ -121,6 +130,86 @@ internal static unsafe class GemmDot<T> where T : unmanaged, IFloatingPointIeee7
             c3 = CanonicalReduction.PartialBlock<T, TLanes>(aLast, TLanes.Load(ref *b3, (nuint)full), c3, mask);
         }
         TLanes.Combine4(c0, c1, c2, c3, ref *dots);
+        Store(g, c, j, dots[0]);
+        Store(g, c, j + 1, dots[1]);
+        Store(g, c, j + 2, dots[2]);
+        Store(g, c, j + 3, dots[3]);
+    }
+
+    // From this depth of full blocks (k ≥ 64 + the partial block) the two-halves kernel below pays for its second pass.
+    private const int HalvesMinDepth = 64;
+
+    /// <summary>
+    /// Rows i…i+2 of A against rows j…j+3 of B where the L lanes are two Vector256 halves (AVX2): one half at a time,
+    /// so the block's twelve accumulators are single registers (3 + 4 loads per 12 fused multiply-adds, main's kernel's
+    /// ratio, instead of Block4's 10 per 8); the first half's accumulators wait in <paramref name="halves"/> while the
+    /// second half runs, then the two are added (the first halving step) and combined as Block4 combines. Per lane the
+    /// same operations in the same order as Block4, so the same bits. <paramref name="aTails"/> holds the three rows'
+    /// zero-padded partial blocks (16 apart); the rows of B are read past their end (the caller's readable range).
+    /// </summary>
+    [SkipLocalsInit]
+    private static void Block3x4Halves(in GemmArgs<T> g, int i, int j, int full, T* aTails, T* halves, T* dots)
+    {
+        int k = g.K, width = Vector256<T>.Count, lanes = Vector512<T>.Count;
+        T* a0 = g.A + (nint)i * k, a1 = a0 + k, a2 = a1 + k;
+        T* b0 = g.B + (nint)j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+        for (int half = 0; half < 2; half++)
+        {
+            int o = half * width;
+            Vector256<T> c00 = default, c01 = default, c02 = default, c03 = default;
+            Vector256<T> c10 = default, c11 = default, c12 = default, c13 = default;
+            Vector256<T> c20 = default, c21 = default, c22 = default, c23 = default;
+            for (int p = o; p < full; p += lanes)
+            {
+                Vector256<T> x0 = Vector256.Load(a0 + p), x1 = Vector256.Load(a1 + p), x2 = Vector256.Load(a2 + p);
+                var y = Vector256.Load(b0 + p);
+                c00 = CanonicalFma.Of(x0, y, c00); c10 = CanonicalFma.Of(x1, y, c10); c20 = CanonicalFma.Of(x2, y, c20);
+                y = Vector256.Load(b1 + p);
+                c01 = CanonicalFma.Of(x0, y, c01); c11 = CanonicalFma.Of(x1, y, c11); c21 = CanonicalFma.Of(x2, y, c21);
+                y = Vector256.Load(b2 + p);
+                c02 = CanonicalFma.Of(x0, y, c02); c12 = CanonicalFma.Of(x1, y, c12); c22 = CanonicalFma.Of(x2, y, c22);
+                y = Vector256.Load(b3 + p);
+                c03 = CanonicalFma.Of(x0, y, c03); c13 = CanonicalFma.Of(x1, y, c13); c23 = CanonicalFma.Of(x2, y, c23);
+            }
+            if (full < k)
+            {
+                // the partial block's lanes of this half: those below k − full take the fma, the others keep acc
+                var mask = Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(k - full - o)));
+                Vector256<T> x0 = Vector256.Load(aTails + o), x1 = Vector256.Load(aTails + 16 + o), x2 = Vector256.Load(aTails + 32 + o);
+                var y = Vector256.Load(b0 + full + o);
+                c00 = Partial(x0, y, c00, mask); c10 = Partial(x1, y, c10, mask); c20 = Partial(x2, y, c20, mask);
+                y = Vector256.Load(b1 + full + o);
+                c01 = Partial(x0, y, c01, mask); c11 = Partial(x1, y, c11, mask); c21 = Partial(x2, y, c21, mask);
+                y = Vector256.Load(b2 + full + o);
+                c02 = Partial(x0, y, c02, mask); c12 = Partial(x1, y, c12, mask); c22 = Partial(x2, y, c22, mask);
+                y = Vector256.Load(b3 + full + o);
+                c03 = Partial(x0, y, c03, mask); c13 = Partial(x1, y, c13, mask); c23 = Partial(x2, y, c23, mask);
+            }
+            if (half == 0)
+            {
+                c00.Store(halves); c01.Store(halves + width); c02.Store(halves + 2 * width); c03.Store(halves + 3 * width);
+                c10.Store(halves + 4 * width); c11.Store(halves + 5 * width); c12.Store(halves + 6 * width); c13.Store(halves + 7 * width);
+                c20.Store(halves + 8 * width); c21.Store(halves + 9 * width); c22.Store(halves + 10 * width); c23.Store(halves + 11 * width);
+                continue;
+            }
+            T* c = g.C + (nint)i * g.N;
+            CombineRow(g, c, j, halves, c00, c01, c02, c03, dots);
+            CombineRow(g, c + g.N, j, halves + 4 * width, c10, c11, c12, c13, dots);
+            CombineRow(g, c + 2 * g.N, j, halves + 8 * width, c20, c21, c22, c23, dots);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Partial(Vector256<T> x, Vector256<T> y, Vector256<T> acc, Vector256<T> mask)
+        => Vector256.ConditionalSelect(mask, CanonicalFma.Of(x, y, acc), acc);
+
+    // the lower halves (stored) + the upper halves: Lanes256's first halving step; then Combine4 and the stores
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CombineRow(in GemmArgs<T> g, T* c, int j, T* lower, Vector256<T> u0, Vector256<T> u1, Vector256<T> u2, Vector256<T> u3, T* dots)
+    {
+        int width = Vector256<T>.Count;
+        CanonicalFma.Combine4(Vector256.Load(lower) + u0, Vector256.Load(lower + width) + u1, Vector256.Load(lower + 2 * width) + u2,
+            Vector256.Load(lower + 3 * width) + u3, ref *dots);
         Store(g, c, j, dots[0]);
         Store(g, c, j + 1, dots[1]);
         Store(g, c, j + 2, dots[2]);
