@@ -9,8 +9,9 @@ namespace ScratchNet.Tensors.Internals;
 /// along k, so each element is a dot product of two contiguous rows, in the canonical order of
 /// <see cref="CanonicalReduction"/> (the same bits at every vector width). Packing B would copy all of n × k for only
 /// m uses each. The lanes are held at the hardware's width (<see cref="ICanonicalLanes{T, TSelf}"/>: two Vector256
-/// where there are no 512-bit vectors, so the four accumulators stay in registers). Register-blocked: one row of A against four rows of B, each dot with its own L-lane accumulator; the
-/// partial last block of a row of B is read past the row's end (into the next row, masked away), so only the last
+/// where there are no 512-bit vectors, so the accumulators stay in registers). Register-blocked: one row of A against
+/// four rows of B (on AVX2 from k = 64, three rows of A, one half of the lanes at a time), each dot with its own L-lane
+/// accumulator; the partial last block of a row of B is read past the row's end (into the next row, masked away), so only the last
 /// rows of B, and A's row (whose partial block is copied once per row), need the general dot. Threads take column
 /// ranges; every element is one whole dot, so the thread count changes nothing.
 /// </summary>
