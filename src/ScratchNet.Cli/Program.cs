@@ -1,3 +1,3 @@
 using ScratchNet.Cli;
 
-return CliApp.Run(args);
+return RunList.IsRequested(args) ? RunList.Run(args[1]) : CliApp.Run(args);

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Numerics;
+using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Models;
 
@@ -16,7 +17,7 @@ public static class ActivationFunction
         if (activation == Activation.Relu)
             TensorPrimitives.Max(z, T.Zero, h);
         else
-            TensorPrimitives.Tanh(z, h);
+            Transcendentals.Tanh(z, h);
     }
 
     // dz = dh ⊙ f′(z): ReLU′ = [z > 0], tanh′ = 1 − h²   (the vectorised kernels of ScratchNet.Tensors; dz may be dh)

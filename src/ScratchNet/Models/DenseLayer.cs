@@ -44,7 +44,7 @@ public sealed partial class DenseLayer<T> where T : unmanaged, IFloatingPointIee
     }
 
     // dx_j = W[j, :] · dz where gate_j > 0, else 0: all a ReLU below needs (its derivative is 0 elsewhere), with each
-    // computed dx_j exactly BackwardInput's (both are TensorPrimitives.Dot's bits)
+    // computed dx_j exactly BackwardInput's (both are RowDot's canonical bits)
     public void BackwardInputWherePositive(ReadOnlySpan<T> dOutput, ReadOnlySpan<T> gate, Span<T> dInput)
     {
         ThrowHelper.IfLengthNot(dOutput.Length, Out, nameof(dOutput));

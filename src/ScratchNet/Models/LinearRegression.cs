@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Numerics;
+using ScratchNet.Tensors;
 
 namespace ScratchNet.Models;
 
@@ -51,6 +52,6 @@ public sealed class LinearRegression<T> : IRegressorModel<T> where T : unmanaged
         ThrowHelper.IfLengthNot(input.Length, Features, nameof(input));
         input.CopyTo(_input);
         _input[Features] = T.One;
-        return TensorPrimitives.Dot<T>(Weight.Value, _input);
+        return RowDot.Dot<T>(Weight.Value, _input);
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Numerics;
 using ScratchNet.Randomness;
+using ScratchNet.Tensors;
 
 namespace ScratchNet.Models;
 
@@ -69,7 +70,7 @@ public sealed class LogisticRegression<T> : IClassifierModel<T> where T : unmana
         input.CopyTo(_input);
         _input[Features] = T.One;
         for (var k = 0; k < Classes; k++)
-            _logits[k] = TensorPrimitives.Dot(Row(Weight.Value, k), _input);
+            _logits[k] = RowDot.Dot<T>(Row(Weight.Value, k), _input);
     }
 
     private Span<T> Row(T[] matrix, int row) => matrix.AsSpan(row * (Features + 1), Features + 1);

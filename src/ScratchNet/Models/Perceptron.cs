@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Numerics;
 using ScratchNet.Randomness;
+using ScratchNet.Tensors;
 
 namespace ScratchNet.Models;
 
@@ -68,7 +69,7 @@ public sealed class Perceptron<T> : IClassifierModel<T> where T : unmanaged, IFl
         input.CopyTo(_input);
         _input[Features] = T.One;
         for (var k = 0; k < Classes; k++)
-            _scores[k] = TensorPrimitives.Dot(Row(Weight.Value, k), _input);
+            _scores[k] = RowDot.Dot<T>(Row(Weight.Value, k), _input);
         return Scores.ArgMax<T>(_scores);
     }
 

@@ -1,12 +1,13 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
+using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Tensors;
 
 /// <summary>
 /// Element-wise activations and their backward passes. The forward passes are single TensorPrimitives calls
-/// (ReLU: <c>TensorPrimitives.Max(z, T.Zero, a)</c>; tanh: <c>TensorPrimitives.Tanh(z, a)</c>) and are kept here only so
+/// (ReLU: <c>TensorPrimitives.Max(z, T.Zero, a)</c>; tanh: ScratchNet's own, the same bits on every machine) and are kept here only so
 /// each backward sits beside its forward. The backward passes are fused: one read of each input, one write.
 /// Destinations may alias an input exactly (in place) but not partly.
 /// </summary>
@@ -40,7 +41,7 @@ public static class Activations
 
     /// <summary>a = tanh(z).</summary>
     public static void Tanh<T>(ReadOnlySpan<T> z, Span<T> a) where T : unmanaged, IFloatingPointIeee754<T>
-        => TensorPrimitives.Tanh(z, a);
+        => Transcendentals.Tanh(z, a);
 
     /// <summary>dz = da·(1 − a²) from the output a = tanh(z) (cheaper and exact, no second tanh).</summary>
     public static void TanhBackwardFromOutput<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> da, Span<T> dz)
@@ -73,7 +74,7 @@ public static class Activations
         ThrowHelper.IfPartialOverlap(z, dz, nameof(z));
         for (int i = 0; i < z.Length; i++)
         {
-            T t = T.Tanh(z[i]);
+            T t = Transcendentals.Tanh(z[i]);
             dz[i] = da[i] * (T.One - t * t);
         }
     }

@@ -119,7 +119,7 @@ public static class CompressedRows
         ThrowHelper.IfOverlaps(b, c, nameof(b));
         ThrowHelper.IfOverlaps(values, c, nameof(values));
         ThrowHelper.IfLessThanOne(maxThreads);
-        int vectorBits = Gemm.HardwareVectorBits<T>();
+        int vectorBits = SimdWidth.HardwareBits<T>();
         int width = vectorBits / 8 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         int vectors = (n + width - 1) / width;
         int threads = (int)Math.Clamp((long)starts[m] * n / MinMultiplyAddsPerThread, 1, Math.Min(maxThreads, vectors));
@@ -151,12 +151,16 @@ public static class CompressedRows
     private static unsafe void Run<T>(int vectorBits, int m, int* starts, int* columns, T* values, T* b, int n, T* c, int first, int last)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (vectorBits == 512)
-            CompressedRowsKernel<T, Vector512<T>, Simd512<T>>.MultiplyAdd(m, starts, columns, values, b, n, c, first, last);
-        else if (vectorBits == 256)
-            CompressedRowsKernel<T, Vector256<T>, Simd256<T>>.MultiplyAdd(m, starts, columns, values, b, n, c, first, last);
-        else
-            CompressedRowsKernel<T, Vector128<T>, Simd128<T>>.MultiplyAdd(m, starts, columns, values, b, n, c, first, last);
+        var kernel = new Kernel<T>(m, starts, columns, values, b, n, c, first, last);
+        SimdWidth.Run<T, Kernel<T>>(ref kernel, vectorBits);
+    }
+
+    private readonly unsafe struct Kernel<T>(int m, int* starts, int* columns, T* values, T* b, int n, T* c, int first, int last)
+        : IWidthKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run<TVec, TSimd>() where TVec : struct where TSimd : ISimd<T, TVec>
+            => CompressedRowsKernel<T, TVec, TSimd>.MultiplyAdd(m, starts, columns, values, b, n, c, first, last);
     }
 
     [DoesNotReturn]

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Tensors;
@@ -34,13 +33,8 @@ public static class Gemm
     public static void Multiply<T>(GemmLayout layout, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, ReadOnlySpan<T> b, T beta, Span<T> c, int maxThreads = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Multiply(layout, m, n, k, alpha, a, b, beta, c, maxThreads, HardwareVectorBits<T>());
+        => Multiply(layout, m, n, k, alpha, a, b, beta, c, maxThreads, SimdWidth.HardwareBits<T>());
 
-    /// <summary>The widest vector size (bits) the hardware accelerates for T: 512, 256 or 128.</summary>
-    internal static int HardwareVectorBits<T>()
-        => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported ? 512
-            : Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported ? 256
-            : 128;
 
     /// <summary>As the public overload with an explicit vector width, so tests can run every width's code.</summary>
     internal static unsafe void Multiply<T>(GemmLayout layout, int m, int n, int k, T alpha,
@@ -83,13 +77,14 @@ public static class Gemm
                 ColStrideB = layout == GemmLayout.TransposeB ? k : 1,
             };
             if (layout == GemmLayout.TransposeB && m <= SmallBatchRows)
-                RunDot(args, threads, vectorBits);
-            else if (vectorBits == 512)
-                GemmDriver<T, Vector512<T>, Simd512<T>>.Run(args, threads);
-            else if (vectorBits == 256)
-                GemmDriver<T, Vector256<T>, Simd256<T>>.Run(args, threads);
+            {
+                GemmDot<T>.Run(args, threads, vectorBits);
+            }
             else
-                GemmDriver<T, Vector128<T>, Simd128<T>>.Run(args, threads);
+            {
+                var kernel = new Kernel<T>(args, threads);
+                SimdWidth.Run<T, Kernel<T>>(ref kernel, vectorBits);
+            }
         }
     }
 
@@ -99,14 +94,11 @@ public static class Gemm
     /// </summary>
     private const int SmallBatchRows = 48;
 
-    private static void RunDot<T>(GemmArgs<T> args, int threads, int vectorBits)
+    /// <summary>The blocked driver at the width it is run at.</summary>
+    private readonly struct Kernel<T>(GemmArgs<T> args, int threads) : IWidthKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (vectorBits == 512)
-            GemmDot<T, Vector512<T>, Simd512<T>>.Run(args, threads);
-        else if (vectorBits == 256)
-            GemmDot<T, Vector256<T>, Simd256<T>>.Run(args, threads);
-        else
-            GemmDot<T, Vector128<T>, Simd128<T>>.Run(args, threads);
+        public void Run<TVec, TSimd>() where TVec : struct where TSimd : ISimd<T, TVec>
+            => GemmDriver<T, TVec, TSimd>.Run(args, threads);
     }
 }

@@ -9,7 +9,7 @@ namespace ScratchNet.Tensors;
 public static class Gemv
 {
     /// <summary>y (rows) = α·A·x + β·y; x has cols elements. β = 0 overwrites y without reading it. Each row's dot is
-    /// TensorPrimitives.Dot's (<see cref="RowDot"/>).</summary>
+    /// <see cref="RowDot"/>'s (the canonical order).</summary>
     public static void Multiply<T>(ReadOnlySpan<T> a, int rows, int cols, ReadOnlySpan<T> x, T alpha, T beta, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Tensors;
@@ -42,7 +41,7 @@ public static partial class NonZeroInputs
     /// <summary>W[rows[k], :] += coefficients[k]·dz for every k; W is (w.Length / dz.Length) × dz.Length.</summary>
     public static void Rank1UpdateRows<T>(ReadOnlySpan<int> rows, ReadOnlySpan<T> coefficients, ReadOnlySpan<T> dz, Span<T> w)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => UpdateThenAccumulateAtWidth(rows, coefficients, dz, [], [], w, default, Gemm.HardwareVectorBits<T>());
+        => UpdateThenAccumulateAtWidth(rows, coefficients, dz, [], [], w, default, SimdWidth.HardwareBits<T>());
 
     /// <summary>
     /// W[updateRows[k], :] += updateCoefficients[k]·dz for every k, then z (H) += Σ_k accumulateCoefficients[k]·W[accumulateRows[k], :]
@@ -54,7 +53,7 @@ public static partial class NonZeroInputs
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.IfLengthNot(z.Length, dz.Length, nameof(z));
-        UpdateThenAccumulateAtWidth(updateRows, updateCoefficients, dz, accumulateRows, accumulateCoefficients, w, z, Gemm.HardwareVectorBits<T>());
+        UpdateThenAccumulateAtWidth(updateRows, updateCoefficients, dz, accumulateRows, accumulateCoefficients, w, z, SimdWidth.HardwareBits<T>());
     }
 
     /// <summary>As the public overloads with an explicit vector width, so tests can run every width's code.
@@ -84,15 +83,22 @@ public static partial class NonZeroInputs
         fixed (T* weights = w)
         fixed (T* output = z)
         {
-            if (vectorBits == 512)
-                NonZeroRows<T, Vector512<T>, Simd512<T>>.UpdateThenAccumulate(updateRows, updateCoefficients, gradient,
-                    accumulateRows, accumulateCoefficients, h, weights, output);
-            else if (vectorBits == 256)
-                NonZeroRows<T, Vector256<T>, Simd256<T>>.UpdateThenAccumulate(updateRows, updateCoefficients, gradient,
-                    accumulateRows, accumulateCoefficients, h, weights, output);
-            else
-                NonZeroRows<T, Vector128<T>, Simd128<T>>.UpdateThenAccumulate(updateRows, updateCoefficients, gradient,
-                    accumulateRows, accumulateCoefficients, h, weights, output);
+            var kernel = new UpdateThenAccumulateKernel<T>(updateRows, updateCoefficients, gradient, accumulateRows,
+                accumulateCoefficients, h, weights, output);
+            SimdWidth.Run<T, UpdateThenAccumulateKernel<T>>(ref kernel, vectorBits);
         }
+    }
+
+    private readonly unsafe ref struct UpdateThenAccumulateKernel<T>(ReadOnlySpan<int> updateRows,
+        ReadOnlySpan<T> updateCoefficients, T* dz, ReadOnlySpan<int> accumulateRows, ReadOnlySpan<T> accumulateCoefficients,
+        int h, T* w, T* z) : IWidthKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<int> _updateRows = updateRows, _accumulateRows = accumulateRows;
+        private readonly ReadOnlySpan<T> _updateCoefficients = updateCoefficients, _accumulateCoefficients = accumulateCoefficients;
+
+        public void Run<TVec, TSimd>() where TVec : struct where TSimd : ISimd<T, TVec>
+            => NonZeroRows<T, TVec, TSimd>.UpdateThenAccumulate(_updateRows, _updateCoefficients, dz, _accumulateRows,
+                _accumulateCoefficients, h, w, z);
     }
 }

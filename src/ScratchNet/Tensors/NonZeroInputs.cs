@@ -78,13 +78,8 @@ public static partial class NonZeroInputs
         fixed (T* s = source)
         fixed (T* t = target)
         {
-            int vectorBits = Gemm.HardwareVectorBits<T>();
-            if (vectorBits == 512)
-                Dispatch<T, Vector512<T>, Simd512<T>>(rows[..count], coefficients[..count], s, t, h, forward);
-            else if (vectorBits == 256)
-                Dispatch<T, Vector256<T>, Simd256<T>>(rows[..count], coefficients[..count], s, t, h, forward);
-            else
-                Dispatch<T, Vector128<T>, Simd128<T>>(rows[..count], coefficients[..count], s, t, h, forward);
+            var kernel = new RowsKernel<T>(rows[..count], coefficients[..count], s, t, h, forward);
+            SimdWidth.Run<T, RowsKernel<T>>(ref kernel, SimdWidth.HardwareBits<T>());
         }
         if (rentedRows is not null)
             ArrayPool<int>.Shared.Return(rentedRows);
@@ -139,26 +134,30 @@ public static partial class NonZeroInputs
         return count;
     }
 
-    private static unsafe void Dispatch<T, TVec, TSimd>(ReadOnlySpan<int> rows, ReadOnlySpan<T> coefficients, T* source,
-        T* target, int h, bool forward)
+    private readonly unsafe ref struct RowsKernel<T>(ReadOnlySpan<int> rows, ReadOnlySpan<T> coefficients, T* source,
+        T* target, int h, bool forward) : IWidthKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TVec : struct
-        where TSimd : ISimd<T, TVec>
     {
-        if (NarrowRows<T, TVec, TSimd>.Fits(h))
+        private readonly ReadOnlySpan<int> _rows = rows;
+        private readonly ReadOnlySpan<T> _coefficients = coefficients;
+
+        public void Run<TVec, TSimd>() where TVec : struct where TSimd : ISimd<T, TVec>
         {
-            if (forward)
-                NarrowRows<T, TVec, TSimd>.Accumulate(rows, coefficients, source, h, target);
+            if (NarrowRows<T, TVec, TSimd>.Fits(h))
+            {
+                if (forward)
+                    NarrowRows<T, TVec, TSimd>.Accumulate(_rows, _coefficients, source, h, target);
+                else
+                    NarrowRows<T, TVec, TSimd>.Update(_rows, _coefficients, source, h, target);
+            }
+            else if (forward)
+            {
+                NonZeroRows<T, TVec, TSimd>.Accumulate(_rows, _coefficients, source, h, target);
+            }
             else
-                NarrowRows<T, TVec, TSimd>.Update(rows, coefficients, source, h, target);
-        }
-        else if (forward)
-        {
-            NonZeroRows<T, TVec, TSimd>.Accumulate(rows, coefficients, source, h, target);
-        }
-        else
-        {
-            NonZeroRows<T, TVec, TSimd>.Update(rows, coefficients, source, h, target);
+            {
+                NonZeroRows<T, TVec, TSimd>.Update(_rows, _coefficients, source, h, target);
+            }
         }
     }
 

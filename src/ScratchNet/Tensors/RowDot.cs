@@ -1,37 +1,34 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Tensors;
 
 /// <summary>
-/// Dot products of a row-major W's rows (rows × n) with one vector v (n), each bit for bit
-/// <c>TensorPrimitives.Dot(W[j, :], v)</c>: what the MLP's backward pass dh = W dz runs on, with n = 10 classes.
-/// For a short row (Vector256&lt;T&gt;.Count ≤ n ≤ 8·Count, when 256 bits is the widest accelerated vector) each dot
-/// replays TensorPrimitives' own sequence of operations — lane-wise products of the first vector, then of each full
-/// block in increasing order, then of the last vector with the lanes already counted masked to +0, added one after
-/// the other onto a zero vector, then <c>Vector256.Sum</c> — inline and without its per-call dispatch; any other
-/// length calls TensorPrimitives.Dot itself.
+/// Dot products in the canonical order of docs/kernels.md (16 float or 8 double lanes, combined by halving): the same
+/// bits on every machine and at every vector width. What the MLP's backward pass dh = W dz runs on, with n = 10 classes.
 /// </summary>
 public static class RowDot
 {
-    /// <summary>x · y, the same bits as <c>TensorPrimitives.Dot(x, y)</c>.</summary>
+    /// <summary>x · y in the canonical order.</summary>
     public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowHelper.IfLengthNot(y.Length, x.Length, nameof(y));
-        if (!IsReplayed<T>(x.Length))
-            return TensorPrimitives.Dot(x, y);
-        return Replay(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), x.Length,
-            RemainderMask<T>(x.Length));
+        return CanonicalReduction.Dot(x, y);
     }
 
     /// <summary>
     /// destination[j] = W[j, :] · v where gate[j] &gt; 0, else 0 (a ReLU below needs no more); W is gate.Length × v.Length
-    /// and each computed value is <c>TensorPrimitives.Dot(W[j, :], v)</c>'s.
+    /// and each computed value is <see cref="Dot{T}"/>'s.
     /// </summary>
     public static void WherePositive<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> v, ReadOnlySpan<T> gate, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => WherePositive(w, v, gate, destination, CanonicalReduction.HardwareBits<T>());
+
+    /// <summary>As the public overload on the canonical lanes held at <paramref name="bits"/> (512, 256 or 128: the
+    /// same bits at each; tests run all three).</summary>
+    internal static void WherePositive<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> v, ReadOnlySpan<T> gate, Span<T> destination, int bits)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = v.Length;
@@ -40,41 +37,49 @@ public static class RowDot
         ThrowHelper.IfOverlaps(w, destination, nameof(w));
         ThrowHelper.IfOverlaps(v, destination, nameof(v));
         ThrowHelper.IfPartialOverlap(gate, destination, nameof(gate));
-        if (!IsReplayed<T>(n))
-        {
-            for (int j = 0; j < gate.Length; j++)
-                destination[j] = gate[j] > T.Zero ? TensorPrimitives.Dot(w.Slice(j * n, n), v) : T.Zero;
-            return;
-        }
-        // a branch per row, not a select after computing every row: the ReLU pattern predicts well enough, and an
-        // inactive row's dot can cost float32 dozens of cycles in subnormal arithmetic (tiny softmax probabilities)
-        ref T row = ref MemoryMarshal.GetReference(w);
-        ref T vector = ref MemoryMarshal.GetReference(v);
-        Vector256<T> mask = RemainderMask<T>(n);
-        for (int j = 0; j < gate.Length; j++)
-            destination[j] = gate[j] > T.Zero ? Replay(ref Unsafe.Add(ref row, (nint)j * n), ref vector, n, mask) : T.Zero;
+        if (bits == 512)
+            WherePositive<T, Lanes512<T>>(w, v, gate, destination);
+        else if (bits == 256)
+            WherePositive<T, Lanes256<T>>(w, v, gate, destination);
+        else
+            WherePositive<T, Lanes128<T>>(w, v, gate, destination);
     }
 
-    // TensorPrimitives.Dot takes its Vector256 path without the 8-vector main loop exactly for these lengths
-    private static bool IsReplayed<T>(int n) where T : unmanaged
-        => !Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported
-            && n >= Vector256<T>.Count && n <= 8 * Vector256<T>.Count;
-
-    // all-ones in the last (n mod Count) lanes: the elements of the last vector no full block has counted
-    private static Vector256<T> RemainderMask<T>(int n) where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector256.GreaterThanOrEqual(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(Vector256<T>.Count - n % Vector256<T>.Count)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Replay<T>(ref T x, ref T y, int n, Vector256<T> remainderMask) where T : unmanaged, IFloatingPointIeee754<T>
+    [SkipLocalsInit]
+    private static void WherePositive<T, TLanes>(ReadOnlySpan<T> w, ReadOnlySpan<T> v, ReadOnlySpan<T> gate, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, ICanonicalLanes<T, TLanes>
     {
-        int count = Vector256<T>.Count;
-        nuint last = (nuint)(n - count);
-        Vector256<T> end = Vector256.LoadUnsafe(ref x, last) * Vector256.LoadUnsafe(ref y, last);
-        Vector256<T> sum = Vector256<T>.Zero + Vector256.LoadUnsafe(ref x) * Vector256.LoadUnsafe(ref y);
-        int fullEnd = n - n % count;
-        for (int offset = count; offset < fullEnd; offset += count)
-            sum += Vector256.LoadUnsafe(ref x, (nuint)offset) * Vector256.LoadUnsafe(ref y, (nuint)offset);
-        sum += end & remainderMask;
-        return Vector256.Sum(sum);
+        int n = v.Length;
+        int lanes = CanonicalReduction.Lanes<T>(), full = n - n % lanes;
+        // v's partial last block, zero-padded to L, and v up to it; a row of W is read past its end into the next
+        // row (the lanes past n are masked away), so only the rows whose last block would run off W take the general dot
+        Span<T> padded = stackalloc T[16];
+        padded.Clear();
+        v[full..].CopyTo(padded);
+        TLanes vLast = TLanes.Load(ref MemoryMarshal.GetReference(padded), 0);
+        TLanes mask = TLanes.LeadingLanes(n - full);
+        long slack = (long)w.Length - full - lanes;
+        int readable = full == n ? gate.Length : slack < 0 ? 0 : (int)Math.Min(gate.Length, slack / Math.Max(n, 1) + 1);
+        ref T row = ref MemoryMarshal.GetReference(w);
+        ref T vector = ref MemoryMarshal.GetReference(v);
+        // a branch per row, not a select after computing every row: the ReLU pattern predicts well enough, and an
+        // inactive row's dot can cost float32 dozens of cycles in subnormal arithmetic (tiny softmax probabilities)
+        int j = 0;
+        for (; j < readable; j++)
+        {
+            if (!(gate[j] > T.Zero))
+            {
+                destination[j] = T.Zero;
+                continue;
+            }
+            ref T wj = ref Unsafe.Add(ref row, (nint)j * n);
+            var acc = CanonicalReduction.FullBlocks<T, TLanes>(ref wj, ref vector, full, TLanes.Zero);
+            if (full < n)
+                acc = CanonicalReduction.PartialBlock<T, TLanes>(TLanes.Load(ref wj, (nuint)full), vLast, acc, mask);
+            destination[j] = TLanes.Combine(acc);
+        }
+        for (; j < gate.Length; j++)
+            destination[j] = gate[j] > T.Zero ? CanonicalReduction.Dot<T, TLanes>(ref Unsafe.Add(ref row, (nint)j * n), ref vector, n) : T.Zero;
     }
 }

@@ -149,7 +149,20 @@ public sealed class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Adam's scalars of step <paramref name="step"/> (from 1): η / (1 − β1ᵗ) and √(1 − β2ᵗ), rounded to T.</summary>
     internal (T StepSize, T Correction2Root) AdamScalars(long step) =>
-        (T.CreateChecked(LearningRate / (1 - Math.Pow(Beta1, step))), T.CreateChecked(Math.Sqrt(1 - Math.Pow(Beta2, step))));
+        (T.CreateChecked(LearningRate / (1 - Power(Beta1, step))), T.CreateChecked(Math.Sqrt(1 - Power(Beta2, step))));
+
+    /// <summary>βᵗ by binary powering: plain IEEE multiplications in a fixed order, so the same bits on every machine
+    /// (Math.Pow is the C library's, chosen per CPU).</summary>
+    internal static double Power(double beta, long step)
+    {
+        double result = 1, square = beta;
+        for (long rest = step; rest > 0; rest >>= 1, square *= square)
+        {
+            if ((rest & 1) != 0)
+                result *= square;
+        }
+        return result;
+    }
 
     /// <summary>Restores the step count of a checkpoint (the moments are restored in place).</summary>
     public void RestoreSteps(long steps) => Steps = steps;

@@ -67,7 +67,10 @@ public sealed class RegressorLearner<T> : ILearner where T : unmanaged, IFloatin
         var weights = _model.Parameters[0].Value;
         var squared = 0.0;
         for (var i = 0; i < weights.Length; i++)
-            squared += Math.Pow(_analytic![i] - double.CreateChecked(weights[i]), 2);
+        {
+            var difference = _analytic![i] - double.CreateChecked(weights[i]);
+            squared += difference * difference; // not Math.Pow: the C library's pow, chosen per CPU, is not always correctly rounded
+        }
         return Math.Sqrt(squared);
     }
 

@@ -59,7 +59,8 @@ internal sealed partial class CliProcess : IDisposable
     /// <summary>The dotnet host that runs the CLI dll.</summary>
     public static string DotnetHostPath => DotnetHost();
 
-    public static CliProcess Start(string workingDirectory, IEnumerable<string> arguments)
+    public static CliProcess Start(string workingDirectory, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -73,6 +74,8 @@ internal sealed partial class CliProcess : IDisposable
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment.Remove(Cli.Experiments.WorkerProgress.Variable);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         var process = new Process { StartInfo = start };
         var child = new CliProcess(process);
         process.OutputDataReceived += (_, e) => child.Add(child._output, e.Data);
@@ -123,12 +126,13 @@ internal sealed partial class CliProcess : IDisposable
         }
     }
 
-    public int WaitForExit()
+    public int WaitForExit(TimeSpan? patience = null)
     {
-        if (!_process.WaitForExit(Patience))
+        var limit = patience ?? Patience;
+        if (!_process.WaitForExit(limit))
         {
             _process.Kill(entireProcessTree: true);
-            Assert.Fail($"scratchnet did not exit within {Patience.TotalSeconds} s.\nstdout:\n{Output}\nstderr:\n{Error}");
+            Assert.Fail($"scratchnet did not exit within {limit.TotalSeconds} s.\nstdout:\n{Output}\nstderr:\n{Error}");
         }
         _process.WaitForExit(); // drains the output events
         return _process.ExitCode;

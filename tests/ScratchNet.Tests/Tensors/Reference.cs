@@ -76,6 +76,37 @@ internal static class Reference
     public static T ReluBackward<T>(T zOrA, T da) where T : IFloatingPointIeee754<T> => zOrA > T.Zero ? da : T.Zero;
 }
 
+/// <summary>The canonical reduction order of docs/kernels.md written as plainly as possible: L = 64 bytes of lanes,
+/// lane l accumulates elements i ≡ l (mod L) in increasing i from +0, then lanes are halved down to one.</summary>
+internal static class CanonicalTwin
+{
+    public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : IFloatingPointIeee754<T>
+    {
+        var lanes = new T[64 / (typeof(T) == typeof(float) ? 4 : 8)];
+        Array.Fill(lanes, T.Zero);
+        for (int i = 0; i < x.Length; i++)
+            lanes[i % lanes.Length] = T.FusedMultiplyAdd(x[i], y[i], lanes[i % lanes.Length]);
+        return Halve(lanes);
+    }
+
+    public static T Sum<T>(ReadOnlySpan<T> x) where T : IFloatingPointIeee754<T>
+    {
+        var lanes = new T[64 / (typeof(T) == typeof(float) ? 4 : 8)];
+        Array.Fill(lanes, T.Zero);
+        for (int i = 0; i < x.Length; i++)
+            lanes[i % lanes.Length] += x[i];
+        return Halve(lanes);
+    }
+
+    private static T Halve<T>(T[] lanes) where T : IFloatingPointIeee754<T>
+    {
+        for (int width = lanes.Length / 2; width >= 1; width /= 2)
+            for (int l = 0; l < width; l++)
+                lanes[l] += lanes[l + width];
+        return lanes[0];
+    }
+}
+
 /// <summary>Seeded random test data.</summary>
 internal static class TestData
 {

@@ -1,14 +1,14 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using ScratchNet.Tensors;
+using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Tests.Tensors;
 
-/// <summary>RowDot promises TensorPrimitives.Dot's bits, so TensorPrimitives.Dot is its naive twin here.</summary>
+/// <summary>RowDot promises the canonical order's bits (docs/kernels.md); <see cref="CanonicalTwin"/> is its naive twin.</summary>
 public class RowDotTests
 {
     [Fact]
-    public void Dot_has_the_bits_of_TensorPrimitives_Dot_for_every_length_0_to_80()
+    public void Dot_and_sum_have_the_bits_of_the_canonical_twin_for_every_length_0_to_80()
     {
         CheckDot<float>();
         CheckDot<double>();
@@ -22,11 +22,27 @@ public class RowDotTests
             for (int draw = 0; draw < 50; draw++)
             {
                 T[] x = Spread<T>(random, n), y = Spread<T>(random, n);
-                Assert.True(Bits(TensorPrimitives.Dot<T>(x, y)) == Bits(RowDot.Dot<T>(x, y)),
-                    $"{typeof(T).Name} length {n}, draw {draw}: {RowDot.Dot<T>(x, y)} vs TensorPrimitives {TensorPrimitives.Dot<T>(x, y)}");
+                T dot = CanonicalTwin.Dot<T>(x, y), sum = CanonicalTwin.Sum<T>(x);
+                Assert.True(Bits(dot) == Bits(RowDot.Dot<T>(x, y)),
+                    $"{typeof(T).Name} length {n}, draw {draw}: {RowDot.Dot<T>(x, y)} vs the twin {dot}");
+                Assert.True(Bits(sum) == Bits(CanonicalReduction.Sum<T>(x)), $"{typeof(T).Name} sum of length {n}, draw {draw}");
+                // the lanes held as one 512-bit, two 256-bit and four 128-bit vectors
+                T[] padded = new T[n + 16];
+                x.CopyTo(padded, 0);
+                foreach (int bits in Widths)
+                {
+                    Assert.True(Bits(dot) == Bits(CanonicalReduction.Dot(ref x.AsSpan().GetPinnableReference(), ref y.AsSpan().GetPinnableReference(), n, bits)),
+                        $"{typeof(T).Name} length {n}, draw {draw}, {bits} bits: dot differs from the twin");
+                    Assert.True(Bits(sum) == Bits(CanonicalReduction.Sum<T>(x, bits)), $"{typeof(T).Name} sum of length {n}, draw {draw}, {bits} bits");
+                    Assert.True(Bits(sum) == Bits(CanonicalReduction.SumReadingPast(ref padded[0], n, bits)),
+                        $"{typeof(T).Name} sum reading past, length {n}, draw {draw}, {bits} bits");
+                }
             }
         }
     }
+
+    /// <summary>The widths the canonical lanes can be held at (wider ones emulated where the hardware lacks them).</summary>
+    internal static readonly int[] Widths = [512, 256, 128];
 
     [Fact]
     public void The_spread_inputs_tell_summation_orders_apart()
@@ -46,14 +62,20 @@ public class RowDotTests
     }
 
     [Fact]
-    public void A_sum_of_negative_zeros_keeps_TensorPrimitives_sign()
+    public void A_sum_of_negative_zeros_keeps_the_twins_sign()
     {
         foreach (int n in new[] { 8, 10, 16, 20 })
         {
             float[] x = Enumerable.Repeat(-0f, n).ToArray(), y = Enumerable.Repeat(1f, n).ToArray();
-            Assert.Equal(Bits(TensorPrimitives.Dot<float>(x, y)), Bits(RowDot.Dot<float>(x, y)));
+            Assert.Equal(Bits(CanonicalTwin.Dot<float>(x, y)), Bits(RowDot.Dot<float>(x, y)));
             double[] xd = Enumerable.Repeat(-0d, n).ToArray(), yd = Enumerable.Repeat(1d, n).ToArray();
-            Assert.Equal(Bits(TensorPrimitives.Dot<double>(xd, yd)), Bits(RowDot.Dot<double>(xd, yd)));
+            Assert.Equal(Bits(CanonicalTwin.Dot<double>(xd, yd)), Bits(RowDot.Dot<double>(xd, yd)));
+            foreach (int bits in Widths)
+            {
+                Assert.Equal(Bits(CanonicalTwin.Dot<float>(x, y)), Bits(CanonicalReduction.Dot(ref x[0], ref y[0], n, bits)));
+                Assert.Equal(Bits(CanonicalTwin.Sum<float>(x)), Bits(CanonicalReduction.Sum<float>(x, bits)));
+                Assert.Equal(Bits(CanonicalTwin.Dot<double>(xd, yd)), Bits(CanonicalReduction.Dot(ref xd[0], ref yd[0], n, bits)));
+            }
         }
     }
 
@@ -77,8 +99,14 @@ public class RowDotTests
         T[] actual = Enumerable.Repeat(T.NaN, rows).ToArray(), expected = new T[rows];
         RowDot.WherePositive<T>(w, v, gate, actual);
         for (int j = 0; j < rows; j++) // the naive twin
-            expected[j] = gate[j] > T.Zero ? TensorPrimitives.Dot<T>(w.AsSpan(j * n, n), v) : T.Zero;
+            expected[j] = gate[j] > T.Zero ? CanonicalTwin.Dot<T>(w.AsSpan(j * n, n), v) : T.Zero;
         Assert.Equal(expected.Select(Bits), actual.Select(Bits));
+        foreach (int bits in Widths)
+        {
+            Array.Fill(actual, T.NaN);
+            RowDot.WherePositive<T>(w, v, gate, actual, bits);
+            Assert.Equal(expected.Select(Bits), actual.Select(Bits));
+        }
     }
 
     [Fact]
@@ -106,10 +134,10 @@ public class RowDotTests
     }
 
     // values over several binades with both signs, so that the order of the additions shows in the rounded sum
-    private static T[] Spread<T>(Random random, int length) where T : IFloatingPointIeee754<T>
+    internal static T[] Spread<T>(Random random, int length) where T : IFloatingPointIeee754<T>
         => Enumerable.Range(0, length)
             .Select(_ => T.CreateChecked((random.NextDouble() - 0.5) * Math.Pow(2, random.Next(-12, 12)))).ToArray();
 
-    private static ulong Bits<T>(T value) where T : IFloatingPointIeee754<T>
+    internal static ulong Bits<T>(T value) where T : IFloatingPointIeee754<T>
         => typeof(T) == typeof(float) ? BitConverter.SingleToUInt32Bits(float.CreateChecked(value)) : BitConverter.DoubleToUInt64Bits(double.CreateChecked(value));
 }

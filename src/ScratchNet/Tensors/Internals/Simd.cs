@@ -3,9 +3,43 @@ using System.Runtime.Intrinsics;
 
 namespace ScratchNet.Tensors.Internals;
 
+/// <summary>A kernel written once over the vector width; <see cref="SimdWidth.Run{T, TKernel}"/> picks the width.</summary>
+internal interface IWidthKernel<T> where T : unmanaged
+{
+    void Run<TVec, TSimd>() where TVec : struct where TSimd : ISimd<T, TVec>;
+}
+
+/// <summary>The one vector-width dispatcher: which width the hardware runs best, and the switch to it.</summary>
+internal static class SimdWidth
+{
+    /// <summary>The widest vector size (bits) the hardware accelerates for T: 512, 256 or 128. It chooses only how
+    /// fast a kernel runs, never its result.</summary>
+    public static int HardwareBits<T>() where T : unmanaged
+        => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported ? 512
+            : Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported ? 256
+            : 128;
+
+    /// <summary>Runs <paramref name="kernel"/> at <paramref name="bits"/> (512, 256 or 128; tests run every width,
+    /// wider ones emulated by the runtime where the hardware lacks them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run<T, TKernel>(ref TKernel kernel, int bits)
+        where T : unmanaged
+        where TKernel : IWidthKernel<T>, allows ref struct
+    {
+        if (bits == 512)
+            kernel.Run<Vector512<T>, Simd512<T>>();
+        else if (bits == 256)
+            kernel.Run<Vector256<T>, Simd256<T>>();
+        else
+            kernel.Run<Vector128<T>, Simd128<T>>();
+    }
+}
+
 /// <summary>
-/// The handful of vector operations the GEMM micro-kernel needs, so the kernel is written once and specialised by
-/// the JIT for each hardware width (<see cref="Simd128{T}"/>, <see cref="Simd256{T}"/>, <see cref="Simd512{T}"/>).
+/// The handful of vector operations the kernels need, so each kernel is written once and specialised by the JIT for
+/// each hardware width (<see cref="Simd128{T}"/>, <see cref="Simd256{T}"/>, <see cref="Simd512{T}"/>), chosen in one
+/// place (<see cref="SimdWidth"/>). Every operation is lane-wise and exactly rounded, so a kernel whose every output
+/// element sees the same operations in the same order gives the same bits at every width (docs/kernels.md).
 /// </summary>
 internal unsafe interface ISimd<T, TVec>
     where T : unmanaged
@@ -18,7 +52,9 @@ internal unsafe interface ISimd<T, TVec>
     static abstract TVec Broadcast(T value);
     static abstract TVec Multiply(TVec a, TVec b);
     static abstract T Sum(TVec value);
-    /// <summary>a · b + addend, fused where the hardware has FMA.</summary>
+    /// <summary>a · b + addend rounded once (fused) on every machine: the FMA instruction where the hardware has it
+    /// (every x86-64 with AVX2, every arm64), an exact software fallback where it has not (correct but far slower;
+    /// see docs/kernels.md). Never "fused only where available": that would make the bits depend on the CPU.</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec addend);
 }
 
@@ -40,10 +76,10 @@ internal readonly unsafe struct Simd128<T> : ISimd<T, Vector128<T>> where T : un
     public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> addend)
     {
         if (typeof(T) == typeof(float))
-            return Vector128.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>();
+            return Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double))
-            return Vector128.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
-        return a * b + addend;
+            return Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
+        throw new NotSupportedException(typeof(T).Name);
     }
 }
 
@@ -65,10 +101,10 @@ internal readonly unsafe struct Simd256<T> : ISimd<T, Vector256<T>> where T : un
     public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> addend)
     {
         if (typeof(T) == typeof(float))
-            return Vector256.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>();
+            return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double))
-            return Vector256.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
-        return a * b + addend;
+            return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
+        throw new NotSupportedException(typeof(T).Name);
     }
 }
 
@@ -90,9 +126,9 @@ internal readonly unsafe struct Simd512<T> : ISimd<T, Vector512<T>> where T : un
     public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> addend)
     {
         if (typeof(T) == typeof(float))
-            return Vector512.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>();
+            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), addend.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double))
-            return Vector512.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
-        return a * b + addend;
+            return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), addend.AsDouble()).As<double, T>();
+        throw new NotSupportedException(typeof(T).Name);
     }
 }

@@ -1,11 +1,12 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Tensors.LinearAlgebra;
 
 /// <summary>
 /// Cholesky factorisation A = L·Lᵀ of a symmetric positive-definite matrix, and the solve of A·x = b with it.
-/// Matrices are n×n, row-major; only the lower triangle of A is read.
+/// Matrices are n×n, row-major; only the lower triangle of A is read. Inner products run in the canonical order
+/// (docs/kernels.md, Determinism), so the factor has the same bits on every machine.
 /// </summary>
 public static class Cholesky
 {
@@ -26,9 +27,9 @@ public static class Cholesky
             for (var j = 0; j < i; j++)
             {
                 var rowJ = lower.Slice(j * n, j);
-                rowI[j] = (a[(i * n) + j] - TensorPrimitives.Dot<double>(rowI[..j], rowJ)) / lower[(j * n) + j];
+                rowI[j] = (a[(i * n) + j] - CanonicalReduction.Dot<double>(rowI[..j], rowJ)) / lower[(j * n) + j];
             }
-            var pivot = a[(i * n) + i] - TensorPrimitives.Dot<double>(rowI[..i], rowI[..i]);
+            var pivot = a[(i * n) + i] - CanonicalReduction.Dot<double>(rowI[..i], rowI[..i]);
             if (!(pivot > 0) || !double.IsFinite(pivot))
                 throw new NotPositiveDefiniteException(i, pivot, n);
             rowI[i] = Math.Sqrt(pivot);
@@ -47,7 +48,7 @@ public static class Cholesky
         b.CopyTo(x);
         // Forward substitution L·z = b (z overwrites x).
         for (var i = 0; i < n; i++)
-            x[i] = (x[i] - TensorPrimitives.Dot(lower.Slice(i * n, i), x[..i])) / lower[(i * n) + i];
+            x[i] = (x[i] - CanonicalReduction.Dot<double>(lower.Slice(i * n, i), x[..i])) / lower[(i * n) + i];
         // Back substitution Lᵀ·x = z: column i of L is row i of Lᵀ.
         for (var i = n - 1; i >= 0; i--)
         {

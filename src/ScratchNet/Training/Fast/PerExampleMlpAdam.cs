@@ -484,14 +484,14 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
         w -= m * stepSize / (T.Sqrt(v) / correction2Root + k.Epsilon);
     }
 
-    // a · b + c, fused where the hardware has FMA: NonZeroInputs's kernels' operation
+    // a · b + c rounded once on every machine (hardware FMA, or the runtime's exact fallback): NonZeroInputs's kernels' operation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> Fma(Vector<T> a, Vector<T> b, Vector<T> c)
     {
         if (typeof(T) == typeof(float))
-            return Vector.MultiplyAddEstimate(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+            return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
         if (typeof(T) == typeof(double))
-            return Vector.MultiplyAddEstimate(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+            return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
         return a * b + c;
     }
 
