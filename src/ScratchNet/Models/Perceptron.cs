@@ -68,8 +68,9 @@ public sealed class Perceptron<T> : IClassifierModel<T> where T : unmanaged, IFl
         ThrowHelper.IfLengthNot(input.Length, Features, nameof(input));
         input.CopyTo(_input);
         _input[Features] = T.One;
-        for (var k = 0; k < Classes; k++)
-            _scores[k] = RowDot.Dot<T>(Row(Weight.Value, k), _input);
+        // every class's canonical dot W[k, :]·[x, 1] (RowDot.Dot's bits), the ten chains interleaved: one dot at a time
+        // waits on its own multiply-add latency (3× slower per epoch, measured)
+        Gemm.Multiply(GemmLayout.TransposeB, 1, Classes, Features + 1, T.One, _input, Weight.Value, T.Zero, _scores);
         return Scores.ArgMax<T>(_scores);
     }
 
