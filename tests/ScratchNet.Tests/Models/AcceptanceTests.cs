@@ -66,6 +66,49 @@ public sealed class AcceptanceTests(CourseData data, ITestOutputHelper output) :
         Assert.Equal(0.1655, last.TestRmse!.Value, 4);
     }
 
+    [Fact]
+    public void Q4_2_best_mlp_on_the_scratch_engine_is_close_to_the_reports_test_accuracy()
+    {
+        // Q4.2's best run (η 0.001, the q4 defaults: dropout 0.3, PyTorch's stream and init) on the scratch engine: "close"
+        // to the report's 0.8793 within the tolerance the report prints, max(2σ, 0.003) of its measured seed spread.
+        var (reference, evidence) = Chaotic(ExperimentPlan.Q42Lr0001);
+        var test = RunPlanned(ExperimentPlan.Q42Lr0001.Name)[^1].TestAccuracy!.Value;
+        output.WriteLine($"Q4.2 η 0.001 seed 42: test {test:F4}; report {reference.Value:F4} ± {reference.Tolerance.Value:F4} ({evidence.Summary})");
+        AssertIsSeedOf(evidence, 42, test);
+        Assert.InRange(test, reference.Value - reference.Tolerance.Value, reference.Value + reference.Tolerance.Value);
+    }
+
+    [Fact]
+    public void Q4_3_two_hidden_layers_on_the_scratch_engine_is_a_draw_of_its_measured_seed_spread()
+    {
+        // Q4.3 (2 hidden layers, the q4 defaults). The report's 0.8745 is NOT within tolerance of seed 42's 0.8567 (the
+        // report prints "differs", README explains why): seed 42 is a low draw and the report's a high one. What a test
+        // can hold is that the run is the one its evidence recorded, and that it lies within 2σ of that spread's mean.
+        var (reference, evidence) = Chaotic(ExperimentPlan.Q43Layers2);
+        var test = RunPlanned(ExperimentPlan.Q43Layers2.Name)[^1].TestAccuracy!.Value;
+        output.WriteLine($"Q4.3 seed 42: test {test:F4}; report {reference.Value:F4}, gap {Math.Abs(test - reference.Value):F4}, tolerance {reference.Tolerance.Value:F4}; seeds {evidence.Summary}");
+        AssertIsSeedOf(evidence, 42, test);
+        Assert.InRange(test, evidence.Mean - evidence.Tolerance, evidence.Mean + evidence.Tolerance);
+    }
+
+    private static (ReferenceNumber Reference, SpreadEvidence Evidence) Chaotic(Experiment experiment)
+    {
+        var reference = ReferenceNumbers.All.Single(r => r.Experiment == experiment && r.Metric == ReportMetric.FinalTestAccuracy);
+        Assert.NotNull(reference.Tolerance.Evidence);
+        Assert.Equal(reference.Tolerance.Evidence.Tolerance, reference.Tolerance.Value);
+        return (reference, reference.Tolerance.Evidence);
+    }
+
+    // The evidence behind a tolerance holds this very run's value: when the arithmetic changes a result, the seed spread
+    // must be measured again (its command is in tolerance-evidence.json), and this says so.
+    private static void AssertIsSeedOf(SpreadEvidence evidence, int seed, double value)
+    {
+        var index = evidence.Seeds.ToList().IndexOf(seed);
+        Assert.True(index >= 0, $"seed {seed} is not among the evidence's seeds");
+        Assert.True(Math.Round(value, 4) == evidence.Values[index],
+            $"seed {seed} now ends at {value:F4} but tolerance-evidence.json (commit {evidence.Commit}) recorded {evidence.Values[index]:F4}: measure the spread again with `{evidence.Command}`");
+    }
+
     /// <summary>Trains the full (not --quick) scratch plan's run <paramref name="name"/> as a reproduce worker does; its per-epoch metrics.</summary>
     private List<EpochMetrics> RunPlanned(string name)
     {
