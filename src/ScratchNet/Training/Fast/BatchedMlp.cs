@@ -22,7 +22,6 @@ internal sealed class BatchedMlp<T> where T : unmanaged, IFloatingPointIeee754<T
 {
     private readonly FeedForward<T> _network;
     private readonly DenseLayer<T>[] _layers;
-    private readonly int _maxThreads;
     private readonly bool _training;
     private T[][] _z = [], _a = [], _h = [], _mask = [], _dz = [];
 
@@ -34,9 +33,20 @@ internal sealed class BatchedMlp<T> where T : unmanaged, IFloatingPointIeee754<T
         ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
         _network = network;
         _layers = network.Layers;
-        _maxThreads = maxThreads;
+        MaxThreads = maxThreads;
         _training = training;
         Allocate(capacity);
+    }
+
+    /// <summary>Threads each GEMM may use (≥ 1); a caller that runs several of these at once sets 1.</summary>
+    public int MaxThreads
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
     }
 
     /// <summary>The most examples the buffers hold now.</summary>
@@ -53,7 +63,7 @@ internal sealed class BatchedMlp<T> where T : unmanaged, IFloatingPointIeee754<T
     public ReadOnlySpan<T> Forward(int n, ReadOnlySpan<T> x, bool masked)
     {
         var first = _layers[0];
-        Gemm.Multiply(GemmLayout.Normal, n, first.Out, first.In, T.One, x, first.Weight.Value, T.One, StartFirstLayer(n), _maxThreads);
+        Gemm.Multiply(GemmLayout.Normal, n, first.Out, first.In, T.One, x, first.Weight.Value, T.One, StartFirstLayer(n), MaxThreads);
         return ForwardFromFirstLayerOutput(n, masked);
     }
 
@@ -74,7 +84,7 @@ internal sealed class BatchedMlp<T> where T : unmanaged, IFloatingPointIeee754<T
                 TensorPrimitives.Multiply<T>(a, _mask[l].AsSpan(0, n * width), _h[l + 1].AsSpan(0, n * width));
             var layer = _layers[l + 1];
             Gemm.Multiply(GemmLayout.Normal, n, layer.Out, layer.In, T.One, Input(l + 1, n, masked), layer.Weight.Value, T.One,
-                BiasRows(l + 1, n), _maxThreads);
+                BiasRows(l + 1, n), MaxThreads);
         }
         return _z[last].AsSpan(0, n * _layers[last].Out);
     }
@@ -93,7 +103,7 @@ internal sealed class BatchedMlp<T> where T : unmanaged, IFloatingPointIeee754<T
     {
         BackwardExceptFirstWeight(n, masked);
         var first = _layers[0];
-        Gemm.Multiply(GemmLayout.TransposeA, first.In, first.Out, n, T.One, x, FirstLayerOutputGradient(n), T.One, first.Weight.Gradient, _maxThreads);
+        Gemm.Multiply(GemmLayout.TransposeA, first.In, first.Out, n, T.One, x, FirstLayerOutputGradient(n), T.One, first.Weight.Gradient, MaxThreads);
     }
 
     // dW[l] += H[l]ᵀ·dZ[l] (l ≥ 1);  db[l] += Σ_n dZ[l][n, :];  dH = dZ[l]·W[l]ᵀ;  dZ[l−1] = f′(Z[l−1]) ⊙ (dH ⊙ mask[l−1])
@@ -107,14 +117,14 @@ internal sealed class BatchedMlp<T> where T : unmanaged, IFloatingPointIeee754<T
             var layer = _layers[l];
             var dz = _dz[l].AsSpan(0, n * layer.Out);
             if (l > 0)
-                Gemm.Multiply(GemmLayout.TransposeA, layer.In, layer.Out, n, T.One, Input(l, n, masked), dz, T.One, layer.Weight.Gradient, _maxThreads);
+                Gemm.Multiply(GemmLayout.TransposeA, layer.In, layer.Out, n, T.One, Input(l, n, masked), dz, T.One, layer.Weight.Gradient, MaxThreads);
             for (var r = 0; r < n; r++)
                 TensorPrimitives.Add(layer.Bias.Gradient, dz.Slice(r * layer.Out, layer.Out), layer.Bias.Gradient);
             if (l == 0)
                 break;
 
             var dh = _dz[l - 1].AsSpan(0, n * layer.In);
-            Gemm.Multiply(GemmLayout.TransposeB, n, layer.In, layer.Out, T.One, dz, layer.Weight.Value, T.Zero, dh, _maxThreads);
+            Gemm.Multiply(GemmLayout.TransposeB, n, layer.In, layer.Out, T.One, dz, layer.Weight.Value, T.Zero, dh, MaxThreads);
             if (masked)
                 TensorPrimitives.Multiply<T>(dh, _mask[l - 1].AsSpan(0, n * layer.In), dh);
             Models.ActivationFunction.Backward<T>(_network.Activation, _z[l - 1].AsSpan(0, n * layer.In), _a[l - 1].AsSpan(0, n * layer.In), dh, dh);
