@@ -139,11 +139,17 @@ internal sealed class ReportBuilder
                     verdict += $" ({run.Manifest.Status})";
                 rows.Add([reference.Section, run.Name, Formatting.Engine(run.Engine), quantity, referenceText, Formatting.Number(measured, reference.Metric),
                     measured is { } value ? Formatting.Difference(value, reference.Value, reference.Metric) : Formatting.Missing,
-                    tolerance, verdict, reference.Tolerance.Reason, reference.Source]);
+                    tolerance, verdict, Why(reference, verdict), reference.Source]);
             }
         }
         return rows;
     }
+
+    // the tolerance's reason; for a row that differs with a measured spread, also where the reference falls in it
+    private static string Why(ReferenceNumber reference, string verdict) =>
+        verdict.StartsWith("differs", StringComparison.Ordinal) && reference.Tolerance.Evidence is { } evidence
+            ? $"{reference.Tolerance.Reason}; {evidence.PlaceOf(reference.Value)}"
+            : reference.Tolerance.Reason;
 
     private void AddCalculus()
     {

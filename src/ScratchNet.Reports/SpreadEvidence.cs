@@ -49,6 +49,21 @@ public sealed record SpreadEvidence
         string.Create(CultureInfo.InvariantCulture, $"2σ over {Seeds.Count} seeds = {TwoSigma:0.0000} (mean {Mean:0.0000}, σ {Std:0.0000}; seeds {string.Join(',', Seeds)}; {Date}, commit {Commit})") +
         (TwoSigma < Floor ? string.Create(CultureInfo.InvariantCulture, $"; below the floor, so the tolerance is {Floor:0.000}") : "");
 
+    /// <summary>
+    /// Where a reference number falls in this spread, said beside a "differs" verdict so a reader can tell a run that
+    /// drew low or high from one that reproduces something else: within <see cref="Tolerance"/> of the seeds' mean (a
+    /// plausible draw of the configuration) or outside it.
+    /// </summary>
+    public string PlaceOf(double reference)
+    {
+        var gap = Math.Abs(reference - Mean);
+        return gap <= Tolerance + 0.00005
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"the reference itself is {gap:0.0000} from these seeds' mean, within {Tolerance:0.0000}: it and this run are both draws of the configuration's spread")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"the reference is {gap:0.0000} from these seeds' mean, outside {Tolerance:0.0000}: not a typical draw of this configuration");
+    }
+
     /// <summary>Mean and sample standard deviation (n − 1) of <paramref name="values"/>.</summary>
     public static (double Mean, double Std) MeanAndStd(IReadOnlyList<double> values)
     {

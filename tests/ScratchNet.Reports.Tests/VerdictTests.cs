@@ -99,6 +99,40 @@ public sealed class VerdictTests : IDisposable
     }
 
     [Fact]
+    public void A_row_that_differs_says_where_the_reference_falls_in_the_measured_seed_spread()
+    {
+        // Q4.3's committed evidence: mean 0.8663, tolerance 0.0099; the report's 0.8745 is 0.0082 from the mean
+        var runs = _temp.Sub("runs");
+        SyntheticRuns.Classifier(runs, "q4.3-mlp-layers2", SyntheticRuns.Q4(ModelKind.Mlp, Engine.Scratch) with { Layers = 2 }, 0.8624, 0.8567);
+        var evidence = ReferenceNumbers.All.Single(r => r.Section == "Q4.3").Tolerance.Evidence!;
+        // the row is in the overview table and in Q4.3's section, the same in both
+        var row = Report(runs).Split('\n').Where(line => line.StartsWith("| Q4.3 | q4.3-mlp-layers2 | scratch |", StringComparison.Ordinal)).Distinct().Single();
+        Assert.Contains("| 0.8745 | 0.8567 | -0.0178 | ±0.0099 | differs |", row, StringComparison.Ordinal);
+        Assert.Contains(evidence.Summary, row, StringComparison.Ordinal);
+        Assert.Contains($"; the reference itself is {Math.Abs(0.8745 - evidence.Mean):0.0000} from these seeds' mean, within {evidence.Tolerance:0.0000}: " +
+            "it and this run are both draws of the configuration's spread |", row, StringComparison.Ordinal);
+
+        // a close row says nothing more than its reason
+        var close = _temp.Sub("close");
+        SyntheticRuns.Classifier(close, "q4.3-mlp-layers2", SyntheticRuns.Q4(ModelKind.Mlp, Engine.Scratch) with { Layers = 2 }, 0.8800, 0.8720);
+        Assert.DoesNotContain("from these seeds' mean", Report(close), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.8745, "the reference itself is 0.0045 from these seeds' mean, within 0.0060: it and this run are both draws of the configuration's spread")]
+    [InlineData(0.8630, "the reference is 0.0070 from these seeds' mean, outside 0.0060: not a typical draw of this configuration")]
+    [InlineData(0.8760, "the reference itself is 0.0060 from these seeds' mean, within 0.0060: it and this run are both draws of the configuration's spread")]
+    public void The_reference_is_placed_against_the_spreads_mean_and_tolerance(double reference, string expected)
+    {
+        var spread = new SpreadEvidence
+        {
+            Section = "Q4.3", Metric = "FinalTestAccuracy", Engine = "scratch", Configuration = "x", Seeds = [42, 43, 44, 45, 46, 47, 48, 49],
+            Values = [0.87, 0.87, 0.87, 0.87, 0.87, 0.87, 0.87, 0.87], Mean = 0.8700, Std = 0.003, Date = "2026-12-05", Commit = "abc1234", Command = "x",
+        };
+        Assert.Equal(expected, spread.PlaceOf(reference));
+    }
+
+    [Fact]
     public void Evidence_with_fewer_than_eight_seeds_is_rejected()
     {
         var row = new SpreadEvidence
