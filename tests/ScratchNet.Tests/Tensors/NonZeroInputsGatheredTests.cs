@@ -132,6 +132,28 @@ public class NonZeroInputsGatheredTests
         Assert.Throws<ArgumentException>(() => NonZeroInputs.Rank1UpdateRows<float>([3], new float[1], dz, w));
     }
 
+    [Fact]
+    public void Long_row_lists_are_validated_at_every_position()
+    {
+        // 30 rows of 4: lists longer than a vector of indices, broken at each position in turn (a repeat, a decrease,
+        // out of range at either end), each named by its index; the intact list passes
+        const int inputs = 30;
+        float[] w = new float[inputs * 4], dz = new float[4], z = new float[4];
+        var rows = Enumerable.Range(0, 21).Select(k => k + k / 3).ToArray(); // 0, 1, 2, 4, 5, 6, 8, … 26
+        NonZeroInputs.UpdateThenAccumulate<float>(rows, new float[rows.Length], dz, rows, new float[rows.Length], w, z);
+        for (var k = 0; k < rows.Length; k++)
+        {
+            foreach (var bad in new[] { k > 0 ? rows[k - 1] : -1, k > 0 ? rows[k - 1] - 1 : -5, inputs, inputs + 7 })
+            {
+                var broken = (int[])rows.Clone();
+                broken[k] = bad;
+                var error = Assert.Throws<ArgumentException>(() =>
+                    NonZeroInputs.UpdateThenAccumulate<float>([], [], dz, broken, new float[broken.Length], w, z));
+                Assert.Contains($"accumulateRows[{k}] is {bad}", error.Message, StringComparison.Ordinal);
+            }
+        }
+    }
+
     private static byte[] Pixels(Random random, int count)
     {
         var pixels = new byte[count];
