@@ -53,7 +53,23 @@ public sealed class PerExampleMlpAdamTests
         AssertLazyEqualsDense<double>(Activation.Relu, [203], 0.3, l2, startStep: 40_000);
     }
 
-    private static void AssertLazyEqualsDense<T>(Activation activation, int[] hidden, double dropout, double l2, long startStep = 0)
+    // Units that die at step 200 (a ReLU held off by a bias set to −100) get a zero gradient from then on, so their
+    // moments decay by β1 and β2 until m·s is far below w's last bit, then subnormal: the real steps and the replays, with
+    // tiny and subnormal operands, must give the dense optimizer's bits there too. With λ = 0 a dead unit's m falls
+    // below 1e-15 about 300 steps after it dies and is subnormal in float32 from about 800 to 950 steps after (then 0),
+    // so the runs stop at 1,100 steps; with λ ≠ 0 its gradient is λw and its moments follow w instead.
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1e-3)]
+    public void Lazy_steps_with_dead_units_give_the_dense_weights_and_moments_bit_for_bit(double l2)
+    {
+        AssertLazyEqualsDense<float>(Activation.Relu, [40], 0, l2, steps: 1_100, deadUnits: 20);
+        AssertLazyEqualsDense<float>(Activation.Relu, [203], 0.3, l2, startStep: 17_000, steps: 1_100, deadUnits: 90);
+        AssertLazyEqualsDense<double>(Activation.Relu, [40], 0, l2, steps: 1_100, deadUnits: 20);
+    }
+
+    private static void AssertLazyEqualsDense<T>(Activation activation, int[] hidden, double dropout, double l2, long startStep = 0,
+        int steps = Steps, int deadUnits = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var images = Images();
@@ -65,8 +81,13 @@ public sealed class PerExampleMlpAdamTests
         var adam = new PerExampleMlpAdam<T>(lazy, lazyOptimizer, T.CreateChecked(LabeledImages.PixelScale));
         var (denseMasks, lazyMasks) = (new NumpyRandomState(7), new NumpyRandomState(7));
         var input = new T[images.Features];
-        for (var step = 0; step < Steps; step++)
+        for (var step = 0; step < steps; step++)
         {
+            if (step == 200)
+            {
+                foreach (var model in new[] { dense, lazy })
+                    model.Network.Layers[0].Bias.Value.AsSpan(0, deadUnits).Fill(T.CreateChecked(-100));
+            }
             var index = step % images.Count;
             for (var j = 0; j < input.Length; j++)
                 input[j] = T.CreateTruncating(images.Pixels(index)[j]) * T.CreateChecked(LabeledImages.PixelScale);
@@ -87,6 +108,12 @@ public sealed class PerExampleMlpAdamTests
         adam.ApplyPendingUpdate();
         Assert.False(adam.HasPendingUpdate);
         AssertSameState(dense, denseOptimizer, lazy, lazyOptimizer, $"{typeof(T).Name} at the end");
+        if (deadUnits > 0 && l2 == 0) // the regime the dead units are for was reached: W1's first moments hold values far
+        {                             // below any w's last bit, and in float32 subnormal ones
+            Assert.Contains(denseOptimizer.FirstMoments[0], m => m != T.Zero && T.Abs(m) < T.CreateChecked(1e-15));
+            if (typeof(T) == typeof(float))
+                Assert.Contains(denseOptimizer.FirstMoments[0], T.IsSubnormal);
+        }
         Assert.Equal(denseMasks.NextDouble(), lazyMasks.NextDouble());
     }
 
