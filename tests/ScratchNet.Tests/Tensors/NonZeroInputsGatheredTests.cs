@@ -111,6 +111,31 @@ public class NonZeroInputsGatheredTests
         Assert.Equal(0, NonZeroInputs.GatherNonZero(new byte[5], 1f, rows, values));
     }
 
+    [Theory]
+    [InlineData(784, 0.5)]  // an image: 24 blocks of 32 and a tail of 16
+    [InlineData(784, 0.0)]  // all zero
+    [InlineData(784, 1.0)]  // no zero
+    [InlineData(63, 0.3)]
+    [InlineData(32, 0.5)]
+    [InlineData(1, 1.0)]
+    public void Gather_equals_a_plain_loop_over_every_pixel(int length, double nonZeroShare)
+    {
+        var random = new Random(length);
+        var pixels = Enumerable.Range(0, length).Select(_ => random.NextDouble() < nonZeroShare ? (byte)random.Next(1, 256) : (byte)0).ToArray();
+        pixels[^1] = nonZeroShare > 0 ? (byte)9 : (byte)0; // the last pixel, in the tail or the last block
+        var expected = Enumerable.Range(0, length).Where(j => pixels[j] != 0).ToArray();
+        foreach (var scale in new[] { 1.0 / 256, 0.1 })
+        {
+            var (rows, floats, doubles) = (new int[length], new float[length], new double[length]);
+            Assert.Equal(expected.Length, NonZeroInputs.GatherNonZero(pixels, (float)scale, rows, floats));
+            Assert.Equal(expected, rows[..expected.Length]);
+            Assert.Equal(expected.Select(j => pixels[j] * (float)scale), floats[..expected.Length]);
+            Assert.Equal(expected.Length, NonZeroInputs.GatherNonZero(pixels, scale, rows, doubles));
+            Assert.Equal(expected, rows[..expected.Length]);
+            Assert.Equal(expected.Select(j => pixels[j] * scale), doubles[..expected.Length]);
+        }
+    }
+
     [Fact]
     public void Rows_lengths_and_overlap_are_validated()
     {
