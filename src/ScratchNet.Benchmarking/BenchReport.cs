@@ -28,7 +28,7 @@ public static class BenchReport
         foreach (var row in rows)
         {
             var speedup = BenchTargets.SpeedupOverTorch(row, rows);
-            var checks = BenchTargets.ForRow(row, speedup, BenchTargets.PlainStep(row, rows));
+            var checks = BenchTargets.ForRow(row, speedup, BenchTargets.BaselineRow(row, rows));
             var c = row.Case;
             Line($"| {c.EngineLabel,-7} | {c.Precision,-9} | {c.Batch,5} | {c.Threads,7} | {$"{row.Median:F3} [{row.Min:F3} – {row.Max:F3}]",26} | {row.ExamplesPerSecond,10:N0} | {row.Gflops,7:F2} | {Percent(row.Gflops / ceiling),9} | {(c.IsTorch ? "—" : Ratio(speedup)),15} | {Join(checks, k => k.Target)} | {Join(checks, k => k.Verdict)} |");
         }
@@ -53,7 +53,7 @@ public static class BenchReport
     /// <summary>Every target check: the training rows' (named by their row), then the machine-wide ones.</summary>
     public static IReadOnlyList<TargetCheck> AllChecks(BenchResult result) =>
     [
-        .. result.Rows.SelectMany(row => BenchTargets.ForRow(row, BenchTargets.SpeedupOverTorch(row, result.Rows), BenchTargets.PlainStep(row, result.Rows)).Select(check => check with
+        .. result.Rows.SelectMany(row => BenchTargets.ForRow(row, BenchTargets.SpeedupOverTorch(row, result.Rows), BenchTargets.BaselineRow(row, result.Rows)).Select(check => check with
         {
             Target = $"{row.Case.EngineLabel} {row.Case.Precision} batch {row.Case.Batch}, {row.Case.Threads} thread(s) {check.Target}",
         })),
@@ -66,7 +66,7 @@ public static class BenchReport
         foreach (var row in result.Rows)
         {
             var speedup = BenchTargets.SpeedupOverTorch(row, result.Rows);
-            var checks = BenchTargets.ForRow(row, speedup, BenchTargets.PlainStep(row, result.Rows));
+            var checks = BenchTargets.ForRow(row, speedup, BenchTargets.BaselineRow(row, result.Rows));
             var c = row.Case;
             csv.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"{c.EngineLabel},{c.Precision},{c.Batch},{c.Threads},{c.ExamplesTimed},{row.Median:R},{row.Min:R},{row.Max:R},{row.ExamplesPerSecond:R},{row.Gflops:R},{100 * row.Gflops / result.Gemm.Ceiling:R},{speedup:R},{Quote(Join(checks, k => k.Target))},{Join(checks, k => k.Verdict)},{string.Join(' ', row.SecondsPerEpoch.Select(s => s.ToString("R", CultureInfo.InvariantCulture)))}"));

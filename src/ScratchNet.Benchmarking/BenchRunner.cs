@@ -26,9 +26,9 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress,
            from engine in new[] { (EpochCase.Scratch, "float32"), (EpochCase.Scratch, "float64"), (EpochCase.Torch, "float32") }
            select new EpochCase(engine.Item1, engine.Item2, batch, threads,
                engine.Item1 == EpochCase.Torch && batch == 1 ? settings.TorchBatch1Examples : settings.Examples),
-        // per-example Adam (q4 settings, float32, one thread): reproduce's q4.2-mlp-adam run, issue 16
-        .. settings.Batches.Contains(1) && settings.Threads.Contains(1)
-            ? new[] { new EpochCase(EpochCase.Scratch, "float32", 1, 1, settings.Examples, EpochCase.Adam) }
+        // per-example Adam (q4 settings, float32): reproduce's q4.2-mlp-adam run, issue 16, at each thread count
+        .. settings.Batches.Contains(1)
+            ? settings.Threads.Select(threads => new EpochCase(EpochCase.Scratch, "float32", 1, threads, settings.Examples, EpochCase.Adam))
             : [],
         // per-example SGD with the q4 settings (dropout 0.3): beside the plain step at each thread count, issue 16
         .. settings.Batches.Contains(1)
@@ -119,7 +119,7 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress,
     private static double Time(EpochWorkloads workloads, EpochCase c, int examples) => c switch
     {
         { IsTorch: true } => workloads.Torch(c.Batch, examples, c.Threads),
-        { IsAdam: true } => workloads.ScratchAdam(examples),
+        { IsAdam: true } => workloads.ScratchAdam(examples, c.Threads),
         { IsSgdQ4: true } => workloads.ScratchSgdQ4(examples, c.Threads),
         { Precision: "float64" } => workloads.Scratch(Precision.Float64, c.Batch, examples, c.Threads),
         _ => workloads.Scratch(Precision.Float32, c.Batch, examples, c.Threads),

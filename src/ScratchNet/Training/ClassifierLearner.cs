@@ -11,10 +11,10 @@ namespace ScratchNet.Training;
 /// <summary>
 /// Trains a classifier on images: pixels are read as byte × 1/256 (no float copy of the data set). The kind of step is
 /// picked once, from the model and the optimizer (<see cref="IClassifierStep"/>, docs in <c>Training/Fast/README.md</c>):
-/// a batch of one runs the fused per-example SGD or Adam of an MLP (<see cref="PerExampleMlpSgd{T}"/>, its first layer
-/// split over two cores when <c>threads</c> ≥ 2; <see cref="PerExampleMlpAdam{T}"/>), a larger batch of an MLP runs as
-/// whole-batch matrix products (<see cref="BatchedMlpStep{T}"/>), anything else the model's own Forward, Backward and
-/// update (<see cref="ReferenceStep{T}"/>). The fused steps hold W1's last update back; <see cref="Model"/> applies it,
+/// a batch of one runs the fused per-example SGD or Adam of an MLP (<see cref="PerExampleMlpSgd{T}"/>,
+/// <see cref="PerExampleMlpAdam{T}"/>; either splits its first layer over two cores when <c>threads</c> ≥ 2), a larger
+/// batch of an MLP runs as whole-batch matrix products (<see cref="BatchedMlpStep{T}"/>), anything else the model's own
+/// Forward, Backward and update (<see cref="ReferenceStep{T}"/>). The fused steps hold W1's last update back; <see cref="Model"/> applies it,
 /// and everything here that reads the weights reads them through it.
 /// </summary>
 public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanaged, IFloatingPointIeee754<T>
@@ -49,7 +49,7 @@ public sealed class ClassifierLearner<T> : IClassifierLearner where T : unmanage
         _perExample = model switch
         {
             Mlp<T> mlp when optimizer.IsPlainSgd => new PerExampleSgdStep<T>(mlp, optimizer, train, threads),
-            Mlp<T> mlp when optimizer.Kind == OptimizerKind.Adam => new PerExampleAdamStep<T>(mlp, optimizer, train),
+            Mlp<T> mlp when optimizer.Kind == OptimizerKind.Adam => new PerExampleAdamStep<T>(mlp, optimizer, train, threads),
             _ => reference,
         };
         _batch = model is Mlp<T> batchedMlp ? new BatchedStep<T>(batchedMlp, optimizer, train, threads) : reference;

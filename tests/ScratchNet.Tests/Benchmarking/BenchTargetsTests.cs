@@ -24,6 +24,24 @@ public class BenchTargetsTests
     }
 
     [Theory]
+    [InlineData(4.0, "met", "1.00×")]
+    [InlineData(4.01, "missed", "1.00×")]
+    [InlineData(2.0, "met", "2.00×")]
+    public void The_two_thread_Adam_row_is_held_to_the_one_thread_Adam_row(double seconds, string verdict, string ratio)
+    {
+        var two = new EpochRow(new EpochCase("scratch", "float32", 1, 2, 50_000, EpochCase.Adam), [seconds]);
+        EpochRow[] rows = [Row("scratch", "float32", 1, 1, 1.0), new(new EpochCase("scratch", "float32", 1, 1, 50_000, EpochCase.Adam), [4.0]), two];
+
+        Assert.Same(rows[1], BenchTargets.BaselineRow(two, rows));
+        Assert.Null(BenchTargets.BaselineRow(rows[1], rows));
+        var checks = BenchTargets.ForRow(two, null, BenchTargets.BaselineRow(two, rows));
+        Assert.Equal(["not slower than 1 thread"], checks.Select(c => c.Target));
+        Assert.Equal([verdict], checks.Select(c => c.Verdict));
+        Assert.Equal([$"{ratio} 1 thread"], checks.Select(c => c.Measured));
+        Assert.Equal("missed", BenchTargets.ForRow(two, null, baseline: null).Single().Verdict);
+    }
+
+    [Theory]
     [InlineData(1.15, "met")]
     [InlineData(1.16, "missed")]
     public void The_q4_dropout_row_is_held_to_the_plain_step_at_its_own_thread_count(double seconds, string verdict)
@@ -31,9 +49,9 @@ public class BenchTargetsTests
         var q4 = new EpochRow(new EpochCase("scratch", "float32", 1, 2, 50_000, EpochCase.SgdQ4), [seconds]);
         EpochRow[] rows = [Row("scratch", "float32", 1, 1, 0.5), Row("scratch", "float32", 1, 2, 1.0), q4, Row("torch", "float32", 1, 2, 10.0)];
 
-        Assert.Same(rows[1], BenchTargets.PlainStep(q4, rows));
+        Assert.Same(rows[1], BenchTargets.BaselineRow(q4, rows));
         Assert.Null(BenchTargets.SpeedupOverTorch(q4, rows));
-        var checks = BenchTargets.ForRow(q4, null, BenchTargets.PlainStep(q4, rows));
+        var checks = BenchTargets.ForRow(q4, null, BenchTargets.BaselineRow(q4, rows));
         Assert.Equal(["≤ 1.15× the plain step"], checks.Select(c => c.Target));
         Assert.Equal([verdict], checks.Select(c => c.Verdict));
         Assert.Equal("scratch q4", q4.Case.EngineLabel);

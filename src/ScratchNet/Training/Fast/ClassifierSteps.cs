@@ -83,11 +83,12 @@ internal sealed class PerExampleSgdStep<T>(Mlp<T> model, Optimizer<T> optimizer,
         : throw new ArgumentException($"a per-example step takes one example; got {indices.Length}.", nameof(indices));
 }
 
-/// <summary>A batch of one, Adam, of an MLP: <see cref="PerExampleMlpAdam{T}"/> (W1's zero-gradient steps replayed lazily).</summary>
-internal sealed class PerExampleAdamStep<T>(Mlp<T> model, Optimizer<T> optimizer, LabeledImages train) : IClassifierStep
+/// <summary>A batch of one, Adam, of an MLP: <see cref="PerExampleMlpAdam{T}"/> (W1's zero-gradient steps replayed lazily;
+/// split over two cores when <c>threads</c> ≥ 2).</summary>
+internal sealed class PerExampleAdamStep<T>(Mlp<T> model, Optimizer<T> optimizer, LabeledImages train, int threads) : IClassifierStep
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly PerExampleMlpAdam<T> _adam = new(model, optimizer, T.CreateChecked(LabeledImages.PixelScale));
+    private readonly PerExampleMlpAdam<T> _adam = new(model, optimizer, T.CreateChecked(LabeledImages.PixelScale), threads);
 
     public double Train(ReadOnlySpan<int> indices, IDropoutMasks? dropout)
     {

@@ -4,6 +4,7 @@ using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Runs;
 using ScratchNet.Tensors;
+using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Training.Fast;
 
@@ -20,10 +21,12 @@ namespace ScratchNet.Training.Fast;
 /// optimizer's dense step as before, and the forward pass adds the rows in increasing j with fused multiply-adds as
 /// <see cref="NonZeroInputs"/> does, so the trajectory is bit-identical to Forward, Backward, AccumulateGradients and
 /// <see cref="Optimizer{T}.Step"/>. Between steps W1, m and v lag behind: call <see cref="ApplyPendingUpdate"/>
-/// before anything reads them. One thread (the replay is compute-bound: one square root and two divisions per element
-/// and step).
+/// before anything reads them. With two threads and a first layer of at least
+/// <see cref="SplitFirstLayer{T}.MinimumColumns"/> units, W1 and its moments are split by hidden columns into two
+/// blocks, each swept by its own core (a column's steps never involve another column, so the bits are one thread's);
+/// the blocks then hold W1, m and v until <see cref="ApplyPendingUpdate"/> copies them back.
 /// </summary>
-public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class PerExampleMlpAdam<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
     // a row left behind this many steps makes the next step flush everything (bounds the scalars kept)
     private const int MaxLag = 1 << 16;
@@ -45,11 +48,22 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
     private int _scalarCount;
     // the first scalar index from which every √(1 − β2ᵗ) is exactly 1 (then √v / 1 = √v: that division is skipped)
     private int _unitCorrectionsFrom;
+    // one block (the model's own arrays), or two with a partner thread sweeping the right one
+    private readonly ColumnBlock _whole;
+    private readonly ColumnBlock? _left, _right;
+    private readonly PartnerThread? _partner;
+    private readonly int[] _allRows;
+    // the sweep the partner runs: its rows, their inputs (none: no forward pass) and the row count
+    private int[] _sweepRows = [];
+    private T[]? _sweepValues;
+    private int _sweepCount;
 
     /// <summary>Steps <paramref name="model"/> with <paramref name="optimizer"/> (Adam, over the model's parameters)
-    /// on images whose input is x_j = pixel_j · <paramref name="pixelScale"/>.</summary>
-    public PerExampleMlpAdam(Mlp<T> model, Optimizer<T> optimizer, T pixelScale)
+    /// on images whose input is x_j = pixel_j · <paramref name="pixelScale"/>; with <paramref name="threads"/> ≥ 2
+    /// the first layer's sweep uses two cores when it is wide enough (the result does not depend on it).</summary>
+    public PerExampleMlpAdam(Mlp<T> model, Optimizer<T> optimizer, T pixelScale, int threads = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (optimizer.Kind != OptimizerKind.Adam)
             throw new ArgumentException("the optimizer is not Adam.", nameof(optimizer));
         _model = model;
@@ -68,7 +82,24 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
         var (beta1, beta2) = (T.CreateChecked(Optimizer<T>.Beta1), T.CreateChecked(Optimizer<T>.Beta2));
         _constants = new Constants(beta1, beta2, T.One - beta1, T.One - beta2, T.CreateChecked(Optimizer<T>.Epsilon),
             T.CreateChecked(optimizer.WeightDecay), T.One / T.CreateChecked(1));
+        var (inputs, hidden) = (_first.In, _first.Out);
+        _allRows = Enumerable.Range(0, inputs).ToArray();
+        _whole = new ColumnBlock(_first.Weight.Value, _m, _v, 0, hidden, []);
+        if (threads >= 2 && SplitFirstLayer<T>.Pays(hidden))
+        {
+            var split = SplitFirstLayer<T>.SplitColumn(hidden);
+            // the left block writes its columns of the model's z1; the right one its own, so the cores share no line of z1
+            _left = ColumnBlock.Copy(inputs, 0, split, ownOutput: false);
+            _right = ColumnBlock.Copy(inputs, split, hidden - split, ownOutput: true);
+            _partner = new PartnerThread(() => Sweep(_right, _sweepRows.AsSpan(0, _sweepCount), _sweepValues, default), "ScratchNet Adam partner");
+        }
     }
+
+    /// <summary>True when the first layer's sweep runs on two threads.</summary>
+    public bool IsSplit => _partner is not null;
+
+    /// <summary>The partner thread of a split first layer (for tests and the profile: how many halves the owner ran).</summary>
+    internal PartnerThread? Partner => _partner;
 
     /// <summary>True while W1, its moments or both lag behind the optimizer's step count.</summary>
     public bool HasPendingUpdate => _active;
@@ -87,7 +118,17 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
         // z1 = b1 + Σ x_j W1[j, :] over the updated rows, in one sweep in increasing j
         var z = _model.Network.FirstLayerOutput;
         _first.Bias.Value.CopyTo(z);
-        Sweep(_rows.AsSpan(0, count), _values.AsSpan(0, count), z);
+        if (_partner is null)
+        {
+            Sweep(_whole, _rows.AsSpan(0, count), _values, z);
+        }
+        else
+        {
+            _first.Bias.Value.AsSpan(_right!.First, _right.Width).CopyTo(_right.Z);
+            SweepBoth(_rows, _values, count, z);
+            _right.Z.CopyTo(z[_right.First..]);
+        }
+        MarkApplied(_rows.AsSpan(0, count));
 
         var loss = _model.ForwardFromFirstLayerOutput(label, dropout);
         _model.Backward();
@@ -107,13 +148,28 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
     {
         if (!_active)
             return;
-        Sweep(Enumerable.Range(0, _first.In).ToArray(), null, default);
+        if (_partner is null)
+        {
+            Sweep(_whole, _allRows, null, default);
+        }
+        else
+        {
+            SweepBoth(_allRows, null, _allRows.Length, default);
+            _left!.StoreInto(_whole);
+            _right!.StoreInto(_whole);
+        }
+        MarkApplied(_allRows);
         _pendingCount = 0;
         _active = false;
     }
 
+    /// <summary>Stops the partner thread of a split first layer (it also exits by itself after a second without work).</summary>
+    public void Dispose() => _partner?.Dispose();
+
     private void Activate()
     {
+        _left?.LoadFrom(_whole);
+        _right?.LoadFrom(_whole);
         _base = _optimizer.Steps;
         Array.Fill(_applied, _base);
         _scalarCount = 0;
@@ -135,23 +191,53 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
             _unitCorrectionsFrom = _scalarCount;
     }
 
-    // Every row of the pending list or of rows, in increasing j, brought up to the optimizer's step: a pending row
-    // takes the last step with its gradient x_j·dz, any other row its owed zero-gradient steps; then, when
-    // values is given, z += values[k]·W1[rows[k], :].
-    private unsafe void Sweep(ReadOnlySpan<int> rows, ReadOnlySpan<T> values, Span<T> z)
+    // The left block here and the right one on the partner, over the same rows (values null: no forward pass); the
+    // left block's z1 columns are z's own.
+    private void SweepBoth(int[] rows, T[]? values, int count, Span<T> z)
+    {
+        (_sweepRows, _sweepValues, _sweepCount) = (rows, values, count);
+        _partner!.Post();
+        try
+        {
+            Sweep(_left!, rows.AsSpan(0, count), values, z);
+        }
+        finally
+        {
+            _partner.Wait();
+        }
+    }
+
+    // A swept row is at the optimizer's step: the rows of the pending list and the given ones (the sweep's union).
+    private void MarkApplied(ReadOnlySpan<int> rows)
     {
         var target = _optimizer.Steps;
-        var forward = values.Length > 0;
-        var h = _first.Out;
+        foreach (var j in _pendingRows.AsSpan(0, _pendingCount))
+            _applied[j] = target;
+        foreach (var j in rows)
+            _applied[j] = target;
+    }
+
+    // Every row of the pending list or of rows, in increasing j, brought up to the optimizer's step in the block's
+    // columns: a pending row takes the last step with its gradient x_j·dz, any other row its owed zero-gradient steps;
+    // then, when values is given, z += values[k]·W1[rows[k], :] (z: the block's columns; the block's own Z when it
+    // has one). Reads _applied and writes only the block and z, so two blocks can be swept at once; MarkApplied after.
+    private unsafe void Sweep(ColumnBlock block, ReadOnlySpan<int> rows, T[]? values, Span<T> z)
+    {
+        var target = _optimizer.Steps;
+        var forward = values is not null;
+        var h = block.Width;
         var pendingRows = _pendingRows.AsSpan(0, _pendingCount);
-        fixed (T* w = _first.Weight.Value)
-        fixed (T* m = _m)
-        fixed (T* v = _v)
-        fixed (T* dz = _pendingGradient)
+        if (block.Z.Length > 0)
+            z = block.Z;
+        fixed (T* w = block.W)
+        fixed (T* m = block.M)
+        fixed (T* v = block.V)
+        fixed (T* gradient = _pendingGradient)
         fixed (T* output = z)
         fixed (T* stepSizes = _stepSizes)
         fixed (T* corrections = _corrections)
         {
+            var dz = gradient + block.First;
             int p = 0, c = 0;
             while (p < pendingRows.Length || c < rows.Length)
             {
@@ -165,16 +251,52 @@ public sealed class PerExampleMlpAdam<T> where T : unmanaged, IFloatingPointIeee
                     UnitCorrections: first >= _unitCorrectionsFrom);
                 if (pendingRow == j)
                 {
-                    Replay(rowArgs, real: true, _pendingValues[p], dz, forward && row == j, forward && row == j ? values[c] : T.Zero, output);
+                    Replay(rowArgs, real: true, _pendingValues[p], dz, forward && row == j, forward && row == j ? values![c] : T.Zero, output);
                     p++;
                 }
                 else
                 {
-                    Replay(rowArgs, real: false, T.Zero, dz, forward, forward ? values[c] : T.Zero, output);
+                    Replay(rowArgs, real: false, T.Zero, dz, forward, forward ? values![c] : T.Zero, output);
                 }
                 if (row == j)
                     c++;
-                _applied[j] = target;
+            }
+        }
+    }
+
+    // Columns [First, First + Width) of W1 and of its moments, row-major with rows Width long: the model's and the
+    // optimizer's own arrays (the whole width), or a block's copy with its own z1 columns (Z, else empty).
+    private sealed class ColumnBlock(T[] w, T[] m, T[] v, int first, int width, T[] z)
+    {
+        public T[] W { get; } = w;
+        public T[] M { get; } = m;
+        public T[] V { get; } = v;
+        public T[] Z { get; } = z;
+        public int First { get; } = first;
+        public int Width { get; } = width;
+
+        public static ColumnBlock Copy(int inputs, int first, int width, bool ownOutput) =>
+            new(new T[inputs * width], new T[inputs * width], new T[inputs * width], first, width, ownOutput ? new T[width] : []);
+
+        public void LoadFrom(ColumnBlock whole)
+        {
+            for (var j = 0; j * Width < W.Length; j++)
+            {
+                var (from, to) = (j * whole.Width + First, j * Width);
+                whole.W.AsSpan(from, Width).CopyTo(W.AsSpan(to, Width));
+                whole.M.AsSpan(from, Width).CopyTo(M.AsSpan(to, Width));
+                whole.V.AsSpan(from, Width).CopyTo(V.AsSpan(to, Width));
+            }
+        }
+
+        public void StoreInto(ColumnBlock whole)
+        {
+            for (var j = 0; j * Width < W.Length; j++)
+            {
+                var (from, to) = (j * Width, j * whole.Width + First);
+                W.AsSpan(from, Width).CopyTo(whole.W.AsSpan(to, Width));
+                M.AsSpan(from, Width).CopyTo(whole.M.AsSpan(to, Width));
+                V.AsSpan(from, Width).CopyTo(whole.V.AsSpan(to, Width));
             }
         }
     }

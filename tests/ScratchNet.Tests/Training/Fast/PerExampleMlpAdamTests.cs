@@ -41,6 +41,20 @@ public sealed class PerExampleMlpAdamTests
         AssertLazyEqualsDense<double>(activation, hidden, dropout, l2);
     }
 
+    // W1 and its moments split by columns over two threads (layers of 64 units or more): the same bits as one thread's,
+    // which the dense path binds; 200 wide splits into two whole-vector blocks, 203 leaves the right one a scalar tail
+    [Theory]
+    [InlineData(Activation.Relu, new[] { 200 }, 0.3, 0.0, 0L)]
+    [InlineData(Activation.Tanh, new[] { 72, 9 }, 0.25, 1e-3, 0L)]
+    [InlineData(Activation.Relu, new[] { 203 }, 0.3, 1e-3, 0L)]
+    [InlineData(Activation.Relu, new[] { 203 }, 0.3, 0.0, 17_000L)]
+    public void Two_thread_lazy_steps_give_the_dense_losses_weights_and_moments_bit_for_bit(Activation activation, int[] hidden,
+        double dropout, double l2, long startStep)
+    {
+        AssertLazyEqualsDense<float>(activation, hidden, dropout, l2, startStep, threads: 2);
+        AssertLazyEqualsDense<double>(activation, hidden, dropout, l2, startStep, threads: 2);
+    }
+
     // late in training, where √(1 − β2ᵗ) is exactly 1 (float32 from about step 16,600, float64 from about 36,700) and
     // both the real step and the replay leave that division out; 16,450 crosses float32's change within the run
     [Theory]
@@ -65,11 +79,12 @@ public sealed class PerExampleMlpAdamTests
     {
         AssertLazyEqualsDense<float>(Activation.Relu, [40], 0, l2, steps: 1_100, deadUnits: 20);
         AssertLazyEqualsDense<float>(Activation.Relu, [203], 0.3, l2, startStep: 17_000, steps: 1_100, deadUnits: 90);
+        AssertLazyEqualsDense<float>(Activation.Relu, [203], 0.3, l2, startStep: 17_000, steps: 1_100, deadUnits: 90, threads: 2);
         AssertLazyEqualsDense<double>(Activation.Relu, [40], 0, l2, steps: 1_100, deadUnits: 20);
     }
 
     private static void AssertLazyEqualsDense<T>(Activation activation, int[] hidden, double dropout, double l2, long startStep = 0,
-        int steps = Steps, int deadUnits = 0)
+        int steps = Steps, int deadUnits = 0, int threads = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var images = Images();
@@ -78,7 +93,8 @@ public sealed class PerExampleMlpAdamTests
         var lazyOptimizer = new Optimizer<T>(OptimizerKind.Adam, LearningRate, l2, lazy.Parameters);
         denseOptimizer.RestoreSteps(startStep);
         lazyOptimizer.RestoreSteps(startStep);
-        var adam = new PerExampleMlpAdam<T>(lazy, lazyOptimizer, T.CreateChecked(LabeledImages.PixelScale));
+        using var adam = new PerExampleMlpAdam<T>(lazy, lazyOptimizer, T.CreateChecked(LabeledImages.PixelScale), threads);
+        Assert.Equal(threads >= 2 && hidden[0] >= 64, adam.IsSplit);
         var (denseMasks, lazyMasks) = (new NumpyRandomState(7), new NumpyRandomState(7));
         var input = new T[images.Features];
         for (var step = 0; step < steps; step++)
