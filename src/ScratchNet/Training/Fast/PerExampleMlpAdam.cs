@@ -36,7 +36,6 @@ public sealed class PerExampleMlpAdam<T> : IDisposable where T : unmanaged, IFlo
     private readonly int _firstWeight;
     private readonly T[] _m, _v;
     private readonly T _pixelScale;
-    private readonly long[] _applied;
     private readonly T[] _pendingGradient;
     private readonly Constants _constants;
     private int[] _rows, _pendingRows;
@@ -73,7 +72,6 @@ public sealed class PerExampleMlpAdam<T> : IDisposable where T : unmanaged, IFlo
         _m = optimizer.FirstMoments[_firstWeight];
         _v = optimizer.SecondMoments[_firstWeight];
         _pixelScale = pixelScale;
-        _applied = new long[_first.In];
         _rows = new int[_first.In];
         _pendingRows = new int[_first.In];
         _values = new T[_first.In];
@@ -84,7 +82,7 @@ public sealed class PerExampleMlpAdam<T> : IDisposable where T : unmanaged, IFlo
             T.CreateChecked(optimizer.WeightDecay), T.One / T.CreateChecked(1));
         var (inputs, hidden) = (_first.In, _first.Out);
         _allRows = Enumerable.Range(0, inputs).ToArray();
-        _whole = new ColumnBlock(_first.Weight.Value, _m, _v, 0, hidden, []);
+        _whole = new ColumnBlock(_first.Weight.Value, _m, _v, new long[inputs], 0, hidden, []);
         if (threads >= 2 && SplitFirstLayer<T>.Pays(hidden))
         {
             var split = SplitFirstLayer<T>.SplitColumn(hidden);
@@ -128,7 +126,6 @@ public sealed class PerExampleMlpAdam<T> : IDisposable where T : unmanaged, IFlo
             SweepBoth(_rows, _values, count, z);
             _right.Z.CopyTo(z[_right.First..]);
         }
-        MarkApplied(_rows.AsSpan(0, count));
 
         var loss = _model.ForwardFromFirstLayerOutput(label, dropout);
         _model.Backward();
@@ -158,7 +155,6 @@ public sealed class PerExampleMlpAdam<T> : IDisposable where T : unmanaged, IFlo
             _left!.StoreInto(_whole);
             _right!.StoreInto(_whole);
         }
-        MarkApplied(_allRows);
         _pendingCount = 0;
         _active = false;
     }
@@ -171,7 +167,11 @@ public sealed class PerExampleMlpAdam<T> : IDisposable where T : unmanaged, IFlo
         _left?.LoadFrom(_whole);
         _right?.LoadFrom(_whole);
         _base = _optimizer.Steps;
-        Array.Fill(_applied, _base);
+        foreach (var block in new[] { _whole, _left, _right })
+        {
+            if (block is not null)
+                Array.Fill(block.Applied, _base);
+        }
         _scalarCount = 0;
         _unitCorrectionsFrom = 0;
         _pendingCount = 0;
@@ -207,26 +207,18 @@ public sealed class PerExampleMlpAdam<T> : IDisposable where T : unmanaged, IFlo
         }
     }
 
-    // A swept row is at the optimizer's step: the rows of the pending list and the given ones (the sweep's union).
-    private void MarkApplied(ReadOnlySpan<int> rows)
-    {
-        var target = _optimizer.Steps;
-        foreach (var j in _pendingRows.AsSpan(0, _pendingCount))
-            _applied[j] = target;
-        foreach (var j in rows)
-            _applied[j] = target;
-    }
-
     // Every row of the pending list or of rows, in increasing j, brought up to the optimizer's step in the block's
     // columns: a pending row takes the last step with its gradient x_j·dz, any other row its owed zero-gradient steps;
     // then, when values is given, z += values[k]·W1[rows[k], :] (z: the block's columns; the block's own Z when it
-    // has one). Reads _applied and writes only the block and z, so two blocks can be swept at once; MarkApplied after.
+    // has one). Writes only the block (with its own record of the step each row is at) and z, so two blocks can be
+    // swept at once, and neither core reads a line the other writes but the step's inputs.
     private unsafe void Sweep(ColumnBlock block, ReadOnlySpan<int> rows, T[]? values, Span<T> z)
     {
         var target = _optimizer.Steps;
         var forward = values is not null;
         var h = block.Width;
         var pendingRows = _pendingRows.AsSpan(0, _pendingCount);
+        var applied = block.Applied;
         if (block.Z.Length > 0)
             z = block.Z;
         fixed (T* w = block.W)
@@ -245,8 +237,8 @@ public sealed class PerExampleMlpAdam<T> : IDisposable where T : unmanaged, IFlo
                 var row = c < rows.Length ? rows[c] : int.MaxValue;
                 var j = Math.Min(pendingRow, row);
                 var offset = (nint)j * h;
-                var first = (int)(_applied[j] - _base);
-                var steps = (int)(target - _applied[j]);
+                var first = (int)(applied[j] - _base);
+                var steps = (int)(target - applied[j]);
                 var rowArgs = new RowArgs(w + offset, m + offset, v + offset, h, stepSizes + first, corrections + first, steps,
                     UnitCorrections: first >= _unitCorrectionsFrom);
                 if (pendingRow == j)
@@ -260,23 +252,26 @@ public sealed class PerExampleMlpAdam<T> : IDisposable where T : unmanaged, IFlo
                 }
                 if (row == j)
                     c++;
+                applied[j] = target;
             }
         }
     }
 
     // Columns [First, First + Width) of W1 and of its moments, row-major with rows Width long: the model's and the
-    // optimizer's own arrays (the whole width), or a block's copy with its own z1 columns (Z, else empty).
-    private sealed class ColumnBlock(T[] w, T[] m, T[] v, int first, int width, T[] z)
+    // optimizer's own arrays (the whole width), or a block's copy with its own z1 columns (Z, else empty). Applied[j]:
+    // the optimizer step row j of the block is at (each block its own, written by the thread that sweeps it).
+    private sealed class ColumnBlock(T[] w, T[] m, T[] v, long[] applied, int first, int width, T[] z)
     {
         public T[] W { get; } = w;
         public T[] M { get; } = m;
         public T[] V { get; } = v;
+        public long[] Applied { get; } = applied;
         public T[] Z { get; } = z;
         public int First { get; } = first;
         public int Width { get; } = width;
 
         public static ColumnBlock Copy(int inputs, int first, int width, bool ownOutput) =>
-            new(new T[inputs * width], new T[inputs * width], new T[inputs * width], first, width, ownOutput ? new T[width] : []);
+            new(new T[inputs * width], new T[inputs * width], new T[inputs * width], new long[inputs], first, width, ownOutput ? new T[width] : []);
 
         public void LoadFrom(ColumnBlock whole)
         {
