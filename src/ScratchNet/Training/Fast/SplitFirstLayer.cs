@@ -100,10 +100,14 @@ internal sealed class SplitFirstLayer<T> : IDisposable where T : unmanaged, IFlo
 
     public void Dispose() => _partner.Dispose();
 
-    // One thread's columns [first, first + width) of W1 and its own gather and deferred-update buffers.
+    // One thread's columns [first, first + width) of W1 and its own gather, deferred-update and z1 buffers. z1's columns
+    // are accumulated in a buffer of the half's own and copied out once: the sweep stores its accumulators once per
+    // block of rows, and written in place the two halves would share the cache line that holds the split column
+    // (unless the array happens to start a line there), so every such store would pull the line from the other core.
     private sealed class Half(int inputs, int first, int width)
     {
         private readonly T[] _block = new T[inputs * width];
+        private readonly T[] _z = new T[width];
         private readonly T[] _values = new T[inputs], _pendingCoefficients = new T[inputs];
         private int[] _rows = new int[inputs], _pendingRows = new int[inputs];
         private int _pendingCount;
@@ -118,8 +122,10 @@ internal sealed class SplitFirstLayer<T> : IDisposable where T : unmanaged, IFlo
         public void Step(ReadOnlySpan<byte> pixels, T scale, T alpha, T[] dz, T[] z)
         {
             var count = NonZeroInputs.GatherNonZero(pixels, scale, _rows, _values);
+            z.AsSpan(first, width).CopyTo(_z);
             NonZeroInputs.UpdateThenAccumulate<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
-                dz.AsSpan(first, width), _rows.AsSpan(0, count), _values.AsSpan(0, count), _block, z.AsSpan(first, width));
+                dz.AsSpan(first, width), _rows.AsSpan(0, count), _values.AsSpan(0, count), _block, _z);
+            _z.CopyTo(z.AsSpan(first, width));
             // the coefficient as NonZeroInputs.Rank1Update forms it: α·x_j
             TensorPrimitives.Multiply(_values.AsSpan(0, count), alpha, _pendingCoefficients.AsSpan(0, count));
             (_rows, _pendingRows) = (_pendingRows, _rows);
