@@ -118,12 +118,29 @@ public sealed class BenchRunner(BenchSettings settings, IBenchProgress progress,
 
     private static double Time(EpochWorkloads workloads, EpochCase c, int examples) => c switch
     {
-        { IsTorch: true } => workloads.Torch(c.Batch, examples, c.Threads),
+        { IsTorch: true } => Settled(workloads.Torch(c.Batch, examples, c.Threads)),
         { IsAdam: true } => workloads.ScratchAdam(examples, c.Threads),
         { IsSgdQ4: true } => workloads.ScratchSgdQ4(examples, c.Threads),
         { Precision: "float64" } => workloads.Scratch(Precision.Float64, c.Batch, examples, c.Threads),
         _ => workloads.Scratch(Precision.Float32, c.Batch, examples, c.Threads),
     };
+
+    /// <summary>How long the bench lets the process settle after a torch case, before the next case is timed.</summary>
+    public static readonly TimeSpan TorchSettle = TimeSpan.FromMilliseconds(300);
+
+    // After a torch case the process still works for it: the finalizer thread frees its tensors' native memory and
+    // libtorch's OpenMP workers spin-wait for their next parallel region (Intel OpenMP's default block time is 200 ms).
+    // A scratch case on two threads timed right then shares the cores with them (its partner thread waited on a
+    // descheduled core: 0.69 s one round, 1.72 s the next, at batch 16). So the finalizers run and the workers fall
+    // asleep first, untimed.
+    private static double Settled(double seconds)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Thread.Sleep(TorchSettle);
+        return seconds;
+    }
 
     private T Measure<T>(string description, Func<T> work, CancellationToken cancellation)
     {

@@ -136,6 +136,31 @@ public static class CompressedRows
         }
     }
 
+    /// <summary>
+    /// Checks <see cref="MultiplyAdd{T}"/>'s arguments once, for a caller that splits the columns over threads itself
+    /// (<see cref="MultiplyAddColumns{T}"/>); returns the rows m.
+    /// </summary>
+    internal static int ValidateMultiplyAdd<T>(ReadOnlySpan<int> starts, ReadOnlySpan<int> columns, ReadOnlySpan<T> values,
+        ReadOnlySpan<T> b, int n, ReadOnlySpan<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ThrowHelper.IfNotMultiple(b.Length, n, nameof(b));
+        int m = Validate(starts, columns, values, b.Length / n);
+        ThrowHelper.IfLengthNot(c.Length, (long)m * n, nameof(c));
+        ThrowHelper.IfOverlaps(b, c, nameof(b));
+        ThrowHelper.IfOverlaps(values, c, nameof(values));
+        return m;
+    }
+
+    /// <summary>
+    /// <see cref="MultiplyAdd{T}"/> over the output columns [<paramref name="first"/>, <paramref name="last"/>) only,
+    /// on arguments <see cref="ValidateMultiplyAdd{T}"/> accepted (pinned by the caller): two threads on the two halves
+    /// of the columns give the one-thread result bit for bit.
+    /// </summary>
+    internal static unsafe void MultiplyAddColumns<T>(int m, int* starts, int* columns, T* values, T* b, int n, T* c, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Run(SimdWidth.HardwareBits<T>(), m, starts, columns, values, b, n, c, first, last);
+
     // contiguous column ranges of whole vectors, one per thread (a separate method, so the one-thread path allocates
     // no closure)
     private static unsafe void RunParallel<T>(int vectorBits, int m, int* starts, int* columns, T* values, T* b, int n, T* c,

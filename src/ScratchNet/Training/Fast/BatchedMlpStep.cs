@@ -4,6 +4,7 @@ using ScratchNet.Data;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
 using ScratchNet.Tensors;
+using ScratchNet.Tensors.Internals;
 
 namespace ScratchNet.Training.Fast;
 
@@ -41,6 +42,8 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
     private readonly int _maxThreads;
     private readonly FirstLayerKernel? _firstLayer;
     private readonly T _keepScale;
+    private PartnerThread? _partner;
+    private Product _product;
     private byte[] _pixels = [];
     private int[] _labels = [], _indices = [];
     private T[] _x = [], _xValues = [], _xtValues = [], _probabilities = [];
@@ -97,8 +100,8 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
             var first = _layers[0];
             var entries = CompressedRows.FromPixels(_pixels.AsSpan(0, n * features), features, Scale,
                 _xStarts.AsSpan(0, n + 1), _xColumns, _xValues);
-            CompressedRows.MultiplyAdd(_xStarts.AsSpan(0, n + 1), _xColumns.AsSpan(0, entries), _xValues.AsSpan(0, entries),
-                first.Weight.Value, first.Out, _mlp.StartFirstLayer(n), NonZeroThreads(entries, first.Out));
+            NonZeroMultiplyAdd(_xStarts.AsSpan(0, n + 1), _xColumns.AsSpan(0, entries), _xValues.AsSpan(0, entries),
+                first.Weight.Value, first.Out, _mlp.StartFirstLayer(n));
             logits = _mlp.ForwardFromFirstLayerOutput(n, masked);
         }
         else
@@ -131,22 +134,61 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         var first = _layers[0];
         var entries = CompressedRows.FromPixelsTransposed(_pixels.AsSpan(0, n * features), features, Scale,
             _xtStarts, _xtColumns, _xtValues);
-        CompressedRows.MultiplyAdd(_xtStarts, _xtColumns.AsSpan(0, entries), _xtValues.AsSpan(0, entries),
-            _mlp.FirstLayerOutputGradient(n), first.Out, first.Weight.Gradient, NonZeroThreads(entries, first.Out));
+        NonZeroMultiplyAdd(_xtStarts, _xtColumns.AsSpan(0, entries), _xtValues.AsSpan(0, entries),
+            _mlp.FirstLayerOutputGradient(n), first.Out, first.Weight.Gradient);
     }
 
+    // C += S·B of the compressed-rows first layer (CompressedRows.MultiplyAdd): with two threads and enough work, the
+    // columns of C split at a whole vector, the right part on the partner thread, which spins between calls (a
+    // hand-off costs about a microsecond; a Parallel.For's wake-up and join cost more than half of a batch-16 call).
+    private unsafe void NonZeroMultiplyAdd(ReadOnlySpan<int> starts, ReadOnlySpan<int> columns, ReadOnlySpan<T> values,
+        ReadOnlySpan<T> b, int n, Span<T> c)
+    {
+        if (_maxThreads < 2 || (long)values.Length * n < NonZeroMinMultiplyAddsToFork || !SplitFirstLayer<T>.Pays(n))
+        {
+            CompressedRows.MultiplyAdd(starts, columns, values, b, n, c);
+            return;
+        }
+        var m = CompressedRows.ValidateMultiplyAdd(starts, columns, values, b, n, c);
+        var split = SplitFirstLayer<T>.SplitColumn(n);
+        _partner ??= new PartnerThread(RunRightColumns, "ScratchNet mini-batch partner");
+        fixed (int* s = starts)
+        fixed (int* col = columns)
+        fixed (T* val = values)
+        fixed (T* pb = b)
+        fixed (T* pc = c)
+        {
+            _product = new Product(m, (nint)s, (nint)col, (nint)val, (nint)pb, n, (nint)pc, split);
+            _partner.Post();
+            try
+            {
+                CompressedRows.MultiplyAddColumns(m, s, col, val, pb, n, pc, 0, split);
+            }
+            finally
+            {
+                _partner.Wait(); // the pointers stay pinned until the partner is done
+            }
+        }
+    }
+
+    private unsafe void RunRightColumns()
+    {
+        var p = _product;
+        CompressedRows.MultiplyAddColumns(p.Rows, (int*)p.Starts, (int*)p.Columns, (T*)p.Values, (T*)p.B, p.N, (T*)p.C, p.Split, p.N);
+    }
+
+    // the product the partner works on: pinned pointers, valid until the owner's Wait returns
+    private readonly record struct Product(int Rows, nint Starts, nint Columns, nint Values, nint B, int N, nint C, int Split);
+
     /// <summary>
-    /// The compressed-rows first layer forks only from this many multiply-adds per call (non-zero pixels × hidden units).
-    /// Issue 16: at batch 16 (≈ 6,200 non-zero pixels × 200 = 1.25 M, about 100 µs of one AVX2 core, less with AVX-512)
-    /// each of the step's two calls forked a Parallel.For, whose wake-up and join can cost more than the half it saves:
-    /// 2 threads took 1.419 s per epoch against 1.011 s on 1 on an AVX-512 machine, and 5.09 s against 4.28 on the
-    /// 2-core AVX2 machine under a load average of 14–19 (docs/benchmarks.md). With 200 hidden units no default batch of this kernel (below
-    /// <see cref="GemmFromBatch"/>) reaches it; batches from 32 take GEMM, which forks at 2 × 2²¹ multiply-adds. The
+    /// The compressed-rows first layer forks only from this many multiply-adds per call (non-zero pixels × hidden units),
+    /// about 10 µs of one core. Issue 16: at batch 16 (≈ 6,200 non-zero pixels × 200 = 1.25 M, about 100 µs) each of
+    /// the step's two calls once forked a Parallel.For, whose wake-up and join cost more than the half it saved (2
+    /// threads took 1.419 s per epoch against 1.011 s on 1 on an AVX-512 machine), so the threshold went up to 4 M and
+    /// no default batch forked at all; the fork is now a hand-off to a spinning partner thread (docs/benchmarks.md). The
     /// split is by columns, so the result never depends on the thread count.
     /// </summary>
-    public const long NonZeroMinMultiplyAddsToFork = 4L << 20;
-
-    private int NonZeroThreads(int entries, int outputs) => (long)entries * outputs >= NonZeroMinMultiplyAddsToFork ? _maxThreads : 1;
+    public const long NonZeroMinMultiplyAddsToFork = 1L << 17;
 
     // The labels and the batch's pixel bytes, then for the GEMM kernel X = pixels × 1/256, row by row so that the
     // scaling pass reads the row from L1 (over the whole batch it re-read 800 KB from L3 at batch 256). All rows of a
