@@ -167,11 +167,9 @@ public sealed class PerExampleMlpAdam<T> : IDisposable where T : unmanaged, IFlo
         _left?.LoadFrom(_whole);
         _right?.LoadFrom(_whole);
         _base = _optimizer.Steps;
-        foreach (var block in new[] { _whole, _left, _right })
-        {
-            if (block is not null)
-                Array.Fill(block.Applied, _base);
-        }
+        _whole.Restart(_base);
+        _left?.Restart(_base);
+        _right?.Restart(_base);
         _scalarCount = 0;
         _unitCorrectionsFrom = 0;
         _pendingCount = 0;
@@ -272,6 +270,9 @@ public sealed class PerExampleMlpAdam<T> : IDisposable where T : unmanaged, IFlo
 
         public static ColumnBlock Copy(int inputs, int first, int width, bool ownOutput) =>
             new(new T[inputs * width], new T[inputs * width], new T[inputs * width], new long[inputs], first, width, ownOutput ? new T[width] : []);
+
+        // every row at the given step, nothing owed
+        public void Restart(long step) => Array.Fill(Applied, step);
 
         public void LoadFrom(ColumnBlock whole)
         {
