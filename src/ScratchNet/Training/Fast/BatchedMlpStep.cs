@@ -138,9 +138,10 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
             _mlp.FirstLayerOutputGradient(n), first.Out, first.Weight.Gradient);
     }
 
-    // C += S·B of the compressed-rows first layer (CompressedRows.MultiplyAdd): with two threads and enough work, the
-    // columns of C split at a whole vector, the right part on the partner thread, which spins between calls (a
-    // hand-off costs about a microsecond; a Parallel.For's wake-up and join cost more than half of a batch-16 call).
+    // C += S·B of the compressed-rows first layer (CompressedRows.MultiplyAdd): with two threads or more and enough
+    // work, the columns of C split at a whole vector, the right part on the partner thread, which spins between calls
+    // (a hand-off costs about a microsecond; a Parallel.For's wake-up and join cost more than half of a batch-16 call).
+    // Two threads at most: the batches that take this kernel (below GemmFromBatch) are too small to feed more.
     private unsafe void NonZeroMultiplyAdd(ReadOnlySpan<int> starts, ReadOnlySpan<int> columns, ReadOnlySpan<T> values,
         ReadOnlySpan<T> b, int n, Span<T> c)
     {
