@@ -102,14 +102,8 @@ internal static class AdamProfile
         Console.WriteLine($"halves run by the owner: {ownerRuns.Count(r => r > 0)} blocks with any; per block: {string.Join(' ', ownerRuns)}");
         var identical = one.Parameters.Zip(two.Parameters).All(p => p.First.Value.AsSpan().SequenceEqual(p.Second.Value));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"1 thread: {oneWall * Epoch / examples:F2} s wall per {Epoch:N0} (block median {Median(oneBlocks) * 1e6:F1} µs/step); 2 threads: {twoWall * Epoch / examples:F2} s (block median {Median(twoBlocks) * 1e6:F1} µs/step); 1 ÷ 2 = {oneWall / twoWall:F2}x; weights bit-identical: {identical}; load average after {MachineInfo.LoadAverage()}"));
+            $"1 thread: {oneWall * Epoch / examples:F2} s wall per {Epoch:N0} (block median {Statistics.Median(oneBlocks) * 1e6:F1} µs/step); 2 threads: {twoWall * Epoch / examples:F2} s (block median {Statistics.Median(twoBlocks) * 1e6:F1} µs/step); 1 ÷ 2 = {oneWall / twoWall:F2}x; weights bit-identical: {identical}; load average after {MachineInfo.LoadAverage()}"));
         return identical ? 0 : 1;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
     }
 
     private static Mlp<T> NewModel<T>() where T : unmanaged, IFloatingPointIeee754<T>
