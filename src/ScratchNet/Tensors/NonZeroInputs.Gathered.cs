@@ -89,6 +89,53 @@ public static partial class NonZeroInputs
         }
     }
 
+    /// <summary>
+    /// The sweep of the per-example step with deferred rows: for each row j of <paramref name="rows"/> (increasing),
+    /// its deferred update first if it has one (<paramref name="slots"/>[j] ≥ 0: W[j, :] += deferred[j]·ring[slots[j], :],
+    /// then slots[j] = −1), then z (H) += accumulate[k]·W[j, :]. W is (slots.Length) × H and the ring R × H, H = z.Length.
+    /// </summary>
+    internal static unsafe void ApplyDeferredThenAccumulate<T>(ReadOnlySpan<int> rows, ReadOnlySpan<T> accumulate, Span<int> slots,
+        ReadOnlySpan<T> deferred, ReadOnlySpan<T> ring, Span<T> w, Span<T> z, int vectorBits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int h = z.Length;
+        int inputs = slots.Length;
+        ThrowHelper.IfLengthNot(w.Length, inputs * h, nameof(w));
+        ThrowHelper.IfLengthNot(deferred.Length, inputs, nameof(deferred));
+        ThrowHelper.IfLengthNot(accumulate.Length, rows.Length, nameof(accumulate));
+        ThrowHelper.IfNotMultiple(ring.Length, h, nameof(ring));
+        ThrowHelper.IfRowsNotIncreasing(rows, inputs, nameof(rows));
+        int ringRows = h == 0 ? 0 : ring.Length / h;
+        foreach (var j in rows)
+        {
+            if (slots[j] >= ringRows)
+                throw new ArgumentException($"slots[{j}] is {slots[j]}, but the ring holds {ringRows} rows.", nameof(slots));
+        }
+        ThrowHelper.IfOverlaps<T>(ring, w, nameof(ring));
+        ThrowHelper.IfOverlaps<T>(w, z, nameof(w));
+        ThrowHelper.IfOverlaps<T>(ring, z, nameof(ring));
+        fixed (int* slot = slots)
+        fixed (T* pending = deferred)
+        fixed (T* gradients = ring)
+        fixed (T* weights = w)
+        fixed (T* output = z)
+        {
+            var kernel = new ApplyDeferredKernel<T>(rows, accumulate, slot, pending, gradients, h, weights, output);
+            SimdWidth.Run<T, ApplyDeferredKernel<T>>(ref kernel, vectorBits);
+        }
+    }
+
+    private readonly unsafe ref struct ApplyDeferredKernel<T>(ReadOnlySpan<int> rows, ReadOnlySpan<T> accumulate, int* slots,
+        T* deferred, T* ring, int h, T* w, T* z) : IWidthKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<int> _rows = rows;
+        private readonly ReadOnlySpan<T> _accumulate = accumulate;
+
+        public void Run<TVec, TSimd>() where TVec : struct where TSimd : ISimd<T, TVec>
+            => NonZeroRows<T, TVec, TSimd>.ApplyDeferredThenAccumulate(_rows, _accumulate, slots, deferred, ring, h, w, z);
+    }
+
     private readonly unsafe ref struct UpdateThenAccumulateKernel<T>(ReadOnlySpan<int> updateRows,
         ReadOnlySpan<T> updateCoefficients, T* dz, ReadOnlySpan<int> accumulateRows, ReadOnlySpan<T> accumulateCoefficients,
         int h, T* w, T* z) : IWidthKernel<T>

@@ -77,6 +77,85 @@ public class NonZeroInputsGatheredTests
         };
     }
 
+    public enum Waiting { None, All, SameSlot, MixedSlots, SomeRows }
+
+    public static TheoryData<int, int, Waiting> DeferredShapes()
+    {
+        var data = new TheoryData<int, int, Waiting>();
+        foreach (var waiting in Enum.GetValues<Waiting>())
+        {
+            foreach (var (inputs, hidden) in new[] { (1, 1), (9, 3), (17, 8), (30, 13), (64, 37), (784, 200) })
+                data.Add(inputs, hidden, waiting);
+        }
+        return data;
+    }
+
+    // The deferred-rows sweep against the naive loop: per listed row in increasing order, its waiting update (one fused
+    // multiply-add per element with its own ring row), then its multiply-add into z; the listed rows end with nothing
+    // waiting, every other row and slot is left alone.
+    [Theory]
+    [MemberData(nameof(DeferredShapes))]
+    public void Apply_deferred_then_accumulate_equals_the_naive_loop_bit_for_bit(int inputs, int hidden, Waiting waiting)
+    {
+        foreach (var vectorBits in new[] { 128, 256, 512 })
+        {
+            AssertDeferredEqualsNaive<float>(inputs, hidden, waiting, vectorBits);
+            AssertDeferredEqualsNaive<double>(inputs, hidden, waiting, vectorBits);
+        }
+    }
+
+    private static void AssertDeferredEqualsNaive<T>(int inputs, int hidden, Waiting waiting, int vectorBits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int ringRows = 5;
+        var random = new Random(inputs * 31 + hidden * 7 + (int)waiting);
+        int[] rows = Enumerable.Range(0, inputs).Where(_ => random.NextDouble() < 0.7).ToArray();
+        int[] slots = Enumerable.Range(0, inputs).Select(j => waiting switch
+        {
+            Waiting.None => -1,
+            Waiting.SameSlot => 3,
+            Waiting.All => random.Next(ringRows),
+            Waiting.MixedSlots => j % 9 == 0 ? random.Next(ringRows) : 2, // blocks of four mostly on one slot, some not
+            _ => random.NextDouble() < 0.5 ? -1 : random.Next(ringRows),
+        }).ToArray();
+        T[] deferred = TestData.Random<T>(random, inputs), accumulate = TestData.Random<T>(random, rows.Length);
+        T[] ring = TestData.Random<T>(random, ringRows * hidden), z = TestData.Random<T>(random, hidden);
+        T[] w = TestData.Random<T>(random, inputs * hidden);
+        // rows not listed must never be read or written: NaN there would show up in z or stay NaN
+        for (int j = 0; j < inputs; j++)
+            if (!rows.Contains(j))
+                w.AsSpan(j * hidden, hidden).Fill(T.NaN);
+
+        T[] wNaive = (T[])w.Clone(), zNaive = (T[])z.Clone();
+        int[] slotsNaive = (int[])slots.Clone();
+        for (int k = 0; k < rows.Length; k++)
+        {
+            int j = rows[k];
+            if (slotsNaive[j] >= 0)
+                for (int c = 0; c < hidden; c++)
+                    wNaive[j * hidden + c] = T.FusedMultiplyAdd(deferred[j], ring[slotsNaive[j] * hidden + c], wNaive[j * hidden + c]);
+            slotsNaive[j] = -1;
+            for (int c = 0; c < hidden; c++)
+                zNaive[c] = T.FusedMultiplyAdd(accumulate[k], wNaive[j * hidden + c], zNaive[c]);
+        }
+
+        NonZeroInputs.ApplyDeferredThenAccumulate<T>(rows, accumulate, slots, deferred, ring, w, z, vectorBits);
+        Assert.Equal(zNaive, z);
+        Assert.Equal(wNaive, w);
+        Assert.Equal(slotsNaive, slots);
+    }
+
+    [Fact]
+    public void Apply_deferred_then_accumulate_rejects_a_slot_outside_the_ring()
+    {
+        float[] w = new float[4 * 3], z = new float[3], ring = new float[2 * 3];
+        int[] slots = [-1, 2, -1, -1];
+        Assert.Throws<ArgumentException>(() =>
+            NonZeroInputs.ApplyDeferredThenAccumulate<float>([0, 1], new float[2], slots, new float[4], ring, w, z, 256));
+        Assert.Throws<ArgumentException>(() =>
+            NonZeroInputs.ApplyDeferredThenAccumulate<float>([1, 0], new float[2], [-1, -1, -1, -1], new float[4], ring, w, z, 256));
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(13, 5)]

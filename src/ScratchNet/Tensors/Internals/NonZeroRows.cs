@@ -99,13 +99,15 @@ internal static unsafe class NonZeroRows<T, TVec, TSimd>
     // W[rows[i], :] += u_i·dz, then z += a_i·W[rows[i], :], for the four rows in order, each vector in registers
     private static void UpdateAndAccumulateFour(ReadOnlySpan<int> rows, ReadOnlySpan<T> update, T* dz,
         ReadOnlySpan<T> accumulate, int h, T* w, T* z)
+        => UpdateAndAccumulateFour(w + (nint)rows[0] * h, w + (nint)rows[1] * h, w + (nint)rows[2] * h, w + (nint)rows[3] * h,
+            update[0], update[1], update[2], update[3], dz, accumulate[0], accumulate[1], accumulate[2], accumulate[3], h, z);
+
+    // rows w0…w3 (h long each): w_i += u_i·dz, then z += a_i·w_i, in order, each vector in registers
+    private static void UpdateAndAccumulateFour(T* w0, T* w1, T* w2, T* w3, T u0, T u1, T u2, T u3, T* dz,
+        T a0, T a1, T a2, T a3, int h, T* z)
     {
         int v = TSimd.Count;
         int vectorEnd = h - h % v;
-        T* w0 = w + (nint)rows[0] * h, w1 = w + (nint)rows[1] * h;
-        T* w2 = w + (nint)rows[2] * h, w3 = w + (nint)rows[3] * h;
-        T u0 = update[0], u1 = update[1], u2 = update[2], u3 = update[3];
-        T a0 = accumulate[0], a1 = accumulate[1], a2 = accumulate[2], a3 = accumulate[3];
         TVec su0 = TSimd.Broadcast(u0), su1 = TSimd.Broadcast(u1), su2 = TSimd.Broadcast(u2), su3 = TSimd.Broadcast(u3);
         TVec sa0 = TSimd.Broadcast(a0), sa1 = TSimd.Broadcast(a1), sa2 = TSimd.Broadcast(a2), sa3 = TSimd.Broadcast(a3);
         for (int col = 0; col < vectorEnd; col += v)
@@ -135,6 +137,103 @@ internal static unsafe class NonZeroRows<T, TVec, TSimd>
             acc = T.FusedMultiplyAdd(a2, w2[col], acc);
             z[col] = T.FusedMultiplyAdd(a3, w3[col], acc);
         }
+    }
+
+    /// <summary>
+    /// The sweep of the per-example step with deferred rows (<c>DeferredFirstLayer</c>): for each row j of
+    /// <paramref name="rows"/> (increasing), four at a time, first its deferred update if it has one
+    /// (<paramref name="slots"/>[j] ≥ 0: W[j, :] += deferred[j]·ring[slots[j], :], then slots[j] = −1), then
+    /// z (h) += accumulate[r]·W[j, :]. A row's deferred update is the one its last image gave it, so per element the
+    /// operations and their order are those of applying every update eagerly, row by row, then accumulating.
+    /// </summary>
+    public static void ApplyDeferredThenAccumulate(ReadOnlySpan<int> rows, ReadOnlySpan<T> accumulate, int* slots, T* deferred,
+        T* ring, int h, T* w, T* z)
+    {
+        int r = 0;
+        for (; r + 4 <= rows.Length; r += 4)
+        {
+            int j0 = rows[r], j1 = rows[r + 1], j2 = rows[r + 2], j3 = rows[r + 3];
+            int s0 = slots[j0], s1 = slots[j1], s2 = slots[j2], s3 = slots[j3];
+            T* w0 = w + (nint)j0 * h, w1 = w + (nint)j1 * h, w2 = w + (nint)j2 * h, w3 = w + (nint)j3 * h;
+            T a0 = accumulate[r], a1 = accumulate[r + 1], a2 = accumulate[r + 2], a3 = accumulate[r + 3];
+            if (s0 >= 0 && s0 == s1 && s0 == s2 && s0 == s3)
+            {
+                // the common case: four rows lit in the previous image too, all deferred from it
+                UpdateAndAccumulateFour(w0, w1, w2, w3, deferred[j0], deferred[j1], deferred[j2], deferred[j3], ring + (nint)s0 * h,
+                    a0, a1, a2, a3, h, z);
+            }
+            else if ((s0 | s1 | s2 | s3) >= 0)
+            {
+                UpdateAndAccumulateFour(w0, w1, w2, w3, deferred[j0], deferred[j1], deferred[j2], deferred[j3],
+                    ring + (nint)s0 * h, ring + (nint)s1 * h, ring + (nint)s2 * h, ring + (nint)s3 * h, a0, a1, a2, a3, h, z);
+            }
+            else
+            {
+                // a row with nothing deferred is only read
+                if (s0 >= 0) UpdateRow(w0, deferred[j0], ring + (nint)s0 * h, h);
+                if (s1 >= 0) UpdateRow(w1, deferred[j1], ring + (nint)s1 * h, h);
+                if (s2 >= 0) UpdateRow(w2, deferred[j2], ring + (nint)s2 * h, h);
+                if (s3 >= 0) UpdateRow(w3, deferred[j3], ring + (nint)s3 * h, h);
+                Accumulate(rows.Slice(r, 4), accumulate.Slice(r, 4), w, h, z);
+            }
+            slots[j0] = slots[j1] = slots[j2] = slots[j3] = -1;
+        }
+        for (; r < rows.Length; r++)
+        {
+            int j = rows[r];
+            if (slots[j] >= 0)
+                UpdateRow(w + (nint)j * h, deferred[j], ring + (nint)slots[j] * h, h);
+            slots[j] = -1;
+            Accumulate(rows.Slice(r, 1), accumulate.Slice(r, 1), w, h, z);
+        }
+    }
+
+    // rows w0…w3: w_i += u_i·dz_i (each its own gradient row), then z += a_i·w_i, in order, each vector in registers
+    private static void UpdateAndAccumulateFour(T* w0, T* w1, T* w2, T* w3, T u0, T u1, T u2, T u3, T* d0, T* d1, T* d2, T* d3,
+        T a0, T a1, T a2, T a3, int h, T* z)
+    {
+        int v = TSimd.Count;
+        int vectorEnd = h - h % v;
+        TVec su0 = TSimd.Broadcast(u0), su1 = TSimd.Broadcast(u1), su2 = TSimd.Broadcast(u2), su3 = TSimd.Broadcast(u3);
+        TVec sa0 = TSimd.Broadcast(a0), sa1 = TSimd.Broadcast(a1), sa2 = TSimd.Broadcast(a2), sa3 = TSimd.Broadcast(a3);
+        for (int col = 0; col < vectorEnd; col += v)
+        {
+            TVec x0 = TSimd.MultiplyAdd(su0, TSimd.Load(d0 + col), TSimd.Load(w0 + col));
+            TVec x1 = TSimd.MultiplyAdd(su1, TSimd.Load(d1 + col), TSimd.Load(w1 + col));
+            TVec x2 = TSimd.MultiplyAdd(su2, TSimd.Load(d2 + col), TSimd.Load(w2 + col));
+            TVec x3 = TSimd.MultiplyAdd(su3, TSimd.Load(d3 + col), TSimd.Load(w3 + col));
+            TSimd.Store(x0, w0 + col);
+            TSimd.Store(x1, w1 + col);
+            TSimd.Store(x2, w2 + col);
+            TSimd.Store(x3, w3 + col);
+            TVec acc = TSimd.MultiplyAdd(sa0, x0, TSimd.Load(z + col));
+            acc = TSimd.MultiplyAdd(sa1, x1, acc);
+            acc = TSimd.MultiplyAdd(sa2, x2, acc);
+            TSimd.Store(TSimd.MultiplyAdd(sa3, x3, acc), z + col);
+        }
+        for (int col = vectorEnd; col < h; col++)
+        {
+            w0[col] = T.FusedMultiplyAdd(u0, d0[col], w0[col]);
+            w1[col] = T.FusedMultiplyAdd(u1, d1[col], w1[col]);
+            w2[col] = T.FusedMultiplyAdd(u2, d2[col], w2[col]);
+            w3[col] = T.FusedMultiplyAdd(u3, d3[col], w3[col]);
+            T acc = T.FusedMultiplyAdd(a0, w0[col], z[col]);
+            acc = T.FusedMultiplyAdd(a1, w1[col], acc);
+            acc = T.FusedMultiplyAdd(a2, w2[col], acc);
+            z[col] = T.FusedMultiplyAdd(a3, w3[col], acc);
+        }
+    }
+
+    // one row: w += c·dz
+    private static void UpdateRow(T* wr, T c, T* dz, int h)
+    {
+        int v = TSimd.Count;
+        int vectorEnd = h - h % v;
+        TVec s = TSimd.Broadcast(c);
+        for (int col = 0; col < vectorEnd; col += v)
+            TSimd.Store(TSimd.MultiplyAdd(s, TSimd.Load(dz + col), TSimd.Load(wr + col)), wr + col);
+        for (int col = vectorEnd; col < h; col++)
+            wr[col] = T.FusedMultiplyAdd(c, dz[col], wr[col]);
     }
 
     /// <summary>W[rows[r], :] += coefficients[r]·dz for each r.</summary>

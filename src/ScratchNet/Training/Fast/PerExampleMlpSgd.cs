@@ -1,37 +1,34 @@
 using System.Numerics;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
-using ScratchNet.Tensors;
 
 namespace ScratchNet.Training.Fast;
 
 /// <summary>
-/// Per-example plain SGD for an <see cref="Mlp{T}"/> (the course's setting) with the first layer's weight update
-/// deferred by one example and fused with the next example's first-layer forward pass
-/// (<see cref="NonZeroInputs.UpdateThenAccumulate"/>):
-/// a row of W1 shared by consecutive images crosses the memory hierarchy once per example instead of three times.
+/// Per-example plain SGD for an <see cref="Mlp{T}"/> (the course's setting) with each row's first-layer weight update
+/// held back until an image lights that row again, then applied in that image's first-layer forward sweep, right
+/// before the row's multiply-add (<see cref="DeferredFirstLayer{T}"/>): a row of W1 crosses the memory hierarchy
+/// once per image that lights it instead of three times, and rows an image leaves dark are not swept at all.
 /// Each example's non-zero pixels are gathered once, straight from the bytes, for its forward pass and its update.
 /// Every other part of the step — the biases (b1 before z of the next example starts from it), the layers above,
 /// softmax, backward, the dropout draws — runs as <see cref="Mlp{T}"/>'s Forward, Backward and SgdStep do, and
 /// every weight receives the same operations in the same order, so the trajectory is bit-identical to theirs.
-/// Between steps W1 lags one update behind: call <see cref="ApplyPendingUpdate"/> before anything reads the weights.
+/// Between steps rows of W1 lag behind their updates: call <see cref="ApplyPendingUpdate"/> before anything reads the weights.
 /// With two threads and a first layer of at least <see cref="SplitFirstLayer{T}.MinimumColumns"/> units, the W1
 /// sweep runs on two cores, split by hidden columns (<see cref="SplitFirstLayer{T}"/>), with results bit-identical to
-/// one thread's; W1 then lives in the split's two blocks between <see cref="ApplyPendingUpdate"/> calls.
+/// one thread's; W1 then lives in the split's two blocks between <see cref="ApplyPendingUpdate"/> calls. The halves
+/// apply the previous example's update to its rows in the sweep, without deferred rows: on a block half as wide, the
+/// bookkeeping both threads would repeat (the waiting rows' slots, the ring) cost about what the skipped rows saved.
 /// </summary>
 public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Mlp<T> _model;
     private readonly DenseLayer<T> _first;
     private readonly T _pixelScale;
-    private readonly T[] _values;
-    private readonly T[] _pendingCoefficients;
     private readonly T[] _pendingGradient;
+    private readonly DeferredFirstLayer<T>? _layer;
     private readonly SplitFirstLayer<T>? _split;
     private readonly T[] _splitOutput;
-    private int[] _rows;
-    private int[] _pendingRows;
-    private int _pendingCount;
 
     /// <summary>
     /// Steps <paramref name="model"/> on images whose input is x_j = pixel_j · <paramref name="pixelScale"/>; with
@@ -44,12 +41,9 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
         _model = model;
         _first = model.Network.Layers[0];
         _pixelScale = pixelScale;
-        _rows = new int[_first.In];
-        _pendingRows = new int[_first.In];
-        _values = new T[_first.In];
-        _pendingCoefficients = new T[_first.In];
         _pendingGradient = new T[_first.Out];
         _split = threads >= 2 && SplitFirstLayer<T>.Pays(_first.Out) ? new SplitFirstLayer<T>(_first.In, _first.Out) : null;
+        _layer = _split is null ? new DeferredFirstLayer<T>(_first.In, _first.Out, _first.Weight.Value) : null;
         _splitOutput = _split is null ? [] : new T[_first.Out];
     }
 
@@ -57,7 +51,7 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
     public bool IsSplit => _split is not null;
 
     /// <summary>True while the model's W1 is not current: the last step's update is still to be applied (or, split, W1 lives in the blocks).</summary>
-    public bool HasPendingUpdate => _pendingCount > 0 || _split is { Loaded: true };
+    public bool HasPendingUpdate => _layer is { HasPending: true } || _split is { Loaded: true };
 
     /// <summary>One example's forward, backward and in-place SGD update (W1's part deferred); returns its loss.</summary>
     public T Step(ReadOnlySpan<byte> pixels, int label, T learningRate, IDropoutMasks? dropout)
@@ -65,26 +59,17 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
         ThrowHelper.IfLengthNot(pixels.Length, _first.In, nameof(pixels));
         if (_split is not null)
             return SplitStep(pixels, label, learningRate, dropout);
-        var count = NonZeroInputs.GatherNonZero(pixels, _pixelScale, _rows, _values);
 
-        // the previous example's W1 update, and z1 = b1 + Σ x_j W1[j, :] over the updated rows, in one sweep
+        // z1 = b1 + Σ x_j W1[j, :], each row lit here brought up to date (its waiting update applied) as it is read;
+        // this example's update W1[j, :] += (−η x_j) dz1 waits in the layer until its rows are read again
         var z = _model.Network.FirstLayerOutput;
         _first.Bias.Value.CopyTo(z);
-        NonZeroInputs.UpdateThenAccumulate<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
-            _pendingGradient, _rows.AsSpan(0, count), _values.AsSpan(0, count), _first.Weight.Value, z);
-        _pendingCount = 0;
+        _layer!.Step(pixels, _pixelScale, -learningRate, _pendingGradient, z);
 
         var loss = _model.ForwardFromFirstLayerOutput(label, dropout);
         _model.Backward();
         _model.Network.SgdStepExceptFirstWeight(learningRate);
-
-        // deferred: W1[j, :] += (−η x_j) dz1, the coefficient as NonZeroInputs.Rank1Update forms it
-        var alpha = -learningRate;
-        for (var k = 0; k < count; k++)
-            _pendingCoefficients[k] = alpha * _values[k];
         _model.Network.FirstLayerOutputGradient.CopyTo(_pendingGradient);
-        (_rows, _pendingRows) = (_pendingRows, _rows);
-        _pendingCount = count;
         return loss;
     }
 
@@ -113,11 +98,7 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
             _split.Store(_pendingGradient, _first.Weight.Value);
             return;
         }
-        if (_pendingCount == 0)
-            return;
-        NonZeroInputs.Rank1UpdateRows<T>(_pendingRows.AsSpan(0, _pendingCount), _pendingCoefficients.AsSpan(0, _pendingCount),
-            _pendingGradient, _first.Weight.Value);
-        _pendingCount = 0;
+        _layer?.ApplyAll(_pendingGradient);
     }
 
     /// <summary>Stops the partner thread of a split first layer (it also exits by itself after a second without work).</summary>
