@@ -68,7 +68,7 @@ public static class ExperimentPlan
             // Q2 and Q3 are the from-scratch questions: only the scratch engine implements all their models.
             if (engine == Engine.Scratch)
                 plan.AddRange([Q22aLinear, Q22bNeural, Q31aPerceptron, Q31bLogistic, Q32bMlp]);
-            plan.AddRange(Q41.Concat(Q42).Concat(Q43).Select(run => run with { Options = run.Options with { Engine = engine } }));
+            plan.AddRange(Q41.Concat(Q42).Concat(Q43).Select(run => run with { Options = run.Options.OnEngine(engine) }));
         }
         return quick ? [.. plan.Select(Quicken)] : plan;
     }

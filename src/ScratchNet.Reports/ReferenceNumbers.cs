@@ -37,7 +37,7 @@ public sealed record ReferenceNumber(Experiment Experiment, ReportMetric Metric,
     /// fewer epochs, a subset) is not compared with it.
     /// </summary>
     public bool SettingsMatch(LoadedRun run) =>
-        run.Options.ConfigHash() == (Settings with { Engine = run.Engine }).ConfigHash();
+        run.Options.ConfigHash() == Settings.OnEngine(run.Engine).ConfigHash();
 }
 
 /// <summary>

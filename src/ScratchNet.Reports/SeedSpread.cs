@@ -38,7 +38,7 @@ public static class SeedSpread
         var first = runs[0];
         var (mean, std) = SpreadEvidence.MeanAndStd(values);
         var section = ReferenceNumbers.All.FirstOrDefault(r => r.Metric == metric &&
-            SeedlessHash(r.Settings with { Engine = first.Engine }) == SeedlessHash(first.Options))?.Section;
+            SeedlessHash(r.Settings.OnEngine(first.Engine)) == SeedlessHash(first.Options))?.Section;
         var finished = runs.Max(r => r.Manifest.FinishedUtc ?? r.Manifest.StartedUtc);
         var commits = runs.Select(r => Commit(r.Manifest.Environment.ScratchNet)).Distinct().ToList();
         return new SpreadEvidence
@@ -74,7 +74,7 @@ public static class SeedSpread
         var preset = Presets.Names.Contains(options.Preset) ? options.Preset : Presets.DefaultFor(options.Model);
         parts.Add($"--preset {preset}");
         parts.Add($"--engine {Formatting.Engine(options.Engine)}");
-        var basis = Presets.For(options.Model, preset) with { Engine = options.Engine };
+        var basis = Presets.For(options.Model, preset).OnEngine(options.Engine);
         // sweep's own --epochs and --limit, then every other sweep key whose value differs from the preset's
         foreach (var option in OptionTable.All.Where(o => o.Name is "epochs" or "limit" && o.Text(options) != o.Text(basis)))
             parts.Add($"{option.Flag} {option.Text(options)}");

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using ScratchNet.Data;
 using ScratchNet.Models;
+using ScratchNet.Randomness;
 using ScratchNet.Runs;
 
 namespace ScratchNet.Torch;
@@ -22,8 +23,13 @@ public static class TorchRunSetup
         if (options.Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
             throw SettingNames.Error($"{{Engine}} torch trains the logistic and mlp classifiers only (got {options.Model}); use {{Engine}} scratch.");
         var unsupported = new List<string>();
-        if (options.Stream != RandomStream.Torch)
-            unsupported.Add("{Stream} numpy (it draws from libtorch's own generator: use {Stream} torch, or {Engine} scratch for numpy's stream)");
+        var here = RandomStreams.TorchEngineHere;
+        if (options.Stream == RandomStream.Numpy)
+            unsupported.Add($"{{Stream}} numpy (it draws from libtorch's own generator: use {{Stream}} {here.Text()}, or {{Engine}} scratch for numpy's stream)");
+        else if (options.Stream != here)
+            unsupported.Add($"{{Stream}} {options.Stream.Text()} on this {TorchBernoulliPaths.CpuVendor} CPU (libtorch draws Dropout's masks " +
+                (here == RandomStream.TorchMkl ? "through MKL on an Intel CPU" : "element by element on a CPU not made by Intel") +
+                $": use {{Stream}} {here.Text()}, or {{Engine}} scratch, which draws either on any CPU)");
         if (options.Init != InitKind.Torch)
             unsupported.Add($"{{Init}} {options.Init.ToString().ToLowerInvariant()} (it initialises every layer as PyTorch's nn.Linear does: use {{Init}} torch)");
         if (options.Precision != Precision.Float32)

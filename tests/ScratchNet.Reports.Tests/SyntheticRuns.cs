@@ -103,7 +103,7 @@ internal static class SyntheticRuns
 
     public static TrainingOptions Q3(ModelKind model) => Presets.For(model, "q3");
 
-    public static TrainingOptions Q4(ModelKind model, Engine engine = Engine.Torch) => Presets.For(model, "q4") with { Engine = engine };
+    public static TrainingOptions Q4(ModelKind model, Engine engine = Engine.Torch) => Presets.For(model, "q4").OnEngine(engine);
 
     /// <summary>
     /// Every run of the report's plan (plus the Q4.1 study on the scratch engine too), with final numbers equal to the

@@ -100,6 +100,10 @@ public class TorchGeneratorTests
         }
     }
 
+    /// <summary>
+    /// <c>bernoulli_(p)</c> with a scalar p, call after call, on the path libtorch takes on this CPU (MKL's on an Intel
+    /// CPU, per element on any other): the managed generator on the same path gives the same elements.
+    /// </summary>
     [Theory]
     [InlineData(0.3)]
     [InlineData(0.5)]
@@ -110,13 +114,30 @@ public class TorchGeneratorTests
         {
             using var generator = new Generator(0, CPU);
             generator.manual_seed(seed);
-            var managed = new TorchGenerator(seed);
+            var managed = new TorchGenerator(seed, TorchBernoulliPaths.ThisCpu);
             foreach (var count in new[] { 1, 200, 801, 5000 }) // consecutive calls; 801 and 5000 are past libtorch's grain of 800
             {
                 using var draws = empty(count, ScalarType.Float32).bernoulli_(p, generator);
                 var expected = draws.data<float>().ToArray();
-                for (var i = 0; i < count; i++)
-                    Assert.True(expected[i] == (managed.Bernoulli(p) ? 1f : 0f), $"bernoulli_({p}), seed {seed}, call of {count}, element {i}");
+                var actual = new float[count];
+                managed.FillBernoulli<float>(actual, p, 1f);
+                AssertBits(expected, actual, $"bernoulli_({p}) on the {TorchBernoulliPaths.ThisCpu} path ({TorchBernoulliPaths.CpuVendor}), seed {seed}, call of {count}");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_per_element_path_draws_one_element_as_a_call_of_one_does()
+    {
+        foreach (var seed in Seeds)
+        {
+            var one = new TorchGenerator(seed);
+            var filled = new TorchGenerator(seed);
+            var single = new float[1];
+            for (var i = 0; i < 50; i++)
+            {
+                filled.FillBernoulli<float>(single, 0.3, 1f);
+                Assert.Equal(one.Bernoulli(0.3) ? 1f : 0f, single[0]);
             }
         }
     }
@@ -138,7 +159,7 @@ public class TorchGeneratorTests
         foreach (var seed in new long[] { 42, 3, 2024 })
         {
             manual_seed(seed);
-            var managed = new TorchGenerator(seed);
+            var managed = new TorchGenerator(seed, TorchBernoulliPaths.ThisCpu);
             for (var round = 0; round < 20; round++)
             {
                 foreach (var shape in shapes)
@@ -148,7 +169,7 @@ public class TorchGeneratorTests
                     var expected = dropout.forward(input).data<float>().ToArray();
                     var mask = new float[expected.Length];
                     managed.FillDropoutMask(mask, p, (float)(1.0 / (1.0 - p)));
-                    AssertBits(expected, mask, $"dropout({p}) on [{string.Join(", ", shape)}], seed {seed}, round {round}");
+                    AssertBits(expected, mask, $"dropout({p}) on [{string.Join(", ", shape)}] on the {TorchBernoulliPaths.ThisCpu} path ({TorchBernoulliPaths.CpuVendor}), seed {seed}, round {round}");
                     total += mask.Length;
                 }
             }

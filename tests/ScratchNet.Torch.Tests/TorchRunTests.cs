@@ -19,7 +19,7 @@ public sealed class TorchRunTests(CourseFashionMnist course) : IClassFixture<Cou
     [InlineData(ModelKind.Mlp, "layers.0.weight:200x784 layers.0.bias:200 layers.3.weight:10x200 layers.3.bias:10")]
     public void Smoke_run_on_5000_examples_writes_a_complete_run_folder_with_a_sane_accuracy(ModelKind model, string parameters)
     {
-        var options = Presets.For(model, "q4") with { Epochs = 1, TrainLimit = 5_000 };
+        var options = Presets.For(model, "q4").OnEngine(Engine.Torch) with { Epochs = 1, TrainLimit = 5_000 };
         var observer = new RecordingObserver();
 
         var (outcome, folderPath) = Train(options, observer);
@@ -64,7 +64,7 @@ public sealed class TorchRunTests(CourseFashionMnist course) : IClassFixture<Cou
     public void A_diverging_run_stops_with_status_Diverged_and_a_hint_to_lower_the_learning_rate()
     {
         // η = 100 through three ReLU layers: the activations grow by orders of magnitude per step until float32 overflows
-        var options = Presets.For(ModelKind.Mlp, "q4") with { Epochs = 2, TrainLimit = 500, LearningRate = 100, Dropout = 0, Layers = 3 };
+        var options = Presets.For(ModelKind.Mlp, "q4").OnEngine(Engine.Torch) with { Epochs = 2, TrainLimit = 500, LearningRate = 100, Dropout = 0, Layers = 3 };
 
         var (outcome, folderPath) = Train(options, new RecordingObserver());
 
@@ -83,7 +83,7 @@ public sealed class TorchRunTests(CourseFashionMnist course) : IClassFixture<Cou
     public void Cancellation_ends_the_run_as_Interrupted_keeping_the_finished_epochs()
     {
         using var cancellation = new CancellationTokenSource();
-        var options = Presets.For(ModelKind.LogisticRegression, "q4") with { Epochs = 3, TrainLimit = 300 };
+        var options = Presets.For(ModelKind.LogisticRegression, "q4").OnEngine(Engine.Torch) with { Epochs = 3, TrainLimit = 300 };
 
         var (outcome, folderPath) = Train(options, new RecordingObserver(onEpoch: cancellation.Cancel), cancellation.Token);
 
@@ -101,7 +101,7 @@ public sealed class TorchRunTests(CourseFashionMnist course) : IClassFixture<Cou
     {
         // dropout 0.3 (q4) and mini-batches: the masks and the DataLoader's seed draws both come from the global generator,
         // which the interrupted epoch 2 advanced past the checkpoint's state
-        var options = Presets.For(ModelKind.Mlp, "q4") with
+        var options = Presets.For(ModelKind.Mlp, "q4").OnEngine(Engine.Torch) with
         {
             Epochs = 3, TrainLimit = 500, HiddenSize = 32, BatchSize = 16, LearningRate = 0.001,
             Optimizer = optimizer == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd,
@@ -137,7 +137,7 @@ public sealed class TorchRunTests(CourseFashionMnist course) : IClassFixture<Cou
     [Fact]
     public void A_fault_inside_the_engine_marks_the_manifest_Failed_and_the_run_resumes_from_its_last_checkpoint()
     {
-        var options = Presets.For(ModelKind.LogisticRegression, "q4") with { Epochs = 2, TrainLimit = 300, BatchSize = 10 };
+        var options = Presets.For(ModelKind.LogisticRegression, "q4").OnEngine(Engine.Torch) with { Epochs = 2, TrainLimit = 300, BatchSize = 10 };
         var (reference, referenceFolder) = Train(options, new RecordingObserver());
         Assert.Equal(RunStatus.Completed, reference.Status);
         // the fault is thrown from inside the trainer's step loop (its step callback), holding libtorch's lock, mid-epoch 2
@@ -163,7 +163,7 @@ public sealed class TorchRunTests(CourseFashionMnist course) : IClassFixture<Cou
     [Fact]
     public void Both_engines_write_the_same_manifest_keys_and_final_metrics()
     {
-        var options = Presets.For(ModelKind.LogisticRegression, "q4") with { Epochs = 1, TrainLimit = 200, BatchSize = 10 };
+        var options = Presets.For(ModelKind.LogisticRegression, "q4").OnEngine(Engine.Torch) with { Epochs = 1, TrainLimit = 200, BatchSize = 10 };
         var (torch, torchFolder) = Train(options, new RecordingObserver());
         // q3's scratch classifier measures the training accuracy each epoch, as the torch engine does (the scratch engine on
         // libtorch's stream leaves it out, to keep the q4 runs' epochs short)
@@ -188,7 +188,7 @@ public sealed class TorchRunTests(CourseFashionMnist course) : IClassFixture<Cou
     {
         var folderPath = Path.Combine(_root, "resume");
         using var folder = RunFolder.Open(folderPath);
-        var run = Driver(Presets.For(ModelKind.LogisticRegression, "q4"), folder);
+        var run = Driver(Presets.For(ModelKind.LogisticRegression, "q4").OnEngine(Engine.Torch), folder);
 
         var error = Assert.Throws<UsageException>(() => run.Execute(resume: true, new RecordingObserver(), CancellationToken.None));
 

@@ -60,7 +60,7 @@ internal static class SweepCommand
             var kind = Models[parse.GetValue(model)!];
             var engineKind = parse.GetValue(engine) == "torch" ? Engine.Torch : Engine.Scratch;
             var presetName = parse.GetValue(preset) ?? (engineKind == Engine.Torch ? "q4" : Presets.DefaultFor(kind));
-            var baseline = Presets.For(kind, presetName) with { Engine = engineKind };
+            var baseline = Presets.For(kind, presetName).OnEngine(engineKind);
             baseline = baseline with { Epochs = parse.GetValue(epochs) ?? baseline.Epochs, TrainLimit = parse.GetValue(limit) ?? baseline.TrainLimit };
             var sweepMode = parse.GetValue(mode) == "grid" ? SweepMode.Grid : SweepMode.OneAtATime;
             var sweepGrid = SweepGrid.Parse(parse.GetValue(grid)!);

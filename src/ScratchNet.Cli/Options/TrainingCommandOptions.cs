@@ -67,9 +67,9 @@ internal sealed class TrainingCommandOptions
             if (Given(parse, option) is { } text && row.TryWith(options, text, out var changed))
                 options = changed;
         }
-        // libtorch's stream is the torch engine's only one
+        // libtorch's stream, with the dropout path of this CPU, is the torch engine's only one
         if (Given(parse, "stream") is null && options.Engine == Engine.Torch)
-            options = options with { Stream = RandomStream.Torch };
+            options = options with { Stream = RandomStreams.TorchEngineHere };
         RefuseInapplicable(parse, preset, options);
         return options.Validate();
     }

@@ -13,11 +13,12 @@ namespace ScratchNet.Randomness;
 /// <item><c>uniform_(from, to)</c> on float32: the bounds rounded to float32, then per element
 /// <c>(random() &amp; (2^24 − 1)) · 2^−24 · (to − from) + from</c> in float32, fused (<see cref="UniformFloat32"/>); nn.Linear's
 /// init is that with kaiming_uniform_(a = √5)'s bound for the weight and 1/√fan_in for the bias (<see cref="LinearInit"/>);</item>
-/// <item><c>bernoulli_(p)</c> with a scalar p, the path libtorch takes on a CPU whose vendor is not Intel (or a build without
-/// MKL): per element <c>u &lt; p</c> with <c>u = (random64() &amp; (2^53 − 1)) · 2^−53</c> in double
-/// (<see cref="Bernoulli"/>); Dropout(p) draws <c>bernoulli_(1 − p)</c> once per forward over the whole activation
-/// (<see cref="FillDropoutMask"/>). On an Intel CPU the official MKL build takes another path (one <c>random()</c> seeds an
-/// MKL MCG31 stream), which this class does not reproduce: see docs/torch.md.</item>
+/// <item><c>bernoulli_(p)</c> with a scalar p, on one of libtorch's two CPU paths (<see cref="TorchBernoulliPath"/>):
+/// on a CPU whose vendor is not Intel (or in a build without MKL), per element <c>u &lt; p</c> with
+/// <c>u = (random64() &amp; (2^53 − 1)) · 2^−53</c> in double (<see cref="Bernoulli"/>, <see cref="FillBernoulli"/>); on an
+/// Intel CPU, the official (MKL) build takes one <c>random()</c> as the seed of an MKL MCG31 stream and draws the whole
+/// tensor there (<see cref="Mcg31Bernoulli"/>). Dropout(p) draws <c>bernoulli_(1 − p)</c> once per forward over the whole activation
+/// (<see cref="FillDropoutMask"/>).</item>
 /// <item>the DataLoader's epoch order: two <c>random_()</c> draws, then <c>randperm(n)</c> on a fresh generator seeded
 /// with the second (<see cref="NextEpochOrder"/>).</item>
 /// </list>
@@ -30,8 +31,18 @@ public sealed class TorchGenerator : IDropoutMasks
 
     private readonly Mt19937 _mt = new(0);
 
-    /// <summary>A generator as <c>torch.Generator().manual_seed(seed)</c> (or <c>torch.manual_seed(seed)</c>) leaves it.</summary>
-    public TorchGenerator(long seed) => ManualSeed(seed);
+    /// <summary>
+    /// A generator as <c>torch.Generator().manual_seed(seed)</c> (or <c>torch.manual_seed(seed)</c>) leaves it, whose
+    /// dropout masks follow <paramref name="bernoulliPath"/>.
+    /// </summary>
+    public TorchGenerator(long seed, TorchBernoulliPath bernoulliPath = TorchBernoulliPath.PerElement)
+    {
+        BernoulliPath = bernoulliPath;
+        ManualSeed(seed);
+    }
+
+    /// <summary>How <see cref="FillDropoutMask"/> draws: libtorch's per-element kernel or, as on an Intel CPU, MKL's.</summary>
+    public TorchBernoulliPath BernoulliPath { get; }
 
     /// <summary><c>manual_seed(seed)</c>: MT19937's init_genrand with the seed's low 32 bits.</summary>
     public void ManualSeed(long seed)
@@ -58,7 +69,7 @@ public sealed class TorchGenerator : IDropoutMasks
     /// <summary><c>uniform_(0, 1)</c> on a float64 tensor: 53 bits of <c>random64()</c> times 2^−53.</summary>
     public double UniformDouble() => (Random64() & ((1UL << 53) - 1)) * (1.0 / (1UL << 53));
 
-    /// <summary><c>bernoulli_(p)</c>, one element on the non-MKL path: 1 when <see cref="UniformDouble"/> &lt; p.</summary>
+    /// <summary><c>bernoulli_(p)</c>, one element on the per-element path: 1 when <see cref="UniformDouble"/> &lt; p.</summary>
     public bool Bernoulli(double p) => UniformDouble() < p;
 
     /// <summary>
@@ -138,28 +149,43 @@ public sealed class TorchGenerator : IDropoutMasks
     }
 
     /// <summary>
-    /// Dropout(p)'s mask over one activation tensor in training, in element order: <c>bernoulli_(1 − p)</c> (the non-MKL
-    /// path), each kept element set to <paramref name="keepScale"/> (1/(1 − p)), each dropped one to 0.
+    /// Dropout(p)'s mask over one activation tensor in training, in element order: <c>bernoulli_(1 − p)</c> on
+    /// <see cref="BernoulliPath"/>, each kept element set to <paramref name="keepScale"/> (1/(1 − p)), each dropped one to 0.
     /// </summary>
-    public void FillDropoutMask<T>(Span<T> mask, double p, T keepScale) where T : unmanaged, IFloatingPointIeee754<T>
+    public void FillDropoutMask<T>(Span<T> mask, double p, T keepScale) where T : unmanaged, IFloatingPointIeee754<T> =>
+        FillBernoulli(mask, 1 - p, keepScale);
+
+    /// <summary>
+    /// <c>bernoulli_(p)</c> with a scalar p over one tensor, in element order, on <see cref="BernoulliPath"/>: each element
+    /// <paramref name="success"/> with probability p, else 0.
+    /// </summary>
+    public void FillBernoulli<T>(Span<T> destination, double p, T success) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (BernoulliPath == TorchBernoulliPath.IntelMkl)
+        {
+            // bernoulli_scalar_kernel's MKL branch: seed = generator->random(), then viRngBernoulli(ICDF) on MCG31
+            Mcg31Bernoulli.Fill(Random(), p, destination, success, T.Zero);
+            return;
+        }
         // the draws of UniformDouble, taken from the stream in bulk: two outputs per element, the first the high word
         const int Chunk = 256;
-        var keep = 1 - p;
         Span<uint> draws = stackalloc uint[2 * Chunk];
-        for (var start = 0; start < mask.Length; start += Chunk)
+        for (var start = 0; start < destination.Length; start += Chunk)
         {
-            var count = Math.Min(Chunk, mask.Length - start);
+            var count = Math.Min(Chunk, destination.Length - start);
             _mt.Fill(draws[..(2 * count)]);
-            var part = mask.Slice(start, count);
+            var part = destination.Slice(start, count);
             for (var i = 0; i < part.Length; i++)
             {
                 var bits = ((ulong)draws[2 * i] << 32) | draws[2 * i + 1];
-                part[i] = (bits & ((1UL << 53) - 1)) * (1.0 / (1UL << 53)) < keep ? keepScale : T.Zero;
+                part[i] = (bits & ((1UL << 53) - 1)) * (1.0 / (1UL << 53)) < p ? success : T.Zero;
             }
         }
     }
 
-    /// <summary>The 32-bit outputs one <see cref="FillDropoutMask"/> of <paramref name="elements"/> consumes.</summary>
-    public static long DropoutDraws(long elements) => 2 * elements;
+    /// <summary>
+    /// The 32-bit outputs <paramref name="calls"/> calls of <see cref="FillDropoutMask"/> over <paramref name="elements"/>
+    /// elements in all consume: two per element on the per-element path, one per call (its MKL seed) on MKL's.
+    /// </summary>
+    public long DropoutDraws(long elements, long calls) => BernoulliPath == TorchBernoulliPath.IntelMkl ? calls : 2 * elements;
 }

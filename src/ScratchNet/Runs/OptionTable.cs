@@ -79,8 +79,8 @@ public static class OptionTable
             "Seed of the run's random stream (init, then each epoch's order; torch: manual_seed)")
         { Quantity = "the seed", Valid = v => v >= 0, Range = "an integer from 0 to 2147483647", Sweepable = true },
         new OptionRow<RandomStream>("stream", nameof(TrainingOptions.Stream), o => o.Stream, (o, v) => o with { Stream = v },
-            "Random stream of the init, epoch orders and dropout masks: numpy (the course's RandomState) or torch (libtorch's CPU generator, which --engine torch always draws from)")
-        { Quantity = "the random stream", PresetValue = (preset, _) => preset == "q4" ? RandomStream.Torch : RandomStream.Numpy, OfferedTo = TorchModels },
+            "Random stream of the init, epoch orders and dropout masks: numpy (the course's RandomState); torch (libtorch's CPU generator, dropout masks as libtorch draws them on a CPU not made by Intel); torch-mkl (the same, with the masks as the official libtorch draws them on an Intel CPU, through MKL, as the course's PyTorch did). The torch engine draws only the one its CPU takes")
+        { Quantity = "the random stream", Sweepable = true, PresetValue = (preset, _) => preset == "q4" ? RandomStream.Torch : RandomStream.Numpy, OfferedTo = TorchModels },
         new OptionRow<Precision>("precision", nameof(TrainingOptions.Precision), o => o.Precision, (o, v) => o with { Precision = v },
             "float64 reproduces the course exactly; float32 is faster")
         { Quantity = "the precision", Sweepable = true, PresetValue = (preset, _) => preset == "q4" ? Precision.Float32 : Precision.Float64 },
@@ -238,7 +238,7 @@ public sealed class OptionRow<T>(string name, string property, Func<TrainingOpti
     public override OptionKind Kind => Underlying == typeof(int) ? OptionKind.Integer : Underlying == typeof(double) ? OptionKind.Number : OptionKind.Choice;
 
     public override IReadOnlyList<string> Choices { get; } =
-        Underlying.IsEnum ? [.. Enum.GetNames(Underlying).Select(n => n.ToLowerInvariant())] : [];
+        Underlying.IsEnum ? [.. Enum.GetNames(Underlying).Select(Spelling)] : [];
 
     public T Get(TrainingOptions options) => get(options);
 
@@ -247,8 +247,12 @@ public sealed class OptionRow<T>(string name, string property, Func<TrainingOpti
         null => "",
         int i => i.ToString(CultureInfo.InvariantCulture),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
-        var value => value.ToString()!.ToLowerInvariant(),
+        var value => Spelling(value.ToString()!),
     };
+
+    // an enum member as the command line spells it: lower case, words joined by '-' (TorchMkl → torch-mkl, Float32 → float32)
+    private static string Spelling(string member) =>
+        string.Concat(member.Select((c, i) => i > 0 && char.IsUpper(c) && char.IsLower(member[i - 1]) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     public override bool TryWith(TrainingOptions options, string text, out TrainingOptions result)
     {
@@ -256,7 +260,7 @@ public sealed class OptionRow<T>(string name, string property, Func<TrainingOpti
         {
             OptionKind.Integer => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null,
             OptionKind.Number => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
-            _ => Choices.FirstOrDefault(c => c.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } choice ? Enum.Parse(Underlying, choice, ignoreCase: true) : null,
+            _ => Choices.ToList().FindIndex(c => c.Equals(text, StringComparison.OrdinalIgnoreCase)) is var index and >= 0 ? Enum.GetValues(Underlying).GetValue(index) : null,
         };
         result = value is null ? options : set(options, (T)value);
         return value is not null;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using ScratchNet.Models;
+using ScratchNet.Randomness;
 
 namespace ScratchNet.Runs;
 
@@ -24,11 +25,31 @@ public enum Precision { Float64, Float32 }
 
 /// <summary>
 /// The random stream a scratch-engine run draws its initial weights, epoch orders and dropout masks from:
-/// <see cref="Numpy"/> (numpy's RandomState, the course's Questions 2–3) or <see cref="Torch"/> (libtorch's CPU
-/// generator and transforms, Randomness.TorchGenerator: the same draws as the torch engine, Question 4).
+/// <see cref="Numpy"/> (numpy's RandomState, the course's Questions 2–3), or libtorch's CPU generator and transforms
+/// (Randomness.TorchGenerator, Question 4) with Dropout's masks as libtorch draws them on a CPU not made by Intel
+/// (<see cref="Torch"/>) or on an Intel CPU, where the official build draws them with MKL (<see cref="TorchMkl"/>; the
+/// course's PyTorch did). On the command line: numpy, torch, torch-mkl.
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RandomStream>))]
-public enum RandomStream { Numpy, Torch }
+public enum RandomStream { Numpy, Torch, TorchMkl }
+
+/// <summary>What a <see cref="RandomStream"/> means for the draws, and which one the torch engine has on this machine.</summary>
+public static class RandomStreams
+{
+    /// <summary>True for the streams of libtorch's generator.</summary>
+    public static bool IsTorch(this RandomStream stream) => stream is RandomStream.Torch or RandomStream.TorchMkl;
+
+    /// <summary>The dropout path of a libtorch stream.</summary>
+    public static TorchBernoulliPath BernoulliPath(this RandomStream stream) =>
+        stream == RandomStream.TorchMkl ? TorchBernoulliPath.IntelMkl : TorchBernoulliPath.PerElement;
+
+    /// <summary>The stream libtorch draws from on this machine, and so the torch engine's only one: torch-mkl on an Intel CPU, torch on any other.</summary>
+    public static RandomStream TorchEngineHere =>
+        TorchBernoulliPaths.ThisCpu == TorchBernoulliPath.IntelMkl ? RandomStream.TorchMkl : RandomStream.Torch;
+
+    /// <summary>The command-line spelling: numpy, torch, torch-mkl.</summary>
+    public static string Text(this RandomStream stream) => stream == RandomStream.TorchMkl ? "torch-mkl" : stream.ToString().ToLowerInvariant();
+}
 
 /// <summary>
 /// Every setting of a training run, resolved: a preset's defaults overridden by the user's options. Immutable; two runs
@@ -67,6 +88,13 @@ public sealed record TrainingOptions
     [JsonIgnore]
     public bool IsRegression => Model is ModelKind.LinearRegression or ModelKind.NeuralRegressor;
 
+    /// <summary>
+    /// These settings on <paramref name="engine"/>. On the torch engine a libtorch stream becomes this CPU's
+    /// (<see cref="RandomStreams.TorchEngineHere"/>): libtorch, not the run, chooses how Dropout draws.
+    /// </summary>
+    public TrainingOptions OnEngine(Engine engine) =>
+        this with { Engine = engine, Stream = engine == Engine.Torch && Stream.IsTorch() ? RandomStreams.TorchEngineHere : Stream };
+
     /// <summary>Throws a <see cref="UsageException"/> naming the first option outside its valid range.</summary>
     public TrainingOptions Validate()
     {
@@ -74,10 +102,10 @@ public sealed record TrainingOptions
             option.Validate(this);
         if (Engine == Engine.Torch && Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
             throw SettingNames.Error($"{{Engine}} torch trains the logistic and mlp classifiers only (got {Model}); use {{Engine}} scratch.");
-        if (Stream == RandomStream.Torch && Engine == Engine.Scratch && Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
-            throw SettingNames.Error($"{{Stream}} torch draws as PyTorch's nn.Linear classifiers do: the logistic and mlp models only (got {Model}); use {{Stream}} numpy.");
-        if (Stream == RandomStream.Torch && Engine == Engine.Scratch && Init == InitKind.Course)
-            throw SettingNames.Error("{Init} course draws N(0.1, 0.1) from numpy's stream, which {Stream} torch does not have; use {Init} torch (or zeros), or {Stream} numpy.");
+        if (Stream.IsTorch() && Engine == Engine.Scratch && Model is not (ModelKind.LogisticRegression or ModelKind.Mlp))
+            throw SettingNames.Error($"{{Stream}} {Stream.Text()} draws as PyTorch's nn.Linear classifiers do: the logistic and mlp models only (got {Model}); use {{Stream}} numpy.");
+        if (Stream.IsTorch() && Engine == Engine.Scratch && Init == InitKind.Course)
+            throw SettingNames.Error($"{{Init}} course draws N(0.1, 0.1) from numpy's stream, which {{Stream}} {Stream.Text()} does not have; use {{Init}} torch (or zeros), or {{Stream}} numpy.");
         return this;
     }
 

@@ -9,10 +9,10 @@ namespace ScratchNet.Training;
 /// <summary>
 /// Builds the scratch-engine learner a <see cref="TrainingOptions"/> describes. On numpy's stream, the run's one numpy
 /// stream (<c>np.random.seed(seed)</c>) first draws the initial weights, then the trainer draws each epoch's permutation
-/// from it. On libtorch's (<see cref="RandomStream.Torch"/>), one <see cref="TorchGenerator"/> seeded as
-/// <c>torch.manual_seed(seed)</c> draws, in the torch engine's order, each nn.Linear's weight and bias, then per epoch
-/// the DataLoader's two seeds and per training forward the dropout masks. The stream of epoch orders is returned with
-/// the learner.
+/// from it. On libtorch's (<see cref="RandomStream.Torch"/>, <see cref="RandomStream.TorchMkl"/>), one
+/// <see cref="TorchGenerator"/> seeded as <c>torch.manual_seed(seed)</c> draws, in the torch engine's order, each
+/// nn.Linear's weight and bias, then per epoch the DataLoader's two seeds and per training forward the dropout masks (on
+/// the stream's Bernoulli path). The stream of epoch orders is returned with the learner.
 /// </summary>
 public static class LearnerFactory
 {
@@ -29,7 +29,7 @@ public static class LearnerFactory
     private static (ILearner, IEpochOrders) Classification<T>(TrainingOptions options, LabeledImages train, LabeledImages dev, LabeledImages test)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (options.Stream == RandomStream.Torch)
+        if (options.Stream.IsTorch())
             return TorchStreamClassification<T>(options, train, dev, test);
         var stream = new NumpyRandomState((uint)options.Seed);
         IClassifierModel<T> model = options.Model switch
@@ -55,9 +55,9 @@ public static class LearnerFactory
     private static (ILearner, IEpochOrders) TorchStreamClassification<T>(TrainingOptions options, LabeledImages train, LabeledImages dev, LabeledImages test)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (options.Stream != RandomStream.Torch || options.Model is not (ModelKind.LogisticRegression or ModelKind.Mlp) || options.Init == InitKind.Course)
-            throw SettingNames.Error($"{{Stream}} torch trains the logistic and mlp classifiers with {{Init}} torch or zeros (got {options.Model}, {{Init}} {options.Init.ToString().ToLowerInvariant()}).");
-        var generator = new TorchGenerator(options.Seed);
+        if (!options.Stream.IsTorch() || options.Model is not (ModelKind.LogisticRegression or ModelKind.Mlp) || options.Init == InitKind.Course)
+            throw SettingNames.Error($"{{Stream}} {options.Stream.Text()} trains the logistic and mlp classifiers with {{Init}} torch or zeros (got {options.Model}, {{Init}} {options.Init.ToString().ToLowerInvariant()}).");
+        var generator = new TorchGenerator(options.Seed, options.Stream.BernoulliPath());
         IClassifierModel<T> model;
         long dropoutDrawsPerEpoch = 0;
         if (options.Model == ModelKind.LogisticRegression)
@@ -73,7 +73,11 @@ public static class LearnerFactory
             if (options.Init == InitKind.Torch)
                 TorchInitialization.Fill(generator, mlp.Network);
             if (options.Dropout > 0)
-                dropoutDrawsPerEpoch = TorchGenerator.DropoutDraws((long)train.Count * options.HiddenSize * options.Layers);
+            {
+                // one mask per hidden layer per batch (the last one may be short)
+                var batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
+                dropoutDrawsPerEpoch = generator.DropoutDraws((long)train.Count * options.HiddenSize * options.Layers, (long)batches * options.Layers);
+            }
             model = mlp;
         }
         var optimizer = new Optimizer<T>(options.Optimizer, options.LearningRate, options.L2, model.Parameters);

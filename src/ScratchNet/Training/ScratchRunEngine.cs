@@ -24,8 +24,8 @@ public sealed class ScratchRunEngine(TrainingOptions options, ILearner learner, 
 
     public IReadOnlyDictionary<string, string> CheckpointNotes => new Dictionary<string, string>
     {
-        ["rng"] = options.Stream == RandomStream.Torch
-            ? $"libtorch manual_seed({options.Seed}): the init draws, then each finished epoch's order and dropout masks (replayed on resume)"
+        ["rng"] = options.Stream.IsTorch()
+            ? $"libtorch manual_seed({options.Seed}), dropout masks {(options.Stream == RandomStream.TorchMkl ? "through MKL's MCG31 as on an Intel CPU" : "element by element")}: the init draws, then each finished epoch's order and dropout masks (replayed on resume)"
             : $"numpy RandomState({options.Seed}): the init draws, then one permutation per finished epoch (replayed on resume)",
     };
 

@@ -1,4 +1,5 @@
 using ScratchNet.IO;
+using ScratchNet.Randomness;
 using ScratchNet.Runs;
 using ScratchNet.Tests.Reliability;
 
@@ -55,8 +56,8 @@ public sealed class TorchCliTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "--preset", "q4", "--engine", "torch" }, RandomStream.Torch)]
     [InlineData(new[] { "--preset", "q4", "--engine", "scratch" }, RandomStream.Torch)]
+    [InlineData(new[] { "--preset", "q4", "--engine", "scratch", "--stream", "torch-mkl" }, RandomStream.TorchMkl)]
     [InlineData(new[] { "--preset", "q4", "--engine", "scratch", "--stream", "numpy" }, RandomStream.Numpy)]
     [InlineData(new[] { "--preset", "q3" }, RandomStream.Numpy)]
     [InlineData(new[] { "--preset", "q3", "--stream", "torch" }, RandomStream.Torch)]
@@ -68,6 +69,23 @@ public sealed class TorchCliTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Equal(expected, RunFolder.ReadManifest(folder).Options.Stream);
         Assert.Contains($"\"stream\": \"{expected}\"", File.ReadAllText(Path.Combine(folder, RunFolder.ManifestFile)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_torch_engine_records_the_stream_of_this_cpu_and_refuses_the_other_dropout_path()
+    {
+        var here = RandomStreams.TorchEngineHere; // torch-mkl on an Intel CPU, torch on any other
+        var folder = Out("stream-torch-engine");
+        var (code, _, error) = CliRunner.Run("classify", "logistic", "--preset", "q4", "--engine", "torch", "--epochs", "1", "--limit", "200", "--out", folder);
+        Assert.True(code == 0, error);
+        Assert.Equal(here, RunFolder.ReadManifest(folder).Options.Stream);
+
+        var other = here == RandomStream.Torch ? "torch-mkl" : "torch";
+        var (refused, _, message) = CliRunner.Run("classify", "mlp", "--engine", "torch", "--stream", other, "--epochs", "1", "--limit", "200", "--out", Out("other-path"));
+        Assert.Equal(ExitCodes.Usage, refused);
+        Assert.Contains($"--stream {other} on this {TorchBernoulliPaths.CpuVendor} CPU", message, StringComparison.Ordinal);
+        Assert.Contains($"use --stream {here.Text()}", message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Out("other-path")), "nothing may be written for a rejected command");
     }
 
     [Fact]

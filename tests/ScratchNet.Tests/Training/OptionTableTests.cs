@@ -77,6 +77,26 @@ public class OptionTableTests
         Assert.Equal(options, all);
     }
 
+    [Fact]
+    public void Every_choice_of_every_enum_option_reads_back_as_written_and_words_are_joined_by_a_hyphen()
+    {
+        var basis = Presets.For(ModelKind.Mlp, "q4");
+        foreach (var row in OptionTable.All.Where(r => r.Choices.Count > 0))
+        {
+            foreach (var choice in row.Choices)
+            {
+                Assert.True(row.TryWith(basis, choice, out var read), $"{row.Name} {choice}");
+                Assert.Equal(choice, row.Text(read));
+                Assert.True(row.TryWith(basis, choice.ToUpperInvariant(), out var upper), $"{row.Name} {choice.ToUpperInvariant()}");
+                Assert.Equal(choice, row.Text(upper));
+            }
+        }
+        Assert.Equal(["numpy", "torch", "torch-mkl"], OptionTable.Get("stream").Choices);
+        Assert.True(OptionTable.Get("stream").TryWith(basis, "torch-mkl", out var mkl));
+        Assert.Equal(RandomStream.TorchMkl, mkl.Stream);
+        Assert.False(OptionTable.Get("stream").TryWith(basis, "torchmkl", out _));
+    }
+
     [Theory]
     [InlineData("lr", "0.01x", "a number")]
     [InlineData("epochs", "2.5", "an integer")]

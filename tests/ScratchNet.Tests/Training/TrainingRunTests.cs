@@ -35,6 +35,7 @@ public sealed class TrainingRunTests : IDisposable
     [InlineData(Precision.Float64, RandomStream.Numpy)]
     [InlineData(Precision.Float32, RandomStream.Numpy)]
     [InlineData(Precision.Float32, RandomStream.Torch)] // replays the orders and skips the dropout draws of libtorch's one generator
+    [InlineData(Precision.Float32, RandomStream.TorchMkl)] // there one draw per mask (its MKL seed), one mask per batch of 3
     public void Resume_after_two_epochs_finishes_bit_identical_to_an_uninterrupted_run(Precision precision, RandomStream stream)
     {
         var options = Mlp with { Precision = precision, Stream = stream };

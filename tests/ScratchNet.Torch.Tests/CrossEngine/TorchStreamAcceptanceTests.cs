@@ -15,7 +15,7 @@ public class TorchStreamAcceptanceTests(CourseFashionMnist course) : IClassFixtu
     /// <summary>Steps of the first epoch compared loss by loss (a whole torch epoch at batch 1 is slow for CI).</summary>
     private const int ComparedSteps = 3000;
 
-    private static TrainingOptions Q4(ModelKind model, Engine engine) => Presets.For(model, "q4") with { Engine = engine };
+    private static TrainingOptions Q4(ModelKind model, Engine engine) => Presets.For(model, "q4").OnEngine(engine);
 
     [Fact]
     public void The_q4_preset_draws_from_libtorchs_stream_on_the_scratch_engine()
@@ -25,6 +25,12 @@ public class TorchStreamAcceptanceTests(CourseFashionMnist course) : IClassFixtu
         var refused = Assert.Throws<UsageException>(() => TorchRunSetup.RequireSupported(Q4(ModelKind.Mlp, Engine.Torch) with { Stream = RandomStream.Numpy }));
         Assert.Contains("the random stream numpy", refused.Message, StringComparison.Ordinal);
         Assert.Contains("{Stream} numpy", refused.Template, StringComparison.Ordinal); // the CLI names --stream
+        // the torch engine has this CPU's dropout path only: libtorch chooses it by the CPU's vendor
+        Assert.Equal(RandomStreams.TorchEngineHere, Q4(ModelKind.Mlp, Engine.Torch).Stream);
+        var other = RandomStreams.TorchEngineHere == RandomStream.Torch ? RandomStream.TorchMkl : RandomStream.Torch;
+        var wrongPath = Assert.Throws<UsageException>(() => TorchRunSetup.RequireSupported(Q4(ModelKind.Mlp, Engine.Torch) with { Stream = other }));
+        Assert.Contains($"{{Stream}} {other.Text()} on this {TorchBernoulliPaths.CpuVendor} CPU", wrongPath.Template, StringComparison.Ordinal);
+        Assert.Contains($"use {{Stream}} {RandomStreams.TorchEngineHere.Text()}", wrongPath.Template, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,7 +67,8 @@ public class TorchStreamAcceptanceTests(CourseFashionMnist course) : IClassFixtu
     [InlineData(2)]
     public void First_epoch_losses_of_the_q4_mlp_agree_with_the_torch_engine_to_float32_accuracy(int layers)
     {
-        var scratch = ScratchLosses(Q4(ModelKind.Mlp, Engine.Scratch) with { Layers = layers });
+        // the scratch engine on the dropout path libtorch takes on this CPU (the q4 default's on any CPU not made by Intel)
+        var scratch = ScratchLosses(Q4(ModelKind.Mlp, Engine.Scratch) with { Layers = layers, Stream = RandomStreams.TorchEngineHere });
         var torch = TorchLosses(Q4(ModelKind.Mlp, Engine.Torch) with { Layers = layers });
 
         Assert.Equal(ComparedSteps, scratch.Count);
