@@ -350,6 +350,7 @@ internal sealed class ReportBuilder
     private void AddEngineComparison()
     {
         var pairs = _runs.Where(r => r.Engine == Engine.Scratch && r.IsCompleted && !r.Options.IsRegression)
+            // the same settings, engine aside (and the dropout path, which libtorch chooses by the CPU: see MaskNote)
             .Select(s => (Scratch: s, Torch: _runs.FirstOrDefault(t => t.Engine == Engine.Torch && t.IsCompleted &&
                 (t.Options with { Engine = Engine.Scratch, Stream = t.Options.Stream.IsTorch() && s.Options.Stream.IsTorch() ? s.Options.Stream : t.Options.Stream }).ConfigHash() == s.Options.ConfigHash())))
             .Where(p => p.Torch is not null && p.Scratch.FinalTestAccuracy is not null && p.Torch.FinalTestAccuracy is not null)
@@ -384,7 +385,7 @@ internal sealed class ReportBuilder
             if (apart.Count == 0)
                 return "On PyTorch's random stream the scratch engine draws the same init, order and dropout masks as the torch engine, so a gap is rounding alone: ";
             var torchStream = apart[0].Torch.Options.Stream.Text();
-            return $"The two engines draw the same init and order, but in {apart.Count} of the runs with dropout not the same masks: the torch engine drew them on the {torchStream} stream " +
+            return $"The two engines draw the same init and order, but not the same dropout masks in {apart.Count} of these runs: the torch engine drew them on the {torchStream} stream " +
                 $"(libtorch chooses by the CPU's vendor), the scratch engine on the {apart[0].Scratch.Options.Stream.Text()} stream; rerun the scratch engine on the {torchStream} stream to follow it mask for mask. " +
                 "Where the masks are the same, a gap is rounding alone: ";
         }

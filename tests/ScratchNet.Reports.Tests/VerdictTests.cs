@@ -202,6 +202,23 @@ public sealed class VerdictTests : IDisposable
     }
 
     [Fact]
+    public void Engines_that_drew_their_dropout_masks_on_different_paths_are_paired_and_the_report_says_so()
+    {
+        // the torch engine on an Intel CPU draws through MKL; the scratch engine's q4 default draws element by element
+        var runs = _temp.Sub("runs");
+        var mlp = SyntheticRuns.Q4(ModelKind.Mlp) with { Layers = 2 };
+        SyntheticRuns.Classifier(Path.Combine(runs, "scratch"), "q4.3-mlp-layers2", mlp with { Engine = Engine.Scratch, Stream = RandomStream.Torch }, 0.8729, 0.8567);
+        SyntheticRuns.Classifier(Path.Combine(runs, "torch"), "q4.3-mlp-layers2", mlp with { Stream = RandomStream.TorchMkl }, 0.8772, 0.8705);
+
+        var markdown = Report(runs);
+
+        Assert.Contains("1 configurations ran on both engines with the same settings", markdown, StringComparison.Ordinal);
+        Assert.Contains("but not the same dropout masks in 1 of these runs: the torch engine drew them on the torch-mkl stream " +
+            "(libtorch chooses by the CPU's vendor), the scratch engine on the torch stream; rerun the scratch engine on the torch-mkl stream", markdown, StringComparison.Ordinal);
+        Assert.Matches(@"\| q4\.3-mlp-layers2 \| [^|]+ \| 0\.8729 \| 0\.8772 \|", markdown);
+    }
+
+    [Fact]
     public void Runs_on_one_engine_get_no_side_by_side_section()
     {
         var runs = _temp.Sub("runs");
