@@ -19,6 +19,8 @@ public class CliTests
         var (code, output, _) = CliRunner.Run("version");
         Assert.Equal(0, code);
         Assert.Contains(".NET", output, StringComparison.Ordinal);
+        Assert.Contains($"CPU vendor {ScratchNet.Randomness.TorchBernoulliPaths.CpuVendor}: the torch engine draws dropout masks ", output, StringComparison.Ordinal);
+        Assert.Contains($"(--stream {ScratchNet.Runs.RandomStreams.Text(ScratchNet.Runs.RandomStreams.TorchEngineHere)})", output, StringComparison.Ordinal);
     }
 }
 
