@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
 using ScratchNet.Data;
@@ -41,7 +42,10 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
     private readonly BatchedMlp<T> _mlp;
     private readonly int _maxThreads;
     private readonly FirstLayerKernel? _firstLayer;
+    private readonly bool? _forkFirstLayer;
+    private readonly ForkProbe _forkProbe = new();
     private readonly T _keepScale;
+    private bool _forkThisStep;
     private PartnerThread? _partner;
     private Product _product;
     private byte[] _pixels = [];
@@ -49,7 +53,14 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
     private T[] _x = [], _xValues = [], _xtValues = [], _probabilities = [];
     private int[] _xStarts = [], _xColumns = [], _xtStarts = [], _xtColumns = [];
 
-    public BatchedMlpStep(Mlp<T> model, int maxBatch, int maxThreads = 1, FirstLayerKernel? firstLayer = null)
+    /// <param name="model">The MLP whose parameters' gradients the steps add to.</param>
+    /// <param name="maxBatch">The batch size the buffers are first sized for.</param>
+    /// <param name="maxThreads">Threads a step may use (the first layer's non-zero kernel, the gather).</param>
+    /// <param name="firstLayer">Forces the first layer's kernel; null: <see cref="DefaultFirstLayer"/> of each batch's size.</param>
+    /// <param name="forkFirstLayer">With two threads or more, whether the non-zero kernel splits its columns over two
+    /// threads when the work allows: null decides by timing the run's first steps (<see cref="ForkProbe"/>); true or
+    /// false forces it (tests). Never changes a result.</param>
+    public BatchedMlpStep(Mlp<T> model, int maxBatch, int maxThreads = 1, FirstLayerKernel? firstLayer = null, bool? forkFirstLayer = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
@@ -57,6 +68,7 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         _layers = _network.Layers;
         _maxThreads = maxThreads;
         _firstLayer = firstLayer;
+        _forkFirstLayer = forkFirstLayer;
         _keepScale = T.CreateChecked(1.0 / (1.0 - _network.Dropout));
         _mlp = new BatchedMlp<T>(_network, maxBatch, maxThreads, training: true);
         Allocate(maxBatch);
@@ -81,6 +93,8 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         if (n > Capacity)
             Allocate(n);
         var kernel = _firstLayer ?? DefaultFirstLayer(n);
+        _forkThisStep = kernel == FirstLayerKernel.NonZero && _maxThreads >= 2
+            && (_forkFirstLayer ?? _forkProbe.NextStep(Stopwatch.GetTimestamp()));
         Gather(images, indices, kernel);
         var masked = dropout is not null && _network.Dropout > 0;
         if (masked)
@@ -138,14 +152,15 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
             _mlp.FirstLayerOutputGradient(n), first.Out, first.Weight.Gradient);
     }
 
-    // C += S·B of the compressed-rows first layer (CompressedRows.MultiplyAdd): with two threads or more and enough
-    // work, the columns of C split at a whole vector, the right part on the partner thread, which spins between calls
-    // (a hand-off costs about a microsecond; a Parallel.For's wake-up and join cost more than half of a batch-16 call).
+    // C += S·B of the compressed-rows first layer (CompressedRows.MultiplyAdd): with two threads or more, enough
+    // work, and a step that forks (ForkProbe: whether it pays on this machine is timed), the columns of C split at a
+    // whole vector, the right part on the partner thread, which spins between calls (a hand-off costs about a
+    // microsecond; a Parallel.For's wake-up and join cost more than half of a batch-16 call).
     // Two threads at most: the batches that take this kernel (below GemmFromBatch) are too small to feed more.
     private unsafe void NonZeroMultiplyAdd(ReadOnlySpan<int> starts, ReadOnlySpan<int> columns, ReadOnlySpan<T> values,
         ReadOnlySpan<T> b, int n, Span<T> c)
     {
-        if (_maxThreads < 2 || (long)values.Length * n < NonZeroMinMultiplyAddsToFork || !SplitFirstLayer<T>.Pays(n))
+        if (!_forkThisStep || (long)values.Length * n < NonZeroMinMultiplyAddsToFork || !SplitFirstLayer<T>.Pays(n))
         {
             CompressedRows.MultiplyAdd(starts, columns, values, b, n, c);
             return;
@@ -186,8 +201,10 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
     /// about 10 µs of one core. Issue 16: at batch 16 (≈ 6,200 non-zero pixels × 200 = 1.25 M, about 100 µs) each of
     /// the step's two calls once forked a Parallel.For, whose wake-up and join cost more than the half it saved (2
     /// threads took 1.419 s per epoch against 1.011 s on 1 on an AVX-512 machine), so the threshold went up to 4 M and
-    /// no default batch forked at all; the fork is now a hand-off to a spinning partner thread (docs/benchmarks.md). The
-    /// split is by columns, so the result never depends on the thread count.
+    /// no default batch forked at all; the fork is now a hand-off to a spinning partner thread (docs/benchmarks.md). That
+    /// paid on a Zen 3 machine but not on an AVX-512 one whose cores hand cache lines over slowly, so whether a run's
+    /// steps fork at all is timed at its start (<see cref="ForkProbe"/>). The split is by columns, so the result never
+    /// depends on the thread count.
     /// </summary>
     public const long NonZeroMinMultiplyAddsToFork = 1L << 17;
 
