@@ -91,7 +91,7 @@ internal static class TrainingConsole
     {
         if (run.History.Count > 0 && run.History[^1].TestAccuracy is { } test)
             output.WriteLine($"test accuracy: {test.ToString("F4", CultureInfo.InvariantCulture)}");
-        output.WriteLine($"done: {run.History.Count} epochs; steps took {run.History.Sum(e => e.Seconds).ToString("F2", CultureInfo.InvariantCulture)} s in all; results in {run.Folder.Path}");
+        output.WriteLine($"done: {run.History.Count} epoch{(run.History.Count == 1 ? "" : "s")}; steps took {run.History.Sum(e => e.Seconds).ToString("F2", CultureInfo.InvariantCulture)} s in all; results in {run.Folder.Path}");
         return ExitCodes.Ok;
     }
 

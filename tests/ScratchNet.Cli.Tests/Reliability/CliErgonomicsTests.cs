@@ -70,6 +70,16 @@ public sealed class CliErgonomicsTests : IDisposable
     }
 
     [Fact]
+    public void A_one_epoch_run_ends_with_done_1_epoch_in_the_singular()
+    {
+        var data = RealData.RequireFashionMnist();
+        var run = CliProcess.Run(_root, "classify", "logistic", "--epochs", "1", "--limit", "200", "--data-dir", data, "--out", In("one-epoch"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("done: 1 epoch; steps took", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_arguments_prints_the_help_with_its_examples_and_exits_0()
     {
         var run = CliProcess.Run(_root);
