@@ -42,8 +42,8 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
     private readonly BatchedMlp<T> _mlp;
     private readonly int _maxThreads;
     private readonly FirstLayerKernel? _firstLayer;
-    private readonly bool? _forkFirstLayer;
-    private readonly ForkProbe _forkProbe = new();
+    private readonly bool? _forkSteps;
+    private readonly ForkProbe[] _forkProbes = [new(), new()]; // one per FirstLayerKernel
     private readonly T _keepScale;
     private bool _forkThisStep;
     private PartnerThread? _partner;
@@ -57,10 +57,10 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
     /// <param name="maxBatch">The batch size the buffers are first sized for.</param>
     /// <param name="maxThreads">Threads a step may use (the first layer's non-zero kernel, the gather).</param>
     /// <param name="firstLayer">Forces the first layer's kernel; null: <see cref="DefaultFirstLayer"/> of each batch's size.</param>
-    /// <param name="forkFirstLayer">With two threads or more, whether the non-zero kernel splits its columns over two
-    /// threads when the work allows: null decides by timing the run's first steps (<see cref="ForkProbe"/>); true or
-    /// false forces it (tests). Never changes a result.</param>
-    public BatchedMlpStep(Mlp<T> model, int maxBatch, int maxThreads = 1, FirstLayerKernel? firstLayer = null, bool? forkFirstLayer = null)
+    /// <param name="forkSteps">With two threads or more, whether a step uses them (the non-zero kernel's column split,
+    /// the GEMMs' threads, the gather) where the work allows: null decides by timing the run's first steps of each
+    /// first-layer kernel (<see cref="ForkProbe"/>); true or false forces it (tests). Never changes a result.</param>
+    public BatchedMlpStep(Mlp<T> model, int maxBatch, int maxThreads = 1, FirstLayerKernel? firstLayer = null, bool? forkSteps = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
@@ -68,7 +68,7 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         _layers = _network.Layers;
         _maxThreads = maxThreads;
         _firstLayer = firstLayer;
-        _forkFirstLayer = forkFirstLayer;
+        _forkSteps = forkSteps;
         _keepScale = T.CreateChecked(1.0 / (1.0 - _network.Dropout));
         _mlp = new BatchedMlp<T>(_network, maxBatch, maxThreads, training: true);
         Allocate(maxBatch);
@@ -93,8 +93,8 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         if (n > Capacity)
             Allocate(n);
         var kernel = _firstLayer ?? DefaultFirstLayer(n);
-        _forkThisStep = kernel == FirstLayerKernel.NonZero && _maxThreads >= 2
-            && (_forkFirstLayer ?? _forkProbe.NextStep(Stopwatch.GetTimestamp()));
+        _forkThisStep = _maxThreads >= 2 && (_forkSteps ?? _forkProbes[(int)kernel].NextStep(Stopwatch.GetTimestamp()));
+        _mlp.MaxThreads = _forkThisStep ? _maxThreads : 1;
         Gather(images, indices, kernel);
         var masked = dropout is not null && _network.Dropout > 0;
         if (masked)
@@ -220,7 +220,7 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         var n = indices.Length;
         var convert = kernel == FirstLayerKernel.Gemm;
         indices.CopyTo(_indices);
-        var threads = Math.Min(_maxThreads, n / MinGatherRowsPerThread);
+        var threads = _forkThisStep ? Math.Min(_maxThreads, n / MinGatherRowsPerThread) : 1;
         if (threads <= 1)
             GatherRows(images, 0, n, convert);
         else

@@ -12,16 +12,17 @@ namespace ScratchNet.Training.Fast;
 /// columns moves cache lines of W1 and of its gradient between the cores every step. On the 2-core AMD EPYC (Zen 3)
 /// of 2026-12-04/05 it paid at batch 16 (0.72–0.81 s per epoch against 0.90 s); on a 2-core AMD EPYC with AVX-512
 /// whose cores hand a cache line over in ~240 ns, it made batch 16 1.5× slower (1.28 s against 0.83 s) and every
-/// batch from 8 to 31 slower (docs/benchmarks.md). The choice changes only which thread computes which
+/// batch from 8 to 31 slower, and the GEMMs' two threads made batch 64 up to 1.3× slower (0.341 s against 0.267 s)
+/// while still paying at batch 256 (docs/benchmarks.md). The choice changes only which thread computes which
 /// columns, never a result.
 /// </summary>
 internal sealed class ForkProbe
 {
     /// <summary>Steps on one thread before timing starts.</summary>
-    public const int WarmUpSteps = 32;
+    public const int WarmUpSteps = 16;
 
     /// <summary>Consecutive steps taken the same way.</summary>
-    public const int BlockSteps = 16;
+    public const int BlockSteps = 4;
 
     /// <summary>Blocks timed for each way.</summary>
     public const int BlocksPerWay = 4;

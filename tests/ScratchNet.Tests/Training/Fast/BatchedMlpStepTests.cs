@@ -77,7 +77,7 @@ public class BatchedMlpStepTests
         foreach (var threads in new[] { 1, 2 })
         {
             var (model, optimizer) = Build<float>(c, images.Features);
-            var step = new BatchedMlpStep<float>(model, maxBatch: 256, maxThreads: threads, firstLayer: kernel, forkFirstLayer: true);
+            var step = new BatchedMlpStep<float>(model, maxBatch: 256, maxThreads: threads, firstLayer: kernel, forkSteps: true);
             var masks = new NumpyRandomState(1);
             var order = new NumpyRandomState(2).Permutation(images.Count);
             for (var start = 0; start < images.Count; start += 256)
@@ -91,12 +91,14 @@ public class BatchedMlpStepTests
             Assert.Equal(results[0][p].Value, results[1][p].Value);
     }
 
-    [Fact]
-    public void Two_threads_that_time_whether_to_fork_give_the_one_thread_weights_bit_for_bit()
+    [Theory]
+    [InlineData(FirstLayerKernel.NonZero)]
+    [InlineData(FirstLayerKernel.Gemm)]
+    public void Two_threads_that_time_whether_to_fork_give_the_one_thread_weights_bit_for_bit(FirstLayerKernel kernel)
     {
-        // batches of 8 through the non-zero kernel, past the probe (ForkProbe: one-thread warm-up, then blocks of each
-        // way), with 64 hidden units so that the kernel can split; whichever way each step and the decision go, the
-        // weights are the one-thread run's
+        // batches of 8, past the probe (ForkProbe: one-thread warm-up, then blocks of each way), with 64 hidden units
+        // so that the non-zero kernel can split; whichever way each step and the decision go, the weights are the
+        // one-thread run's
         var images = Synthetic.Images(400, seed: 11, side: 28);
         var c = new Case("relu, 1 layer, dropout, sgd", [64], Activation.Relu, 0.3, OptimizerKind.Sgd, 0);
         var steps = ForkProbe.WarmUpSteps + 2 * ForkProbe.BlocksPerWay * ForkProbe.BlockSteps + 20;
@@ -106,7 +108,7 @@ public class BatchedMlpStepTests
         foreach (var threads in new[] { 1, 2 })
         {
             var (model, optimizer) = Build<float>(c, images.Features);
-            var step = new BatchedMlpStep<float>(model, maxBatch: 8, maxThreads: threads, firstLayer: FirstLayerKernel.NonZero);
+            var step = new BatchedMlpStep<float>(model, maxBatch: 8, maxThreads: threads, firstLayer: kernel);
             var masks = new NumpyRandomState(1);
             var order = new NumpyRandomState(2).Permutation(images.Count);
             for (var s = 0; s < steps; s++)
