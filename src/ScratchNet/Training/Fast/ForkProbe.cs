@@ -3,8 +3,8 @@ namespace ScratchNet.Training.Fast;
 /// <summary>
 /// Decides by timing whether a step whose work can be split over two threads should be: after
 /// <see cref="WarmUpSteps"/> steps on one thread (the JIT's tiers settle), blocks of <see cref="BlockSteps"/> steps
-/// alternate between one thread and two, <see cref="BlocksPerWay"/> blocks each; then the faster way is kept for
-/// the rest of the run. A step's time is the interval from its start to the next step's start, so it includes what
+/// alternate between one thread and two, <see cref="BlocksPerWay"/> blocks each (other sizes for per-example steps,
+/// <see cref="ForPerExampleSteps"/>); then the faster way is kept for the rest of the run. A step's time is the interval from its start to the next step's start, so it includes what
 /// the caller does in between (the optimizer step reading the gradients the partner wrote); the first step of each
 /// block is not counted (it moves the data to where the new way wants it). Two threads are kept only if their median
 /// step is at least <see cref="RequiredGain"/> faster than one thread's.
@@ -30,10 +30,37 @@ internal sealed class ForkProbe
     /// <summary>Two threads must make the median step at least this much faster (a fraction) to be kept.</summary>
     public const double RequiredGain = 0.05;
 
-    private readonly List<long> _oneThread = new(BlocksPerWay * BlockSteps), _twoThreads = new(BlocksPerWay * BlockSteps);
+    private readonly int _warmUpSteps, _blockSteps, _blocksPerWay;
+    private readonly List<long> _oneThread, _twoThreads;
     private int _step;
     private long _previousStart;
     private bool _previousForked, _previousCounted;
+
+    /// <summary>A probe of <see cref="WarmUpSteps"/>, <see cref="BlockSteps"/> and <see cref="BlocksPerWay"/> (mini-batch steps of ~0.1–1 ms).</summary>
+    public ForkProbe()
+        : this(WarmUpSteps, BlockSteps, BlocksPerWay)
+    {
+    }
+
+    /// <summary>A probe of other sizes: steps on one thread first, steps per block, blocks timed for each way.</summary>
+    public ForkProbe(int warmUpSteps, int blockSteps, int blocksPerWay)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(warmUpSteps);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockSteps, 2); // a block's first step is not counted
+        ArgumentOutOfRangeException.ThrowIfLessThan(blocksPerWay, 1);
+        (_warmUpSteps, _blockSteps, _blocksPerWay) = (warmUpSteps, blockSteps, blocksPerWay);
+        _oneThread = new(blocksPerWay * blockSteps);
+        _twoThreads = new(blocksPerWay * blockSteps);
+    }
+
+    /// <summary>
+    /// The probe for per-example steps (~10–30 µs each): 2,048 steps on one thread, then blocks of 256, 4 each way —
+    /// about 4,100 steps, under a tenth of a 50,000-example epoch.
+    /// </summary>
+    public static ForkProbe ForPerExampleSteps() => new(2048, 256, 4);
+
+    /// <summary>Steps the probe takes before it decides.</summary>
+    public int ProbeSteps => _warmUpSteps + 2 * _blocksPerWay * _blockSteps;
 
     /// <summary>The decision once made: true to fork, false not to; null while still timing.</summary>
     public bool? Decision { get; private set; }
@@ -48,14 +75,14 @@ internal sealed class ForkProbe
             return decided;
         if (_step > 0 && _previousCounted)
             (_previousForked ? _twoThreads : _oneThread).Add(now - _previousStart);
-        var timed = _step - WarmUpSteps;
-        if (timed >= 2 * BlocksPerWay * BlockSteps)
+        var timed = _step - _warmUpSteps;
+        if (timed >= 2 * _blocksPerWay * _blockSteps)
         {
             Decision = Decide(_twoThreads, _oneThread);
             return Decision.Value;
         }
-        var fork = timed >= 0 && timed / BlockSteps % 2 == 1; // one thread's block first, then two threads'
-        (_previousStart, _previousForked, _previousCounted) = (now, fork, timed >= 0 && timed % BlockSteps != 0);
+        var fork = timed >= 0 && timed / _blockSteps % 2 == 1; // one thread's block first, then two threads'
+        (_previousStart, _previousForked, _previousCounted) = (now, fork, timed >= 0 && timed % _blockSteps != 0);
         _step++;
         return fork;
     }

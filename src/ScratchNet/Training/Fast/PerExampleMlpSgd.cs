@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
@@ -19,6 +20,9 @@ namespace ScratchNet.Training.Fast;
 /// one thread's; W1 then lives in the split's two blocks between <see cref="ApplyPendingUpdate"/> calls. The halves
 /// apply the previous example's update to its rows in the sweep, without deferred rows: on a block half as wide, the
 /// bookkeeping both threads would repeat (the waiting rows' slots, the ring) cost about what the skipped rows saved.
+/// Whether the split pays depends on the machine (how fast its cores hand cache lines over): a run times its first
+/// steps both ways (<see cref="ForkProbe.ForPerExampleSteps"/>) and keeps the faster; switching applies the pending
+/// update first, so every way of interleaving the two gives the same bits.
 /// </summary>
 public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -26,16 +30,26 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
     private readonly DenseLayer<T> _first;
     private readonly T _pixelScale;
     private readonly T[] _pendingGradient;
-    private readonly DeferredFirstLayer<T>? _layer;
+    private readonly DeferredFirstLayer<T> _layer;
     private readonly SplitFirstLayer<T>? _split;
+    private readonly ForkProbe? _probe;
+    private readonly bool? _splitSteps;
     private readonly T[] _splitOutput;
+    private bool _splitting;
 
     /// <summary>
     /// Steps <paramref name="model"/> on images whose input is x_j = pixel_j · <paramref name="pixelScale"/>; with
-    /// <paramref name="threads"/> ≥ 2 the first layer's sweep uses two cores when it is wide enough (the result does
-    /// not depend on it).
+    /// <paramref name="threads"/> ≥ 2 the first layer's sweep may use two cores when it is wide enough (the result does
+    /// not depend on it): <paramref name="splitSteps"/> null times which way is faster (<see cref="ForkProbe"/>), true
+    /// or false forces it (tests).
     /// </summary>
-    public PerExampleMlpSgd(Mlp<T> model, T pixelScale, int threads = 1)
+    public PerExampleMlpSgd(Mlp<T> model, T pixelScale, int threads = 1, bool? splitSteps = null)
+        : this(model, pixelScale, threads, splitSteps, probe: null)
+    {
+    }
+
+    /// <summary>As the public constructor, timing with <paramref name="probe"/> (tests: a short one) when it times.</summary>
+    internal PerExampleMlpSgd(Mlp<T> model, T pixelScale, int threads, bool? splitSteps, ForkProbe? probe)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         _model = model;
@@ -43,28 +57,42 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
         _pixelScale = pixelScale;
         _pendingGradient = new T[_first.Out];
         _split = threads >= 2 && SplitFirstLayer<T>.Pays(_first.Out) ? new SplitFirstLayer<T>(_first.In, _first.Out) : null;
-        _layer = _split is null ? new DeferredFirstLayer<T>(_first.In, _first.Out, _first.Weight.Value) : null;
+        _layer = new DeferredFirstLayer<T>(_first.In, _first.Out, _first.Weight.Value);
         _splitOutput = _split is null ? [] : new T[_first.Out];
+        _splitSteps = splitSteps;
+        _probe = _split is not null && splitSteps is null ? probe ?? ForkProbe.ForPerExampleSteps() : null;
     }
 
-    /// <summary>True when the first layer's sweep runs on two threads.</summary>
+    /// <summary>True when the first layer's sweep may run on two threads (two threads and a layer wide enough).</summary>
     public bool IsSplit => _split is not null;
 
+    /// <summary>The probe deciding whether steps split, when they may and it was not forced (for tests).</summary>
+    internal ForkProbe? Probe => _probe;
+
     /// <summary>True while the model's W1 is not current: the last step's update is still to be applied (or, split, W1 lives in the blocks).</summary>
-    public bool HasPendingUpdate => _layer is { HasPending: true } || _split is { Loaded: true };
+    public bool HasPendingUpdate => _layer.HasPending || _split is { Loaded: true };
 
     /// <summary>One example's forward, backward and in-place SGD update (W1's part deferred); returns its loss.</summary>
     public T Step(ReadOnlySpan<byte> pixels, int label, T learningRate, IDropoutMasks? dropout)
     {
         ThrowHelper.IfLengthNot(pixels.Length, _first.In, nameof(pixels));
         if (_split is not null)
-            return SplitStep(pixels, label, learningRate, dropout);
+        {
+            var split = _splitSteps ?? _probe!.NextStep(Stopwatch.GetTimestamp());
+            if (split != _splitting)
+            {
+                ApplyPendingUpdate(); // W1 current, nothing deferred: the other way starts from it
+                _splitting = split;
+            }
+            if (split)
+                return SplitStep(pixels, label, learningRate, dropout);
+        }
 
         // z1 = b1 + Σ x_j W1[j, :], each row lit here brought up to date (its waiting update applied) as it is read;
         // this example's update W1[j, :] += (−η x_j) dz1 waits in the layer until its rows are read again
         var z = _model.Network.FirstLayerOutput;
         _first.Bias.Value.CopyTo(z);
-        _layer!.Step(pixels, _pixelScale, -learningRate, _pendingGradient, z);
+        _layer.Step(pixels, _pixelScale, -learningRate, _pendingGradient, z);
 
         var loss = _model.ForwardFromFirstLayerOutput(label, dropout);
         _model.Backward();
@@ -98,7 +126,7 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
             _split.Store(_pendingGradient, _first.Weight.Value);
             return;
         }
-        _layer?.ApplyAll(_pendingGradient);
+        _layer.ApplyAll(_pendingGradient);
     }
 
     /// <summary>Stops the partner thread of a split first layer (it also exits by itself after a second without work).</summary>

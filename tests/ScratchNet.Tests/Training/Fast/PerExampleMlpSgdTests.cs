@@ -83,6 +83,34 @@ public sealed class PerExampleMlpSgdTests
         AssertFusedEqualsUnfused<double>(activation, [hidden], 0, threads, images: images, readEvery: 37);
     }
 
+    // A short probe (5 steps on one thread, then blocks of 5 steps split and not, 3 each) switches between the two ways
+    // eight times within the run, each switch applying the pending update; the weights stay the unfused path's, and
+    // after the probe the run goes on the way it chose.
+    [Theory]
+    [InlineData(Activation.Relu, new[] { 64 }, 0.0)]
+    [InlineData(Activation.Tanh, new[] { 72, 9 }, 0.3)]
+    public void Steps_that_switch_between_one_and_two_threads_give_the_unfused_weights_bit_for_bit(Activation activation, int[] hidden, double dropout)
+    {
+        var floatProbe = new ForkProbe(5, 5, 3);
+        AssertFusedEqualsUnfused<float>(activation, hidden, dropout, threads: 2, probe: floatProbe);
+        Assert.NotNull(floatProbe.Decision);
+        AssertFusedEqualsUnfused<double>(activation, hidden, dropout, threads: 2, probe: new ForkProbe(5, 5, 3), readEvery: 7);
+        AssertFusedEqualsUnfused<float>(activation, hidden, dropout, threads: 2, images: SparseImages(), probe: new ForkProbe(5, 5, 3));
+    }
+
+    [Fact]
+    public void A_run_with_two_threads_times_its_steps_unless_told()
+    {
+        var images = Images();
+        using var timed = new PerExampleMlpSgd<float>(NewMlp<float>(images, Activation.Relu, [64], 0), 1f, threads: 2);
+        using var forced = new PerExampleMlpSgd<float>(NewMlp<float>(images, Activation.Relu, [64], 0), 1f, threads: 2, splitSteps: true);
+        using var single = new PerExampleMlpSgd<float>(NewMlp<float>(images, Activation.Relu, [64], 0), 1f, threads: 1);
+        Assert.NotNull(timed.Probe);
+        Assert.Equal(ForkProbe.ForPerExampleSteps().ProbeSteps, timed.Probe!.ProbeSteps);
+        Assert.Null(forced.Probe);
+        Assert.Null(single.Probe);
+    }
+
     [Fact]
     public void Only_wide_first_layers_are_split_and_only_with_two_threads()
     {
@@ -95,13 +123,15 @@ public sealed class PerExampleMlpSgdTests
         Assert.True(split.IsSplit);
     }
 
+    // With two threads the steps split (forced) unless a probe is given, which then decides them by timing.
     private static void AssertFusedEqualsUnfused<T>(Activation activation, int[] hidden, double dropout, int threads = 1, bool torchStream = false,
-        LabeledImages? images = null, int readEvery = 0)
+        LabeledImages? images = null, int readEvery = 0, ForkProbe? probe = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         images ??= Images();
         var (reference, fused) = (NewMlp<T>(images, activation, hidden, dropout), NewMlp<T>(images, activation, hidden, dropout));
-        using var sgd = new PerExampleMlpSgd<T>(fused, T.CreateChecked(LabeledImages.PixelScale), threads);
+        using var sgd = new PerExampleMlpSgd<T>(fused, T.CreateChecked(LabeledImages.PixelScale), threads,
+            splitSteps: threads > 1 && probe is null ? true : null, probe);
         Assert.Equal(threads > 1, sgd.IsSplit);
         IDropoutMasks referenceMasks = torchStream ? new TorchGenerator(7) : new NumpyRandomState(7);
         IDropoutMasks fusedMasks = torchStream ? new TorchGenerator(7) : new NumpyRandomState(7);
