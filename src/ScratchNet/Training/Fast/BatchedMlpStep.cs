@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
 using ScratchNet.Data;
@@ -55,7 +54,7 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <param name="model">The MLP whose parameters' gradients the steps add to.</param>
     /// <param name="maxBatch">The batch size the buffers are first sized for.</param>
-    /// <param name="maxThreads">Threads a step may use (the first layer's non-zero kernel, the gather).</param>
+    /// <param name="maxThreads">Threads a step may use (the non-zero kernel's column split, the GEMMs, the gather).</param>
     /// <param name="firstLayer">Forces the first layer's kernel; null: <see cref="DefaultFirstLayer"/> of each batch's size.</param>
     /// <param name="forkSteps">With two threads or more, whether a step uses them (the non-zero kernel's column split,
     /// the GEMMs' threads, the gather) where the work allows: null decides by timing the run's first steps of each
@@ -93,7 +92,7 @@ public sealed class BatchedMlpStep<T> where T : unmanaged, IFloatingPointIeee754
         if (n > Capacity)
             Allocate(n);
         var kernel = _firstLayer ?? DefaultFirstLayer(n);
-        _forkThisStep = _maxThreads >= 2 && (_forkSteps ?? _forkProbes[(int)kernel].NextStep(Stopwatch.GetTimestamp()));
+        _forkThisStep = _maxThreads >= 2 && (_forkSteps ?? _forkProbes[(int)kernel].NextStep());
         _mlp.MaxThreads = _forkThisStep ? _maxThreads : 1;
         Gather(images, indices, kernel);
         var masked = dropout is not null && _network.Dropout > 0;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ScratchNet.Training.Fast;
 
 /// <summary>
@@ -67,6 +69,9 @@ internal sealed class ForkProbe
 
     /// <summary>Steps started so far while undecided (for tests).</summary>
     public int StepsProbed => _step;
+
+    /// <summary>Call at the start of every step: whether this step forks (reads the clock only while undecided).</summary>
+    public bool NextStep() => Decision ?? NextStep(Stopwatch.GetTimestamp());
 
     /// <summary>Call at the start of every step with the current timestamp (any monotonic clock); returns whether this step forks.</summary>
     public bool NextStep(long now)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using ScratchNet.Models;
 using ScratchNet.Randomness;
@@ -78,7 +77,7 @@ public sealed class PerExampleMlpSgd<T> : IDisposable where T : unmanaged, IFloa
         ThrowHelper.IfLengthNot(pixels.Length, _first.In, nameof(pixels));
         if (_split is not null)
         {
-            var split = _splitSteps ?? _probe!.NextStep(Stopwatch.GetTimestamp());
+            var split = _splitSteps ?? _probe!.NextStep();
             if (split != _splitting)
             {
                 ApplyPendingUpdate(); // W1 current, nothing deferred: the other way starts from it
