@@ -6,9 +6,10 @@ namespace ScratchNet.Training.Fast;
 /// Decides by timing whether a step whose work can be split over two threads should be: after
 /// <see cref="WarmUpSteps"/> steps on one thread (the JIT's tiers settle), blocks of <see cref="BlockSteps"/> steps
 /// alternate between one thread and two, <see cref="BlocksPerWay"/> blocks each (other sizes for per-example steps,
-/// <see cref="ForPerExampleSteps"/>); then the faster way is kept for the rest of the run. A step's time is the interval from its start to the next step's start, so it includes what
-/// the caller does in between (the optimizer step reading the gradients the partner wrote); the first step of each
-/// block is not counted (it moves the data to where the new way wants it). Two threads are kept only if their median
+/// <see cref="ForPerExampleSteps"/>); then the faster way is kept for the rest of the run. A step's time is the
+/// interval from its start to the next step's start, so it includes what the caller does in between (the optimizer
+/// step reading the gradients the partner wrote); the first step of each block is not counted (it moves the data to
+/// where the new way wants it). Two threads are kept only if their median
 /// step is at least <see cref="RequiredGain"/> faster than one thread's.
 /// Why: how much a fork costs depends on the machine, not on the step. Splitting a mini-batch's first layer by
 /// columns moves cache lines of W1 and of its gradient between the cores every step. On the 2-core AMD EPYC (Zen 3)
